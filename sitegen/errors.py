@@ -1,0 +1,67 @@
+"""Errors a user can act on: each renders as one line and carries its exit code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class SitegenError(Exception):
+    """Base for every error shown to the user as a clean one-line message."""
+
+    exit_code = 1
+
+
+class ConfigError(SitegenError):
+    """sitegen.toml is invalid; the message names the key path (`topics[2].slug`)."""
+
+    exit_code = 2
+
+    def __init__(self, path: Path | str, key: str, message: str):
+        self.path, self.key, self.message = str(path), key, message
+        where = f"{self.path}: {key}: " if key else f"{self.path}: "
+        super().__init__(where + message)
+
+
+class UsageError(SitegenError):
+    """Wrong command-line arguments."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class ContentProblem:
+    """One bad snapshot: where it is and what to do about it."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class ContentError(SitegenError):
+    """One or more bad snapshots, all reported at once (never only the first)."""
+
+    exit_code = 1
+
+    def __init__(self, problems: list[ContentProblem]):
+        self.problems = sorted(problems, key=lambda p: (p.path, p.line, p.message))
+        n = len(self.problems)
+        head = f"{n} bad snapshot{'s' if n != 1 else ''}; fix or remove them and build again:"
+        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+
+
+class SourceError(SitegenError):
+    """A source answered badly (HTTP error, throttled, unparsable body)."""
+
+    exit_code = 1
+
+    def __init__(self, url: str, message: str):
+        self.url, self.message = url, message
+        super().__init__(f"{url}: {message}")
+
+
+class ParseError(ValueError):
+    """A source's response body could not be parsed (truncated, malformed, error feed)."""

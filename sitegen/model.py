@@ -1,0 +1,54 @@
+"""The data every stage shares: papers as read from snapshots or sources. Frozen, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+# Link kinds a snapshot may carry, in the order they are written and shown.
+LINK_KINDS = ("abs", "pdf", "html", "code", "project")
+
+
+@dataclass(frozen=True, slots=True)
+class HuggingFace:
+    """What Hugging Face Daily Papers adds to a paper; every field may be unknown."""
+
+    upvotes: int | None = None
+    comments: int | None = None
+    featured: date | None = None
+    github_stars: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """One paper, keyed by its version-less arXiv id.
+
+    `links` holds only kinds from LINK_KINDS, in that order. `announced` is the day the paper
+    first appeared in a source; it drives daily pages and feed order.
+    """
+
+    id: str
+    title: str
+    authors: tuple[str, ...]
+    published: datetime
+    categories: tuple[str, ...]
+    announced: date
+    abstract: str = ""
+    version: int | None = None
+    updated: datetime | None = None
+    links: dict[str, str] = field(default_factory=dict)
+    doi: str | None = None
+    journal_ref: str | None = None
+    comment: str | None = None
+    huggingface: HuggingFace | None = None
+    sources: tuple[str, ...] = ()
+    hidden: bool = False
+
+    @property
+    def primary_category(self) -> str | None:
+        return self.categories[0] if self.categories else None
+
+    @property
+    def last_changed(self) -> datetime:
+        """When the newest known version appeared (feeds' item `updated`)."""
+        return self.updated or self.published
