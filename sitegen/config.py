@@ -38,6 +38,7 @@ class BuildConfig:
     templates: Path
     overrides: Path | None = None
     search: bool = True
+    cache: Path | None = None  # parsed snapshots and the output manifest, for fast rebuilds
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,7 @@ def parse_config(text: str, path: Path | str = "sitegen.toml", base_url: str | N
         templates=root / check.text(build_t, "build.templates", default="templates"),
         overrides=root / overrides if overrides else None,
         search=check.boolean(build_t, "build.search", True),
+        cache=root / check.text(build_t, "build.cache", default=".sitegen-cache/build"),
     )
 
     fetch_t = check.table(data, "fetch")

@@ -1,0 +1,41 @@
+"""A BibTeX entry for a paper, in the form arXiv's own export uses (@misc with eprint)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from sitegen.model import Paper
+
+_SPECIAL = re.compile(r"(?<!\\)([&%#])")
+
+
+def _escape(text: str) -> str:
+    # Only characters that break BibTeX are escaped: TeX math ($x_1$) stays as written.
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def citation_key(paper: Paper) -> str:
+    first = paper.authors[0].split()[-1] if paper.authors else "anon"
+    ascii_name = unicodedata.normalize("NFKD", first).encode("ascii", "ignore").decode()
+    word = next((w for w in re.findall(r"[A-Za-z]{4,}", paper.title)), "paper")
+    return f"{re.sub(r'[^A-Za-z]', '', ascii_name).lower() or 'anon'}{paper.published.year}{word.lower()}"
+
+
+def bibtex_entry(paper: Paper) -> str:
+    fields = [
+        ("title", "{" + _escape(paper.title) + "}"),
+        ("author", " and ".join(_escape(a) for a in paper.authors)),
+        ("year", str(paper.published.year)),
+        ("eprint", paper.id),
+        ("archivePrefix", "arXiv"),
+    ]
+    if paper.primary_category:
+        fields.append(("primaryClass", paper.primary_category))
+    if paper.doi:
+        fields.append(("doi", paper.doi))
+    if paper.journal_ref:
+        fields.append(("journal", _escape(paper.journal_ref)))
+    fields.append(("url", paper.links.get("abs", f"https://arxiv.org/abs/{paper.id}")))
+    body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields)
+    return f"@misc{{{citation_key(paper)},\n{body}\n}}"

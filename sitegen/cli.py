@@ -1,0 +1,118 @@
+"""The command line: parse arguments, call one pipeline function, turn errors into one line.
+
+Exit codes: 0 success, 1 bad content or a failed source, 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from sitegen import __version__
+from sitegen.config import KNOWN_SOURCES, load_config
+from sitegen.errors import SitegenError, UsageError
+
+DEFAULT_CONFIG = "sitegen.toml"
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days >= 1")
+    return value
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sitegen",
+        description="Static site generator for research-paper feeds: fetch papers from arXiv and "
+                    "Hugging Face into content/, build topic pages and RSS/Atom feeds into output/.",
+    )
+    parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    config_help = f"the site's configuration file (default: ./{DEFAULT_CONFIG})"
+
+    b = sub.add_parser("build", help="render content/ into output/ (no network)",
+                       description="Render every snapshot in content/ into the static site in output/: "
+                                   "index, daily pages, topic pages, paper pages, RSS and Atom feeds, "
+                                   "feeds.opml, sitemap.xml, robots.txt, 404.html and the search index. "
+                                   "Only files whose bytes changed are written; stale files are removed.")
+    b.add_argument("--config", metavar="FILE", default=DEFAULT_CONFIG, help=config_help)
+    b.add_argument("--output", metavar="DIR", help="write the site here instead of the config's build.output")
+    b.add_argument("--base-url", metavar="URL",
+                   help="the URL the site is served from, e.g. https://owner.github.io/repo/ "
+                        "(overrides site.base_url and $SITEGEN_BASE_URL)")
+    b.add_argument("--jobs", metavar="N", type=_positive, help="worker processes (default: one per core)")
+
+    f = sub.add_parser("fetch", help="snapshot new papers from the sources into content/",
+                       description="Ask every enabled source (arXiv API, arXiv RSS and listing pages, "
+                                   "Hugging Face Daily Papers) for every topic and write new and changed "
+                                   "snapshots into content/. Exit 0 when every source answered, 1 when "
+                                   "any failed (what the others gave is saved), 2 on a usage error.")
+    f.add_argument("--config", metavar="FILE", default=DEFAULT_CONFIG, help=config_help)
+    window = f.add_mutually_exclusive_group()
+    window.add_argument("--days", metavar="N", type=_positive, help="look back N days (default: fetch.days)")
+    window.add_argument("--since", metavar="YYYY-MM-DD", type=_date, help="backfill from this day")
+    f.add_argument("--until", metavar="YYYY-MM-DD", type=_date, help="with --since: backfill up to this day")
+    f.add_argument("--topic", metavar="SLUG", action="append", default=[],
+                   help="only this topic (repeatable; default: every topic)")
+    f.add_argument("--source", metavar="NAME", action="append", default=[], choices=KNOWN_SOURCES,
+                   help=f"only this source, one of {', '.join(KNOWN_SOURCES)} (repeatable; default: fetch.sources)")
+
+    s = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on change",
+                       description="Build the site, serve output/ on 127.0.0.1 under the base URL's path, "
+                                   "rebuild when content/, templates/ or the config change and reload the page.")
+    s.add_argument("--config", metavar="FILE", default=DEFAULT_CONFIG, help=config_help)
+    s.add_argument("--port", metavar="N", type=int, default=8000, help="port to listen on (default: 8000)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except SitegenError as exc:
+        print(f"sitegen {args.command}: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"sitegen {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "build":
+        from sitegen.build import build
+
+        config = load_config(Path(args.config), base_url=args.base_url)
+        result = build(config, output_dir=Path(args.output) if args.output else None, workers=args.jobs)
+        print(result.summary())
+        return 0
+    if args.command == "fetch":
+        if args.until and not args.since:
+            raise UsageError("--until needs --since")
+        from sitegen.fetch import run_fetch
+
+        config = load_config(Path(args.config))
+        return run_fetch(config, days=args.days, since=args.since, until=args.until,
+                         topics=args.topic, sources=args.source)
+    if args.command == "serve":
+        from sitegen.serve import serve
+
+        config = load_config(Path(args.config))
+        return serve(config, port=args.port)
+    raise UsageError(f"unknown command {args.command}")  # pragma: no cover

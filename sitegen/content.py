@@ -1,0 +1,184 @@
+"""Walk content/papers/, parse every snapshot, collect every error; reuse unchanged parses.
+
+A rebuild re-parses only files whose size or mtime changed since the last build (the parsed
+entries are cached on disk), and a cold load of thousands of files uses every core.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from sitegen import __version__, arxiv_ids, markup
+from sitegen.config import Config, TopicConfig
+from sitegen.errors import ContentError, ContentProblem
+from sitegen.model import Paper
+from sitegen.snapshot import SnapshotError, parse_snapshot
+from sitegen.topics import topics_of
+
+# Bump when the HTML made from a snapshot changes, so cached entries are re-rendered.
+_ENTRY_FORMAT = f"{__version__}/3"
+_PARALLEL_MIN = 400  # below this, starting worker processes costs more than it saves
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A paper plus what the build derives from it once: its URL name, topics and HTML."""
+
+    paper: Paper
+    file: str  # path relative to the config folder, for messages
+    digest: str  # of the snapshot's bytes: the paper's part of every page fingerprint
+    slug: str
+    topics: tuple[str, ...]
+    title_html: str
+    abstract_html: str
+
+
+def load_entries(config: Config, workers: int | None = None) -> list[Entry]:
+    """Every snapshot under content/papers as an Entry; raise ContentError listing all bad files."""
+    papers_dir = config.build.content / "papers"
+    files = _scan(papers_dir)
+    cache_file = config.build.cache / "entries.pickle" if config.build.cache else None
+    key = _cache_key(config.topics)
+    cached = _read_cache(cache_file, key)
+    root = config.root
+    entries: dict[str, Entry] = {}
+    todo: list[tuple[str, str]] = []
+    for path, stamp in files.items():
+        hit = cached.get(path)
+        if hit is not None and hit[0] == stamp:
+            entries[path] = hit[1]
+        else:
+            todo.append((path, _relative(path, root)))
+    problems: list[ContentProblem] = []
+    for path, result in zip((p for p, _ in todo), _parse_all(todo, config.topics, workers)):
+        if isinstance(result, ContentProblem):
+            problems.append(result)
+        else:
+            entries[path] = result
+    problems += _duplicate_ids(entries.values())
+    if problems:
+        raise ContentError(problems)
+    if cache_file and (todo or len(cached) != len(entries)):
+        _write_cache(cache_file, key, {p: (files[p], e) for p, e in entries.items()})
+    return [entries[p] for p in sorted(entries)]
+
+
+def _scan(folder: Path) -> dict[str, tuple[int, int]]:
+    """{path: (mtime_ns, size)} of every .md file at any depth; os.scandir avoids extra stats."""
+    found: dict[str, tuple[int, int]] = {}
+    stack = [str(folder)]
+    while stack:
+        try:
+            it = os.scandir(stack.pop())
+        except FileNotFoundError:
+            continue
+        with it:
+            for d in it:
+                if d.is_dir(follow_symlinks=False):
+                    stack.append(d.path)
+                elif d.name.endswith(".md") and not d.name.startswith("."):
+                    st = d.stat()
+                    found[d.path] = (st.st_mtime_ns, st.st_size)
+    return found
+
+
+def _relative(path: str, root: Path) -> str:
+    try:
+        return os.path.relpath(path, root)
+    except ValueError:
+        return path
+
+
+def _cache_key(topics: tuple[TopicConfig, ...]) -> str:
+    return hashlib.sha256(repr((_ENTRY_FORMAT, topics)).encode()).hexdigest()
+
+
+def _read_cache(path: Path | None, key: str) -> dict:
+    if path is None:
+        return {}
+    try:
+        with open(path, "rb") as f:
+            stored_key, data = pickle.load(f)
+    except Exception:  # a missing, old or damaged cache only means a slower build
+        return {}
+    return data if stored_key == key else {}
+
+
+def _write_cache(path: Path, key: str, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as f:
+        pickle.dump((key, data), f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+
+
+_TOPICS: tuple[TopicConfig, ...] = ()
+
+
+def _init_worker(topics: tuple[TopicConfig, ...]) -> None:
+    global _TOPICS
+    _TOPICS = topics
+
+
+def _parse_all(todo: list[tuple[str, str]], topics, workers: int | None) -> list:
+    workers = workers or os.cpu_count() or 1
+    if len(todo) < _PARALLEL_MIN or workers == 1:
+        _init_worker(topics)
+        return [_load_one(item) for item in todo]
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(topics,)) as pool:
+        return list(pool.map(_load_one, todo, chunksize=max(1, len(todo) // (workers * 8))))
+
+
+def _load_one(item: tuple[str, str]) -> Entry | ContentProblem:
+    path, rel = item
+    try:
+        data = Path(path).read_bytes()
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return ContentProblem(rel, 1, f"not UTF-8 text ({exc.reason}); save the file as UTF-8")
+    except OSError as exc:
+        return ContentProblem(rel, 1, f"cannot read: {exc.strerror}")
+    try:
+        paper = parse_snapshot(text)
+    except SnapshotError as exc:
+        return exc.problem(rel)
+    expected = arxiv_ids.safe_name(paper.id) + ".md"
+    if Path(path).name != expected:
+        return ContentProblem(rel, 2, f"id {paper.id!r} belongs in a file named {expected}; rename the file or fix the id")
+    return make_entry(paper, rel, hashlib.sha1(data).hexdigest(), _TOPICS)
+
+
+def make_entry(paper: Paper, file: str, digest: str, topics: tuple[TopicConfig, ...]) -> Entry:
+    clean = replace(
+        paper,
+        title=markup.plain_text(paper.title),
+        authors=tuple(markup.plain_text(a) for a in paper.authors),
+        abstract=markup.clean_text(paper.abstract),
+        comment=markup.plain_text(paper.comment) if paper.comment else paper.comment,
+        journal_ref=markup.plain_text(paper.journal_ref) if paper.journal_ref else paper.journal_ref,
+        doi=markup.plain_text(paper.doi) if paper.doi else paper.doi,
+    )
+    return Entry(
+        paper=clean,
+        file=file,
+        digest=digest,
+        slug=arxiv_ids.safe_name(paper.id),
+        topics=topics_of(topics, clean),
+        title_html=markup.inline_html(paper.title),
+        abstract_html=markup.abstract_html(paper.abstract),
+    )
+
+
+def _duplicate_ids(entries) -> list[ContentProblem]:
+    first: dict[str, Entry] = {}
+    problems = []
+    for e in sorted(entries, key=lambda e: e.file):
+        other = first.setdefault(e.paper.id, e)
+        if other is not e:
+            problems.append(ContentProblem(e.file, 2, f"id {e.paper.id!r} is also used by {other.file}; keep one of the two files"))
+    return problems

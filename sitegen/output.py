@@ -1,0 +1,142 @@
+"""The only writer of output/: stays inside it, skips identical bytes, swaps files in
+atomically, prunes what the build no longer makes, and remembers what it wrote.
+
+Pages are first written to temp files beside their targets and only renamed into place once
+every page rendered, so a failed build leaves output/ as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+TMP_SUFFIX = ".sitegen-tmp"
+
+
+def scan_tree(folder: Path) -> dict[str, tuple[int, int]]:
+    """{relative posix path: (mtime_ns, size)} of every file under folder."""
+    found: dict[str, tuple[int, int]] = {}
+    base = str(folder)
+    cut = len(base) + 1
+    stack = [base]
+    while stack:
+        try:
+            it = os.scandir(stack.pop())
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        with it:
+            for d in it:
+                if d.is_dir(follow_symlinks=False):
+                    stack.append(d.path)
+                else:
+                    st = d.stat(follow_symlinks=False)
+                    found[d.path[cut:].replace(os.sep, "/")] = (st.st_mtime_ns, st.st_size)
+    return found
+
+
+def safe_target(out_dir: Path, rel: str) -> Path:
+    """The file for a relative output path; refuses anything that would leave out_dir."""
+    parts = rel.split("/")
+    if not rel or rel.startswith("/") or any(p in ("", ".", "..") for p in parts) or "\\" in rel or "\0" in rel:
+        raise ValueError(f"refusing to write outside the output folder: {rel!r}")
+    return out_dir.joinpath(*parts)
+
+
+def stage(out_dir: Path, rel: str, data: bytes, existing: dict[str, tuple[int, int]]) -> bool:
+    """Write data to a temp file beside rel unless rel already holds these bytes.
+
+    Returns True when a temp file was staged (the page changed)."""
+    target = safe_target(out_dir, rel)
+    stamp = existing.get(rel)
+    if stamp is not None and stamp[1] == len(data):
+        try:
+            if target.read_bytes() == data:
+                return False
+        except OSError:
+            pass
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(str(target) + TMP_SUFFIX, "wb") as f:
+        f.write(data)
+    return True
+
+
+def commit(out_dir: Path, staged: list[str]) -> None:
+    """Move staged temp files into place (each rename is atomic)."""
+    for rel in staged:
+        target = safe_target(out_dir, rel)
+        os.replace(str(target) + TMP_SUFFIX, target)
+
+
+def discard(out_dir: Path) -> None:
+    """Remove temp files left by a failed or interrupted build."""
+    for rel in scan_tree(out_dir):
+        if rel.endswith(TMP_SUFFIX):
+            try:
+                os.unlink(out_dir / rel)
+            except OSError:
+                pass
+
+
+def prune(out_dir: Path, existing: dict[str, tuple[int, int]], keep: set[str], owned_prefixes=()) -> int:
+    """Delete files the build no longer makes (except under owned_prefixes), then empty folders."""
+    removed = 0
+    for rel in existing:
+        if rel in keep or rel.startswith(tuple(owned_prefixes)):
+            continue
+        try:
+            os.unlink(safe_target(out_dir, rel))
+            removed += 1
+        except (OSError, ValueError):
+            pass
+    if removed:
+        for dirpath, dirnames, filenames in os.walk(out_dir, topdown=False):
+            if dirpath != str(out_dir) and not dirnames and not filenames:
+                try:
+                    os.rmdir(dirpath)
+                except OSError:
+                    pass
+    return removed
+
+
+class Manifest:
+    """What the last build wrote: {rel: (fingerprint, mtime_ns, size)} plus the build-wide key.
+
+    A page whose inputs' fingerprint and file stamp both match is not rendered again."""
+
+    def __init__(self, path: Path | None, build_key: str):
+        self.path, self.build_key = path, build_key
+        self.pages: dict[str, tuple[str, int, int]] = {}
+        if path is None:
+            return
+        try:
+            with open(path, "rb") as f:
+                key, pages = pickle.load(f)
+        except Exception:  # no or unreadable manifest: everything is rendered, nothing lost
+            return
+        if key == build_key:
+            self.pages = pages
+
+    def is_current(self, rel: str, fingerprint: str, existing: dict[str, tuple[int, int]]) -> bool:
+        entry = self.pages.get(rel)
+        return entry is not None and entry[0] == fingerprint and existing.get(rel) == entry[1:]
+
+    def save(self, out_dir: Path, fingerprints: dict[str, str], existing: dict[str, tuple[int, int]],
+             written: set[str]) -> None:
+        """Record every page's fingerprint; only files written this build are stat'ed again."""
+        if self.path is None:
+            return
+        stamps = {}
+        for rel, fp in fingerprints.items():
+            if rel in written or rel not in existing:
+                st = os.stat(safe_target(out_dir, rel))
+                stamps[rel] = (fp, st.st_mtime_ns, st.st_size)
+            else:
+                stamps[rel] = (fp, *existing[rel])
+        if stamps == self.pages:
+            return  # nothing changed: leave the manifest (and its mtime) alone
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(self.path.name + TMP_SUFFIX)
+        with open(tmp, "wb") as f:
+            pickle.dump((self.build_key, stamps), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.path)

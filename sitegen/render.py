@@ -1,0 +1,146 @@
+"""Templates -> bytes. Pure: given the site model, each function returns one page's bytes.
+
+The user's override folder is searched before the bundled templates (single templates can be
+replaced), undefined variables are errors, autoescape is on, and every template is loaded at
+start so a syntax error shows before anything is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+from urllib.parse import urljoin
+
+import jinja2
+
+from sitegen import __version__, markup
+from sitegen.bibtex import bibtex_entry
+from sitegen.config import Config
+from sitegen.content import Entry
+from sitegen.errors import ConfigError
+from sitegen.site import (Day, Site, TopicPage, day_url, paper_url, relative_root, topic_page_url,
+                          topic_url, weekend_gap)
+
+STATIC_DIR = "static"
+
+
+def _summary(text: str, limit: int = 200) -> str:
+    """One line of at most `limit` characters, cut at a word, for meta descriptions."""
+    text = markup.plain_text(text)
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+class Renderer:
+    def __init__(self, config: Config):
+        self.config = config
+        folders = [p for p in (config.build.overrides, config.build.templates) if p is not None]
+        for key, folder in (("build.templates", config.build.templates), ("build.overrides", config.build.overrides)):
+            if folder is not None and not folder.is_dir():
+                raise ConfigError(config.path, key, f"template folder {folder} does not exist")
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+            autoescape=jinja2.select_autoescape(["html", "xml", "opml"], default_for_string=True),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.globals.update(
+            site=config.site,
+            topics=config.topics,
+            paper_url=paper_url,
+            day_url=day_url,
+            topic_url=topic_url,
+            topic_page_url=topic_page_url,
+            weekend_gap=weekend_gap,
+            version=__version__,
+        )
+        self.env.filters["absolute"] = lambda url: urljoin(config.site.base_url, url)
+        self.env.filters["summary"] = _summary
+        self.env.filters["longdate"] = lambda d: f"{d:%a}, {d.day} {d:%b %Y}"
+        self.static = self._static_files(folders)
+        self.env.globals["asset"] = self._asset_url
+        self.fingerprint = self._fingerprint(folders)
+        try:  # compile everything now so a broken template stops the build before writing
+            for name in self.env.list_templates(filter_func=lambda n: not n.startswith(STATIC_DIR + "/")):
+                self.env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            raise ConfigError(exc.filename or exc.name or "templates", f"line {exc.lineno}", exc.message) from None
+
+    def _static_files(self, folders: list[Path]) -> dict[str, bytes]:
+        """{'static/style.css': bytes}: the override folder's files win over bundled ones."""
+        found: dict[str, bytes] = {}
+        for folder in reversed(folders):
+            root = folder / STATIC_DIR
+            for path in sorted(root.rglob("*")) if root.is_dir() else ():
+                if path.is_file():
+                    found[f"{STATIC_DIR}/{path.relative_to(root).as_posix()}"] = path.read_bytes()
+        return dict(sorted(found.items()))
+
+    def _asset_url(self, name: str) -> str:
+        # A content hash in the query string lets browsers cache assets forever yet never stale.
+        data = self.static[f"{STATIC_DIR}/{name}"]
+        return f"{STATIC_DIR}/{name}?v={hashlib.sha1(data).hexdigest()[:10]}"
+
+    def _fingerprint(self, folders: list[Path]) -> str:
+        """Changes when any template, asset, setting or sitegen itself changes."""
+        h = hashlib.sha256(__version__.encode())
+        h.update(repr((self.config.site, self.config.topics)).encode())
+        for folder in folders:
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+        return h.hexdigest()
+
+    def _render(self, template: str, url: str, **context) -> bytes:
+        page = self.env.get_template(template).render(
+            root=relative_root(url), url=url, canonical=urljoin(self.config.site.base_url, url), **context
+        )
+        return page.encode("utf-8")
+
+    # --- one function per page kind ------------------------------------------------------------
+
+    def paper(self, entry: Entry) -> bytes:
+        url = paper_url(entry.slug)
+        return self._render("paper.html", url, entry=entry, paper=entry.paper,
+                            bibtex=bibtex_entry(entry.paper))
+
+    def day(self, day: Day) -> bytes:
+        return self._render("day.html", day.url, day=day)
+
+    def topic_page(self, page: TopicPage) -> bytes:
+        return self._render("topic.html", page.url, page=page, topic=page.topic)
+
+    def index(self, site: Site) -> bytes:
+        counts = {slug: len(entries) for slug, entries in site.topics.items()}
+        return self._render("index.html", "", newest=site.newest_day, top=site.top_recent(),
+                            recent_days=site.days[:14], counts=counts, total=len(site.entries))
+
+    def archive(self, site: Site) -> bytes:
+        return self._render("days.html", "days/", days=[(d.date, len(d.entries)) for d in site.days])
+
+    def search(self) -> bytes:
+        return self._render("search.html", "search/")
+
+    def not_found(self) -> bytes:
+        # Served at any missing path, so links must be absolute from the site's own path.
+        from urllib.parse import urlsplit
+        page = self.env.get_template("404.html").render(
+            root=urlsplit(self.config.site.base_url).path, url="404.html",
+            canonical=urljoin(self.config.site.base_url, "404.html"))
+        return page.encode("utf-8")
+
+    def opml(self, site: Site) -> bytes:
+        return self._render("feeds.opml", "feeds.opml", newest=site.newest_day)
+
+    def robots(self) -> bytes:
+        return self._render("robots.txt", "robots.txt")
+
+    def sitemap(self, urls: list[tuple[str, date | None]]) -> bytes:
+        return self._render("sitemap.xml", "sitemap.xml", urls=urls)
+
+    def sitemap_index(self, names: list[str], lastmod: date | None) -> bytes:
+        return self._render("sitemap-index.xml", "sitemap.xml", names=names, lastmod=lastmod)

@@ -1,0 +1,74 @@
+"""Topic membership: which papers belong to which topic, from the rules in sitegen.toml.
+
+Computed at build time (so editing a topic needs no re-fetch) and used by fetch to decide
+what to keep. Keywords match title or abstract case-insensitively on word boundaries; a topic
+without categories accepts any category; authors match case- and accent-insensitively.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sitegen.config import TopicConfig
+from sitegen.model import Paper
+
+
+def fold_name(name: str) -> str:
+    """'José  GARCÍA' -> 'jose garcia': the form authors are compared in."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.casefold().split())
+
+
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern | None:
+    if not phrases:
+        return None
+    # Whitespace inside a phrase matches any run of whitespace (abstracts are re-wrapped).
+    alts = sorted({r"\s+".join(map(re.escape, p.split())) for p in phrases}, key=lambda a: (-len(a), a))
+    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.I)
+
+
+@dataclass(frozen=True)
+class TopicRule:
+    """A topic's rules compiled once; `matches` is called for every paper x topic."""
+
+    slug: str
+    categories: frozenset[str]
+    keywords: re.Pattern | None
+    exclude: re.Pattern | None
+    authors: frozenset[str]
+
+    def matches(self, paper: Paper) -> bool:
+        if self.categories and self.categories.isdisjoint(paper.categories):
+            return False
+        if self.authors and self.authors.isdisjoint(fold_name(a) for a in paper.authors):
+            return False
+        if self.keywords is None and self.exclude is None:
+            return True
+        text = paper.title + "\n" + paper.abstract
+        if self.keywords is not None and not self.keywords.search(text):
+            return False
+        return self.exclude is None or not self.exclude.search(text)
+
+
+@lru_cache(maxsize=256)
+def compile_topic(topic: TopicConfig) -> TopicRule:
+    return TopicRule(
+        slug=topic.slug,
+        categories=frozenset(topic.categories),
+        keywords=_phrase_pattern(topic.keywords),
+        exclude=_phrase_pattern(topic.exclude),
+        authors=frozenset(fold_name(a) for a in topic.authors),
+    )
+
+
+def matches(topic: TopicConfig, paper: Paper) -> bool:
+    return compile_topic(topic).matches(paper)
+
+
+def topics_of(topics: tuple[TopicConfig, ...], paper: Paper) -> tuple[str, ...]:
+    """The slugs of every topic the paper belongs to, in config order."""
+    return tuple(t.slug for t in topics if compile_topic(t).matches(paper))
