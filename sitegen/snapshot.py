@@ -67,13 +67,26 @@ def parse_snapshot(text: str) -> Paper:
     try:
         data = yaml.load(front, Loader=_Loader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        # Where the broken construct started (an unclosed quote) beats where parsing gave up.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise SnapshotError(line, f"broken YAML front matter: {reason}") from None
+    except ValueError as exc:  # PyYAML builds dates itself and fails on e.g. month 13
+        raise SnapshotError(_bad_date_line(front), f"invalid date: {exc}; write dates as YYYY-MM-DD") from None
     if not isinstance(data, dict):
         raise SnapshotError(2, "the front matter must be a mapping of keys to values")
     return _paper_from_mapping(data, front, body)
+
+
+def _bad_date_line(front: str) -> int:
+    for number, line in enumerate(front.splitlines(), start=2):
+        for value in re.findall(r"\d{4}-\d\d-\d\d(?:[Tt ][\d:.]+)?", line):
+            try:
+                datetime.fromisoformat(value)
+            except ValueError:
+                return number
+    return 1
 
 
 def _line_of(front: str, key: str) -> int:

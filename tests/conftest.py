@@ -1,0 +1,120 @@
+"""Shared fixtures: small sites written inline, built with the real templates."""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import replace
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from sitegen.arxiv_ids import safe_name, shard
+from sitegen.model import HuggingFace, Paper
+from sitegen.snapshot import dump_paper
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "tests" / "fixtures"
+
+BASE_CONFIG = """\
+[site]
+title = "Test Feeds"
+description = "Papers for tests."
+base_url = "https://owner.github.io/repo/"
+feed_items = 5
+per_page = 2
+
+[build]
+templates = "{templates}"
+search = false
+
+[[topics]]
+slug = "vision"
+title = "Vision"
+categories = ["cs.CV"]
+
+[[topics]]
+slug = "llm"
+title = "Language Models"
+keywords = ["language model", "LLM"]
+exclude = ["survey"]
+"""
+
+
+def make_paper(paper_id: str = "2311.02077", **changes) -> Paper:
+    day = changes.pop("announced", date(2023, 11, 6))
+    paper = Paper(
+        id=paper_id,
+        version=2,
+        title="EmerNeRF: Emergent Spatial-Temporal Scene Decomposition",
+        authors=("Jiawei Yang", "Boris Ivanovic"),
+        published=datetime(2023, 11, 3, 17, 59, 55, tzinfo=timezone.utc),
+        updated=datetime(2023, 11, 6, 2, 10, 41, tzinfo=timezone.utc),
+        announced=day,
+        categories=("cs.CV", "cs.LG"),
+        links={"abs": f"https://arxiv.org/abs/{paper_id}", "pdf": f"https://arxiv.org/pdf/{paper_id}v2"},
+        comment="23 pages",
+        huggingface=HuggingFace(upvotes=12, comments=3, featured=day, github_stars=410),
+        sources=("arxiv", "huggingface"),
+        abstract="We present EmerNeRF, a simple yet powerful approach with $\\alpha > 0$.",
+    )
+    return replace(paper, **changes)
+
+
+class SiteDir:
+    """A project folder in tmp: sitegen.toml, content/papers/..., built into output/."""
+
+    def __init__(self, root: Path, config: str):
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+        self.config_path = root / "sitegen.toml"
+        self.config_path.write_text(config, encoding="utf-8")
+        (root / "content" / "papers").mkdir(parents=True, exist_ok=True)
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    def add(self, paper: Paper) -> Path:
+        return self.write(f"{shard(paper.id)}/{safe_name(paper.id)}.md", dump_paper(paper))
+
+    def write(self, rel: str, text: str) -> Path:
+        path = self.root / "content" / "papers" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
+        return path
+
+    def load(self, **kw):
+        from sitegen.config import load_config
+
+        return load_config(self.config_path, **kw)
+
+    def build(self, **kw):
+        from sitegen.build import build
+
+        return build(self.load(), **kw)
+
+    def tree(self) -> dict[str, bytes]:
+        return {p.relative_to(self.output).as_posix(): p.read_bytes()
+                for p in sorted(self.output.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def site_dir(tmp_path) -> SiteDir:
+    return SiteDir(tmp_path, BASE_CONFIG.format(templates=REPO / "templates"))
+
+
+@pytest.fixture
+def sample_site(site_dir) -> SiteDir:
+    """Five papers over three announcement days (a weekend between two of them)."""
+    site_dir.add(make_paper("2311.02077"))
+    site_dir.add(make_paper("2311.01001", title="A Large Language Model for Scenes", categories=("cs.CL",),
+                            announced=date(2023, 11, 6), huggingface=None, sources=("arxiv",)))
+    site_dir.add(make_paper("2311.00002", title="Survey of LLM methods", categories=("cs.CL", "cs.CV"),
+                            announced=date(2023, 11, 3)))
+    site_dir.add(make_paper("2311.00001", title="Vision Transformers Revisited", announced=date(2023, 11, 3),
+                            huggingface=HuggingFace(upvotes=40)))
+    site_dir.add(make_paper("hep-th/9711200", title="The Large N Limit of Superconformal Field Theories",
+                            categories=("hep-th",), announced=date(1997, 11, 27), huggingface=None,
+                            version=3, links={"abs": "https://arxiv.org/abs/hep-th/9711200"}))
+    return site_dir

@@ -1,0 +1,294 @@
+"""`sitegen build` end to end on small sites written inline."""
+
+from __future__ import annotations
+
+import os
+import xml.etree.ElementTree as ET
+from datetime import date
+from email.utils import parsedate_to_datetime
+
+import feedparser
+import pytest
+
+from sitegen.cli import main
+from sitegen.errors import ConfigError, ContentError
+from tests.conftest import BASE_CONFIG, REPO, SiteDir, make_paper
+from tests.site_checks import file_for, internal_targets, parse_page
+
+BASE = "https://owner.github.io/repo/"
+
+
+def test_builds_every_page_kind(sample_site):
+    result = sample_site.build()
+    files = set(sample_site.tree())
+    for expected in [
+        "index.html", "404.html", "robots.txt", "sitemap.xml", "feeds.opml", "rss.xml", "atom.xml",
+        "days/index.html", "days/2023-11-06/index.html", "days/2023-11-03/index.html", "days/1997-11-27/index.html",
+        "papers/2311.02077/index.html", "papers/hep-th_9711200/index.html",
+        "topics/vision/index.html", "topics/vision/page/2/index.html", "topics/vision/rss.xml",
+        "topics/vision/atom.xml", "topics/llm/index.html", "topics/llm/rss.xml", "search/index.html",
+        "static/style.css", "static/site.js",
+    ]:
+        assert expected in files, expected
+    assert result.papers == 5 and result.topics == 2 and result.written == result.files == len(files)
+    assert "Built 5 papers in 2 topics" in result.summary()
+
+
+def test_topic_membership_and_pagination(sample_site):
+    sample_site.build()
+    vision1 = (sample_site.output / "topics/vision/index.html").read_text()
+    vision2 = (sample_site.output / "topics/vision/page/2/index.html").read_text()
+    # three cs.CV papers, newest first, two per page
+    assert vision1.index("2311.02077") < vision1.index("2311.00002")
+    assert "2311.00001" in vision2 and 'rel="prev" href="../../../../topics/vision/"' in vision2
+    llm = (sample_site.output / "topics/llm/index.html").read_text()
+    assert "2311.01001" in llm and "Survey of LLM" not in llm  # exclude rule
+
+
+def test_day_pages_skip_days_without_papers(sample_site):
+    sample_site.build()
+    monday = (sample_site.output / "days/2023-11-06/index.html").read_text()
+    assert 'rel="prev" href="../../days/2023-11-03/"' in monday
+    assert "arXiv does not announce on weekends and holidays" in monday
+    assert 'rel="next"' not in monday
+
+
+def test_every_internal_link_resolves_under_a_sub_path_and_at_root(sample_site):
+    for base in (BASE, "https://papers.example.org/"):
+        sample_site.build(output_dir=None) if base == BASE else None
+        out = sample_site.output
+        for page, urls in internal_targets(out, base).items():
+            for url in urls:
+                target = file_for(url.split("#")[0].split("?")[0], out, base)
+                assert target is not None, f"{page}: {url} leaves the site"
+                assert target.is_file(), f"{page}: broken link {url}"
+
+
+def test_pages_are_well_formed_html(sample_site):
+    sample_site.build()
+    for path in sample_site.output.rglob("*.html"):
+        parsed = parse_page(path)
+        assert not parsed.errors, (path, parsed.errors)
+        text = path.read_text()
+        assert text.startswith("<!DOCTYPE html>") and '<html lang="en">' in text
+
+
+def test_paper_page_content_and_size(sample_site):
+    sample_site.build()
+    page = sample_site.output / "papers/2311.02077/index.html"
+    html = page.read_text()
+    assert '<meta name="citation_title" content="EmerNeRF: Emergent Spatial-Temporal Scene Decomposition">' in html
+    assert '<meta name="citation_author" content="Boris Ivanovic">' in html
+    assert '<link rel="canonical" href="https://owner.github.io/repo/papers/2311.02077/">' in html
+    assert "<math" in html and "@misc{yang2023emernerf" in html
+    assert len(html.encode()) < 6000  # DESIGN: keep paper pages near 4 KB
+
+
+def test_feeds_are_valid_and_stable(sample_site):
+    sample_site.build()
+    out = sample_site.output
+    for rel in ["rss.xml", "atom.xml", "topics/vision/rss.xml", "topics/vision/atom.xml",
+                "topics/llm/rss.xml", "topics/llm/atom.xml"]:
+        data = (out / rel).read_bytes()
+        ET.fromstring(data)  # well-formed XML
+        feed = feedparser.parse(data)
+        assert not feed.bozo, (rel, feed.bozo_exception)
+        assert feed.entries, rel
+        ids = [e.id for e in feed.entries]
+        assert len(ids) == len(set(ids))
+        for e in feed.entries:
+            assert e.id.startswith("https://arxiv.org/abs/") and "v" not in e.id.rsplit("/", 1)[1]
+            assert e.link.startswith(BASE + "papers/") and e.title
+            assert e.get("published_parsed") or e.get("updated_parsed")
+        self_links = [l.href for l in feed.feed.links if l.rel == "self"]
+        assert self_links == [BASE + rel]
+    rss = ET.fromstring((out / "rss.xml").read_bytes())
+    dates = [parsedate_to_datetime(d.text) for d in rss.iter("pubDate")]
+    assert dates == sorted(dates, reverse=True)
+    assert rss.find("channel/link").text == BASE
+    assert parsedate_to_datetime(rss.find("channel/lastBuildDate").text).date() == date(2023, 11, 6)
+    atom = feedparser.parse((out / "atom.xml").read_bytes())
+    assert atom.feed.updated.startswith("2023-11-06T02:10:41")  # the newest item's, not now
+    assert len(atom.entries) == 5  # feed_items
+
+
+def test_new_version_keeps_the_feed_item_id(sample_site):
+    sample_site.build()
+    before = feedparser.parse((sample_site.output / "atom.xml").read_bytes())
+    sample_site.add(make_paper("2311.02077", version=3, links={"abs": "https://arxiv.org/abs/2311.02077",
+                                                               "pdf": "https://arxiv.org/pdf/2311.02077v3"}))
+    sample_site.build()
+    after = feedparser.parse((sample_site.output / "atom.xml").read_bytes())
+    assert [e.id for e in before.entries] == [e.id for e in after.entries]
+
+
+def test_two_builds_are_byte_identical(tmp_path, sample_site):
+    sample_site.build()
+    first = sample_site.tree()
+    other = SiteDir(tmp_path / "copy", BASE_CONFIG.format(templates=REPO / "templates"))
+    for path in (sample_site.root / "content").rglob("*.md"):
+        rel = path.relative_to(sample_site.root / "content" / "papers").as_posix()
+        other.write(rel, path.read_text())
+    other.build(workers=1)
+    assert other.tree() == first
+
+
+def test_rebuild_writes_only_what_changed_and_prunes_stale_files(sample_site):
+    sample_site.build()
+    stale = sample_site.output / "old" / "page.html"
+    stale.parent.mkdir()
+    stale.write_text("stale")
+    again = sample_site.build()
+    assert again.written == 0 and again.removed == 1 and not stale.exists()
+    mtimes = {p: p.stat().st_mtime_ns for p in sample_site.output.rglob("*") if p.is_file()}
+    sample_site.add(make_paper("2311.00001", title="Vision Transformers Revisited Again",
+                               announced=date(2023, 11, 3)))
+    third = sample_site.build()
+    changed = {p.relative_to(sample_site.output).as_posix() for p, m in mtimes.items() if p.stat().st_mtime_ns != m}
+    assert "papers/2311.00001/index.html" in changed
+    assert "papers/2311.02077/index.html" not in changed
+    assert third.written == len(changed)
+
+
+def test_removed_or_hidden_paper_disappears(sample_site):
+    sample_site.build()
+    sample_site.add(make_paper("2311.00001", hidden=True, announced=date(2023, 11, 3)))
+    (sample_site.root / "content/papers/hep-th/9711/hep-th_9711200.md").unlink()
+    sample_site.build()
+    assert not (sample_site.output / "papers/2311.00001").exists()
+    assert not (sample_site.output / "papers/hep-th_9711200").exists()
+    assert not (sample_site.output / "days/1997-11-27").exists()
+    assert "2311.00001" not in (sample_site.output / "rss.xml").read_text()
+
+
+def test_output_left_alone_when_a_page_was_modified_by_hand_is_repaired(sample_site):
+    sample_site.build()
+    page = sample_site.output / "papers/2311.02077/index.html"
+    good = page.read_bytes()
+    page.write_text("tampered")
+    assert sample_site.build().written == 1
+    assert page.read_bytes() == good
+
+
+BAD_FILES = {
+    "2401/00/2401.00001.md": '---\nid: "2401.00001"\ntitle: "x\nauthors: []\n---\n',
+    "2401/00/2401.00002.md": '---\nid: "2401.00002"\ntitle: "x"\nauthors: ["a"]\ncategories: []\n---\n',
+    "2401/00/2401.00003.md": '---\nid: "2401.00003"\ntitle: "x"\nauthors: ["a"]\npublished: 2024-02-30\ncategories: []\n---\n',
+    "elsewhere/2311.02077.md": None,  # a second file for an id that already exists
+}
+
+
+def test_every_bad_snapshot_is_reported_in_one_run_and_output_is_untouched(sample_site, capsys):
+    sample_site.build()
+    before = sample_site.tree()
+    stamps = {p: p.stat().st_mtime_ns for p in sample_site.output.rglob("*")}
+    for rel, text in BAD_FILES.items():
+        if text is None:
+            text = (sample_site.root / "content/papers/2311/02/2311.02077.md").read_text()
+        sample_site.write(rel, text)
+    code = main(["build", "--config", str(sample_site.config_path)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "4 bad snapshots" in err
+    assert "content/papers/2401/00/2401.00001.md:3: broken YAML" in err
+    assert "content/papers/2401/00/2401.00002.md:1: published: required key is missing" in err
+    assert "content/papers/2401/00/2401.00003.md:5: invalid date" in err
+    assert ("content/papers/elsewhere/2311.02077.md:2: id '2311.02077' is also used by "
+            "content/papers/2311/02/2311.02077.md") in err
+    assert sample_site.tree() == before
+    assert {p: p.stat().st_mtime_ns for p in sample_site.output.rglob("*")} == stamps
+
+
+def test_misnamed_file_is_an_error(site_dir):
+    site_dir.write("2311/02/wrong-name.md", open(site_dir.root / "sitegen.toml").read() and
+                   __import__("sitegen.snapshot", fromlist=["x"]).dump_paper(make_paper()))
+    with pytest.raises(ContentError, match=r"wrong-name.md:2: id '2311.02077' belongs in a file named 2311.02077.md"):
+        site_dir.build()
+
+
+def test_hostile_text_is_inert_everywhere(site_dir):
+    site_dir.add(make_paper(
+        "2401.00666",
+        title='<script>alert("t")</script> Evil \x07 "quotes" & <b>LLM</b>',
+        authors=('<img src=x onerror=alert(1)>', "Mallory\x1b"),
+        abstract='Click [me](javascript:alert(1)) <iframe src="https://evil"></iframe> \x00 $\\text{<script>}$',
+        comment='"><script>alert(2)</script>',
+    ))
+    site_dir.build()
+    for path in site_dir.output.rglob("*"):
+        if path.suffix in (".html", ".xml", ".opml"):
+            text = path.read_text()
+            assert "<script>alert" not in text and "<iframe" not in text and "<img src=x" not in text, path
+            assert "\x07" not in text and "\x1b" not in text, path
+            for quote in ('"', "&quot;", "&#34;"):
+                assert f"href={quote}javascript" not in text, path
+        if path.suffix == ".xml":
+            ET.fromstring(path.read_bytes())
+    page = (site_dir.output / "papers/2401.00666/index.html").read_text()
+    assert "&lt;script&gt;alert(&#34;t&#34;)&lt;/script&gt;" in page or "&lt;script&gt;alert(&quot;t&quot;)" in page
+
+
+def test_base_url_option_changes_absolute_urls_only(sample_site, capsys):
+    code = main(["build", "--config", str(sample_site.config_path), "--base-url", "http://127.0.0.1:8123/sub/"])
+    assert code == 0
+    assert capsys.readouterr().out.startswith("Built 5 papers")
+    html = (sample_site.output / "papers/2311.02077/index.html").read_text()
+    assert '<link rel="canonical" href="http://127.0.0.1:8123/sub/papers/2311.02077/">' in html
+    assert 'href="../../static/style.css' in html
+    assert "http://127.0.0.1:8123/sub/sitemap.xml" in (sample_site.output / "robots.txt").read_text()
+
+
+def test_output_option_and_user_template_override(sample_site, tmp_path):
+    overrides = sample_site.root / "my-templates"
+    overrides.mkdir()
+    (overrides / "404.html").write_text('{% extends "base.html" %}{% block main %}<p>Custom lost page</p>{% endblock %}')
+    cfg = sample_site.config_path.read_text().replace("search = false", 'search = false\noverrides = "my-templates"')
+    sample_site.config_path.write_text(cfg)
+    out = tmp_path / "elsewhere"
+    sample_site.build(output_dir=out)
+    assert "Custom lost page" in (out / "404.html").read_text()
+    assert "citation_title" in (out / "papers/2311.02077/index.html").read_text()  # bundled template still used
+
+
+def test_template_syntax_error_stops_before_writing(sample_site):
+    overrides = sample_site.root / "over"
+    overrides.mkdir()
+    (overrides / "day.html").write_text("{% if %}\n")
+    sample_site.config_path.write_text(
+        sample_site.config_path.read_text().replace("search = false", 'search = false\noverrides = "over"'))
+    with pytest.raises(ConfigError, match=r"day.html: line 1: "):
+        sample_site.build()
+    assert not sample_site.output.exists()
+
+
+def test_template_runtime_error_leaves_output_as_it_was(sample_site):
+    sample_site.build()
+    before = sample_site.tree()
+    overrides = sample_site.root / "over"
+    overrides.mkdir()
+    (overrides / "day.html").write_text("{{ no_such_variable }}\n")
+    sample_site.config_path.write_text(
+        sample_site.config_path.read_text().replace("search = false", 'search = false\noverrides = "over"'))
+    with pytest.raises(Exception, match="no_such_variable"):
+        sample_site.build()
+    assert sample_site.tree() == before
+    assert not [p for p in sample_site.output.rglob("*.sitegen-tmp")]
+
+
+def test_parallel_build_matches_serial_build(tmp_path):
+    serial = SiteDir(tmp_path / "a", BASE_CONFIG.format(templates=REPO / "templates"))
+    parallel = SiteDir(tmp_path / "b", BASE_CONFIG.format(templates=REPO / "templates"))
+    for i in range(450):  # above both parallel thresholds
+        paper = make_paper(f"2311.{i:05d}", announced=date(2023, 11, 1 + i % 28), title=f"Paper {i} on LLM")
+        serial.add(paper)
+        parallel.add(paper)
+    serial.build(workers=1)
+    parallel.build(workers=2)
+    assert serial.tree() == parallel.tree()
+
+
+def test_empty_content_builds_a_valid_site(site_dir):
+    result = site_dir.build()
+    assert result.papers == 0
+    assert "No papers yet" in (site_dir.output / "index.html").read_text()
+    assert not feedparser.parse((site_dir.output / "rss.xml").read_bytes()).bozo

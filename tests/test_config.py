@@ -1,0 +1,114 @@
+"""sitegen.toml: typed values, paths relative to the file, and one clear error per mistake."""
+
+from pathlib import Path
+
+import pytest
+
+from sitegen.cli import main
+from sitegen.config import load_config, parse_config
+from sitegen.errors import ConfigError
+
+MINIMAL = """
+[site]
+title = "T"
+base_url = "https://owner.github.io/repo"
+
+[[topics]]
+slug = "vision"
+title = "Vision"
+categories = ["cs.CV"]
+"""
+
+
+def test_minimal_config_has_defaults_and_relative_paths(tmp_path):
+    config = parse_config(MINIMAL, tmp_path / "sub" / "sitegen.toml")
+    assert config.site.base_url == "https://owner.github.io/repo/"  # a folder: slash added
+    assert config.site.feed_items == 50
+    assert config.build.content == tmp_path / "sub" / "content"
+    assert config.build.output == tmp_path / "sub" / "output"
+    assert config.fetch.sources == ("arxiv", "huggingface")
+    assert config.sources.arxiv.min_interval == 3.0
+    assert config.sources.arxiv.api_url == "https://export.arxiv.org/api/query"
+    assert config.topics[0].categories == ("cs.CV",)
+
+
+def test_config_objects_are_frozen(tmp_path):
+    config = parse_config(MINIMAL, tmp_path / "sitegen.toml")
+    with pytest.raises(AttributeError):
+        config.site.title = "x"
+
+
+def test_base_url_override_beats_environment(tmp_path, monkeypatch):
+    path = tmp_path / "sitegen.toml"
+    path.write_text(MINIMAL)
+    monkeypatch.setenv("SITEGEN_BASE_URL", "https://env.example.org/x/")
+    assert load_config(path).site.base_url == "https://env.example.org/x/"
+    assert load_config(path, base_url="http://127.0.0.1:8000/repo/").site.base_url == "http://127.0.0.1:8000/repo/"
+
+
+def test_sources_section_points_elsewhere(tmp_path):
+    text = MINIMAL + '\n[sources.arxiv]\napi_url = "http://127.0.0.1:9/api"\nmin_interval = 0\n'
+    config = parse_config(text, tmp_path / "sitegen.toml")
+    assert config.sources.arxiv.api_url == "http://127.0.0.1:9/api"
+    assert config.sources.arxiv.min_interval == 0.0
+
+
+@pytest.mark.parametrize("change, key, words", [
+    ('[site]\ntitel = "x"', "site.titel", "unknown key"),
+    ('[site]\nfeed_items = "ten"', "site.feed_items", "whole number"),
+    ('[site]\nbase_url = "owner.github.io/repo"', "site.base_url", "absolute http(s) URL"),
+    ('[site]\nbase_url = "ftp://x.org/"', "site.base_url", "absolute http(s) URL"),
+    ('[[topics]]\nslug = "vision"\ntitle = "Again"\nkeywords = ["x"]', "topics[1].slug", "duplicate slug 'vision'"),
+    ('[[topics]]\nslug = "Bad Slug"\ntitle = "x"\nkeywords = ["x"]', "topics[1].slug", "lower-case"),
+    ('[[topics]]\nslug = "x"\ntitle = "x"\ncategories = ["cs"]\nkeywords = [1]', "topics[1].keywords", "list of non-empty strings"),
+    ('[[topics]]\nslug = "x"\ntitle = "x"\ncategories = ["not a cat"]', "topics[1].categories[0]", "arXiv category"),
+    ('[[topics]]\nslug = "x"\ntitle = "x"', "topics[1]", "at least one of"),
+    ('[[topics]]\nslug = "x"\ntitle = "x"\nkeywords = ["a"]\ncolour = "red"', "topics[1].colour", "unknown key"),
+    ('[fetch]\nsources = ["arxiv", "scholar"]', "fetch.sources[1]", "unknown source 'scholar'"),
+    ('[sources.arxiv]\nmin_interval = -1', "sources.arxiv.min_interval", "number >= 0"),
+    ('[sources.arxiv]\napi_url = "nope"', "sources.arxiv.api_url", "absolute http(s) URL"),
+    ('[sources.semantic]\napi_url = "https://x.org/"', "sources.semantic", "unknown key"),
+    ('[build]\nsearch = "yes"', "build.search", "true or false"),
+])
+def test_each_config_error_names_its_key_path(tmp_path, change, key, words):
+    # Merge the change into MINIMAL: same-named tables are replaced, others appended.
+    text = MINIMAL
+    if change.startswith("[site]"):
+        text = text.replace('[site]\ntitle = "T"', change + '\ntitle = "T"')
+        if "base_url" in change:
+            text = text.replace('base_url = "https://owner.github.io/repo"\n', "", 1)
+    else:
+        text = text + "\n" + change + "\n"
+    with pytest.raises(ConfigError) as info:
+        parse_config(text, tmp_path / "sitegen.toml")
+    message = str(info.value)
+    assert f": {key}: " in message, message
+    assert words in message
+    assert "\n" not in message
+    assert info.value.exit_code == 2
+
+
+def test_missing_site_title_and_bad_toml(tmp_path):
+    with pytest.raises(ConfigError, match=r"site\.title: required key is missing"):
+        parse_config('[site]\nbase_url = "https://x.org/"\n', tmp_path / "sitegen.toml")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        parse_config("[site\n", tmp_path / "sitegen.toml")
+
+
+def test_cli_config_error_is_one_line_and_exit_2(tmp_path, capsys):
+    path = tmp_path / "sitegen.toml"
+    path.write_text(MINIMAL + '\n[[topics]]\nslug = "vision"\ntitle = "x"\nkeywords = ["x"]\n')
+    assert main(["build", "--config", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0
+    assert "topics[1].slug: duplicate slug" in err and str(path) in err
+
+
+def test_cli_missing_config_file(tmp_path, capsys):
+    assert main(["build", "--config", str(tmp_path / "nope.toml")]) == 2
+    assert "file not found" in capsys.readouterr().err
+
+
+def test_shipped_config_is_valid():
+    config = load_config(Path(__file__).resolve().parent.parent / "sitegen.toml")
+    assert len(config.topics) >= 4

@@ -1,0 +1,47 @@
+"""Untrusted text becomes safe HTML; TeX becomes MathML or stays readable source."""
+
+from sitegen.markup import abstract_html, clean_text, inline_html, plain_text
+
+
+def test_inline_math_becomes_mathml():
+    out = inline_html("$ω$Test: WebView-Oriented Testing")
+    assert out.startswith('<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline">')
+    assert "<mi>ω</mi>" in out and out.endswith("Test: WebView-Oriented Testing")
+
+
+def test_dollar_amounts_are_not_math():
+    assert inline_html("costs $5 and $10 each") == "costs $5 and $10 each"
+
+
+def test_unconvertible_tex_is_shown_as_source():
+    assert '<code class="tex">$\\frac{1}{$</code>' in abstract_html("bad $\\frac{1}{$ here")
+    assert '<code class="tex">$\\notacommand{x}$</code>' in abstract_html("odd $\\notacommand{x}$")
+
+
+def test_script_tags_and_javascript_links_are_inert():
+    out = abstract_html('<script>alert(1)</script> see [x](javascript:alert(1)) and <img src=x onerror=alert(1)>')
+    assert "<script" not in out and "<img" not in out and "javascript:" not in out
+    title = inline_html('<b onmouseover="x">T</b>')
+    assert "<b" not in title and "&lt;b" in title
+
+
+def test_tex_cannot_smuggle_markup_through_mathml():
+    out = inline_html("$\\text{<script>alert(1)</script>}$ and $\\href{javascript:alert(1)}{x}$")
+    assert "<script" not in out and "javascript:" not in out
+
+
+def test_control_characters_are_removed():
+    assert clean_text("a\x00b\x07c\x1bd\ufffee") == "abcde"
+    assert plain_text("  a\n b\tc\x0b ") == "a b c"
+
+
+def test_paragraphs_and_markdown():
+    assert abstract_html("One\nline.\n\nTwo.") == "<p>One line.</p><p>Two.</p>"
+    out = abstract_html("Code at [repo](https://github.com/x/y) with `z`.")
+    assert '<a href="https://github.com/x/y" rel="nofollow noopener">repo</a>' in out and "<code>z</code>" in out
+    # plain text keeps underscores and asterisks literal
+    assert abstract_html("snake_case and a*b") == "<p>snake_case and a*b</p>"
+
+
+def test_display_math():
+    assert 'display="block"' in abstract_html("Then $$\\sum_i x_i$$ holds.")

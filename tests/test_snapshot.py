@@ -1,0 +1,86 @@
+"""The snapshot format: canonical dump, exact round trip, and errors with line numbers."""
+
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sitegen.snapshot import SnapshotError, dump_paper, parse_snapshot, quote
+from tests.conftest import make_paper
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED = sorted((REPO / "content" / "papers").rglob("*.md"))
+
+
+def test_shipped_content_exists():
+    assert len(SHIPPED) >= 150
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_every_shipped_snapshot_round_trips_byte_for_byte(path):
+    text = path.read_text(encoding="utf-8")
+    assert dump_paper(parse_snapshot(text)) == text
+
+
+def test_dump_matches_the_documented_layout():
+    text = dump_paper(make_paper())
+    assert text.splitlines()[:4] == ["---", 'id: "2311.02077"', "version: 2",
+                                     'title: "EmerNeRF: Emergent Spatial-Temporal Scene Decomposition"']
+    assert "published: 2023-11-03T17:59:55Z\n" in text
+    assert "categories: [cs.CV, cs.LG]\n" in text
+    assert "huggingface: {upvotes: 12, comments: 3, featured: 2023-11-06, github_stars: 410}\n" in text
+    assert text.endswith("---\nWe present EmerNeRF, a simple yet powerful approach with $\\alpha > 0$.\n")
+    assert "hidden" not in text
+
+
+def test_minimal_hand_written_snapshot_gets_derived_defaults():
+    paper = parse_snapshot(
+        '---\nid: "2401.00001"\ntitle: "Hand made"\nauthors: ["A. Person"]\n'
+        "published: 2024-01-02T03:04:05Z\ncategories: [cs.LG]\nhidden: true\n---\nBody text.\n"
+    )
+    assert paper.announced == date(2024, 1, 2)
+    assert paper.links == {"abs": "https://arxiv.org/abs/2401.00001"}
+    assert paper.version is None and paper.huggingface is None
+    assert paper.hidden is True
+    assert paper.published == datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    assert "hidden: true\n" in dump_paper(paper)
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ("no front matter\n", 1, "must start with a '---' line"),
+    ("---\nid: \"2401.00001\"\n", 1, "no closing '---'"),
+    ('---\nid: "2401.00001"\ntitle: "x\nauthors: []\n---\n', 3, "broken YAML"),
+    ('---\nid: "2401.00001"\ntitle: "x"\nauthors: ["a"]\ncategories: []\n---\n', 1, "published: required key is missing"),
+    ('---\nid: "2401.00001"\ntitle: "x"\nauthors: ["a"]\npublished: yesterday\ncategories: []\n---\n', 5, "published: must be a UTC timestamp"),
+    ('---\nid: "../../etc/x"\ntitle: "x"\nauthors: ["a"]\npublished: 2024-01-01\ncategories: []\n---\n', 2, "not a version-less arXiv id"),
+    ('---\nid: "2401.00001"\ntitle: "x"\nauthors: ["a"]\npublished: 2024-01-01\ncategories: []\nstars: 3\n---\n', 7, "stars: unknown key"),
+    ('---\nid: "2401.00001"\ntitle: "x"\nauthors: "a"\npublished: 2024-01-01\ncategories: []\n---\n', 4, "authors: must be a list"),
+    ('---\nid: "2401.00001"\ntitle: "x"\nauthors: ["a"]\npublished: 2024-01-01\nannounced: 2024-13-01\ncategories: []\n---\n', 6, "invalid date: month must be in 1..12"),
+    ('---\nid: "2401.00001"\ntitle: "x"\nauthors: ["a"]\npublished: 2024-01-01\ncategories: []\nlinks: {code: "javascript:alert(1)"}\n---\n', 7, "links: code: must be an http(s) URL"),
+])
+def test_bad_snapshots_name_the_line(text, line, words):
+    with pytest.raises(SnapshotError) as info:
+        parse_snapshot(text)
+    assert info.value.line == line, info.value.message
+    assert words in info.value.message
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_quote_round_trips_any_text(text):
+    import yaml
+
+    assert yaml.load("k: " + quote(text), Loader=yaml.CSafeLoader) == {"k": text}
+
+
+@settings(max_examples=100, deadline=None)
+@given(title=st.text(min_size=1).filter(str.strip), authors=st.lists(st.text(), max_size=4),
+       abstract=st.text())
+def test_dump_parse_is_identity_on_dumped_text(title, authors, abstract):
+    paper = make_paper(title=title, authors=tuple(authors), abstract=abstract.strip("\n"))
+    text = dump_paper(paper)
+    again = parse_snapshot(text)
+    assert dump_paper(again) == text
+    assert again.title == title and list(again.authors) == authors
