@@ -53,14 +53,19 @@ def clean_text(text: str) -> str:
     return _XML_INVALID.sub("", text)
 
 
+_DEAD_LINK = re.compile(r'<a rel="nofollow noopener">(.*?)</a>', re.S)
+
+
 def sanitize(fragment: str) -> str:
-    return nh3.clean(
+    cleaned = nh3.clean(
         fragment,
         tags=_HTML_TAGS | _MATHML_TAGS,
         attributes={**_HTML_ATTRS, **_MATHML_ATTRS},
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener",
     )
+    # A link whose unsafe href was removed is just its text (an <a> with rel but no href is invalid).
+    return _DEAD_LINK.sub(r"\1", cleaned)
 
 
 @lru_cache(maxsize=65536)

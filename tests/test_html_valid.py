@@ -1,0 +1,47 @@
+"""Every built HTML page passes the Nu Html Checker (vnu.jar from npm, run with Java)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from datetime import date
+
+import pytest
+
+from tests.conftest import REPO, make_paper
+
+VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+pytestmark = pytest.mark.skipif(
+    not (VNU.is_file() and shutil.which("java")),
+    reason="needs the Nu Html Checker: `npm ci` (vnu-jar) and a Java runtime",
+)
+
+
+def vnu_errors(folder) -> list[str]:
+    run = subprocess.run(
+        ["java", "-jar", str(VNU), "--skip-non-html", "--errors-only", "--format", "json", str(folder)],
+        capture_output=True, text=True, timeout=300,
+    )
+    messages = json.loads(run.stderr or run.stdout or '{"messages": []}')["messages"]
+    return [f"{m.get('url')}:{m.get('lastLine')}: {m.get('message')}" for m in messages]
+
+
+def test_sample_site_with_hostile_text_is_valid_html(sample_site):
+    sample_site.add(make_paper("2401.00666", title='<script>x</script> "Evil" & $\\frac{a}{b}$ $\\bad{',
+                               abstract="[x](javascript:alert(1)) <iframe></iframe> $$\\sum_i x_i$$",
+                               announced=date(2024, 1, 8)))
+    sample_site.build()
+    assert vnu_errors(sample_site.output) == []
+
+
+def test_shipped_site_is_valid_html(tmp_path):
+    from tests.test_crawl import SiteDir
+
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    config = (REPO / "sitegen.toml").read_text().replace(
+        "[fetch]", f'[build]\ntemplates = "{REPO / "templates"}"\nsearch = false\n\n[fetch]', 1)
+    site = SiteDir(tmp_path, config)
+    site.build()
+    assert vnu_errors(site.output) == []
