@@ -21,7 +21,7 @@ from sitegen.snapshot import SnapshotError, parse_snapshot
 from sitegen.topics import topics_of
 
 # Bump when the HTML made from a snapshot changes, so cached entries are re-rendered.
-_ENTRY_FORMAT = f"{__version__}/3"
+_ENTRY_FORMAT = f"{__version__}/4"
 _PARALLEL_MIN = 400  # below this, starting worker processes costs more than it saves
 
 
@@ -35,7 +35,12 @@ class Entry:
     slug: str
     topics: tuple[str, ...]
     title_html: str
-    abstract_html: str
+
+    @property
+    def abstract_html(self) -> str:
+        # Made when the paper's own page is rendered, not kept: at 100k papers the MathML of
+        # every abstract would cost hundreds of MB in memory and in the parse cache.
+        return markup.abstract_html(self.paper.abstract)
 
 
 def load_entries(config: Config, workers: int | None = None) -> list[Entry]:
@@ -170,7 +175,6 @@ def make_entry(paper: Paper, file: str, digest: str, topics: tuple[TopicConfig, 
         slug=arxiv_ids.safe_name(paper.id),
         topics=topics_of(topics, clean),
         title_html=markup.inline_html(paper.title),
-        abstract_html=markup.abstract_html(paper.abstract),
     )
 
 

@@ -1,0 +1,111 @@
+"""The merge rule: one paper per version-less arXiv id, whatever sources and snapshots say.
+
+`merge(existing, incoming)` is deterministic and idempotent, so re-fetching what is already
+known rewrites no byte.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sitegen import arxiv_ids
+from sitegen.model import LINK_KINDS, HuggingFace, Paper
+
+_ARXIV_LINKS = ("abs", "pdf", "html")
+_ADDED_LINKS = ("code", "project")  # what Hugging Face (or a hand edit) adds
+
+
+def merge(existing: Paper | None, incoming: Paper) -> Paper:
+    """The paper as known after `incoming` arrives on top of `existing` (None if new).
+
+    - arXiv metadata (title, abstract, authors, categories, version, dates, doi, journal_ref,
+      comment, abs/pdf/html links) comes from the record with the newest version: higher
+      `version`, or the same version with a newer `updated`; on a tie `existing` stays, so a
+      hand edit survives re-fetching the same version. An arXiv record always beats a
+      non-arXiv one (Hugging Face, a hand-written snapshot) here.
+    - Every value the winner lacks is filled from the other record, so hand-added keys the
+      source does not provide (links.code, doi, ...) survive.
+    - Hugging Face stats and code/project links: the incoming value where it has one.
+    - `announced` is the earliest day any source showed the paper; `published` the earliest
+      time two arXiv records give (RSS and listings only know an upper bound); `updated`
+      the latest; `sources` the sorted union; `hidden` survives.
+    """
+    if existing is None:
+        return _normal(incoming)
+    if existing.id != incoming.id:
+        raise ValueError(f"cannot merge {incoming.id!r} into {existing.id!r}")
+    winner, other = (incoming, existing) if _wins(incoming, existing) else (existing, incoming)
+    both_arxiv = _is_arxiv(existing) and _is_arxiv(incoming)
+    if both_arxiv:
+        published = min(existing.published, incoming.published)
+        updated = _latest(existing.updated, incoming.updated)
+    else:
+        published = winner.published
+        updated = winner.updated if winner.updated is not None else other.updated
+    links = {k: winner.links.get(k) or other.links.get(k) for k in _ARXIV_LINKS}
+    links.update({k: incoming.links.get(k) or existing.links.get(k) for k in _ADDED_LINKS})
+    links["abs"] = arxiv_ids.abs_url(existing.id)
+    return Paper(
+        id=existing.id,
+        version=winner.version if winner.version is not None else other.version,
+        title=winner.title or other.title,
+        authors=winner.authors or other.authors,
+        published=published,
+        updated=updated,
+        announced=min(existing.announced, incoming.announced),
+        categories=winner.categories or other.categories,
+        abstract=winner.abstract or other.abstract,
+        links={k: links[k] for k in LINK_KINDS if links.get(k)},
+        doi=_first(winner.doi, other.doi),
+        journal_ref=_first(winner.journal_ref, other.journal_ref),
+        comment=_first(winner.comment, other.comment),
+        huggingface=_merge_hf(existing.huggingface, incoming.huggingface),
+        sources=tuple(sorted(set(existing.sources) | set(incoming.sources))),
+        hidden=existing.hidden or incoming.hidden,
+    )
+
+
+def _is_arxiv(paper: Paper) -> bool:
+    return "arxiv" in paper.sources
+
+
+def _wins(incoming: Paper, existing: Paper) -> bool:
+    """True when `incoming` carries newer arXiv metadata than `existing`."""
+    if _is_arxiv(incoming) != _is_arxiv(existing):
+        return _is_arxiv(incoming)
+    new_v, old_v = incoming.version or 0, existing.version or 0
+    if new_v != old_v:
+        return new_v > old_v
+    return incoming.updated is not None and (existing.updated is None or incoming.updated > existing.updated)
+
+
+def _latest(a, b):
+    if a is None or b is None:
+        return a if b is None else b
+    return max(a, b)
+
+
+def _first(a, b):
+    return a if a is not None else b
+
+
+def _merge_hf(old: HuggingFace | None, new: HuggingFace | None) -> HuggingFace | None:
+    if old is None or new is None:
+        return old if new is None else new
+    featured = [d for d in (old.featured, new.featured) if d is not None]
+    return HuggingFace(
+        upvotes=_first(new.upvotes, old.upvotes),
+        comments=_first(new.comments, old.comments),
+        featured=min(featured) if featured else None,  # the first day it was featured
+        github_stars=_first(new.github_stars, old.github_stars),
+    )
+
+
+def _normal(paper: Paper) -> Paper:
+    """The canonical form merge returns: sorted unique sources, links in LINK_KINDS order."""
+    links = {**paper.links, "abs": arxiv_ids.abs_url(paper.id)}
+    return replace(
+        paper,
+        sources=tuple(sorted(set(paper.sources))),
+        links={k: links[k] for k in LINK_KINDS if links.get(k)},
+    )

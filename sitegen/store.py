@@ -1,0 +1,87 @@
+"""The snapshot store on disk: where a paper's file lives, and writing it safely.
+
+Writes are atomic (temp file in the same folder, fsync, os.replace), skip identical bytes,
+and never land outside content/, whatever id a source sent.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from sitegen import arxiv_ids
+from sitegen.model import Paper
+from sitegen.snapshot import SnapshotError, dump_paper, parse_snapshot
+
+
+def snapshot_path(content_dir: Path, paper_id: str) -> Path:
+    """content/papers/<shard>/<safe name>.md; ValueError for anything that would leave content/."""
+    name = arxiv_ids.safe_name(paper_id)  # ValueError for anything but a version-less id
+    path = Path(content_dir) / "papers" / arxiv_ids.shard(paper_id) / f"{name}.md"
+    # safe_name and shard cannot yield ".." or "/", but a symlinked folder could still lead out.
+    if not path.resolve().is_relative_to(Path(content_dir).resolve()):
+        raise ValueError(f"snapshot path for {paper_id!r} would leave {content_dir}")
+    return path
+
+
+def read_snapshot(path: Path) -> Paper:
+    """Read and parse one snapshot; SnapshotError (with its line) if it is invalid."""
+    return parse_snapshot(Path(path).read_text(encoding="utf-8"))
+
+
+def write_snapshot(content_dir: Path, paper: Paper) -> str:
+    """Write a paper's snapshot; return "new", "updated" or "unchanged".
+
+    Identical bytes are not rewritten (the file and its mtime stay as they are). Otherwise
+    the text goes to a temp file in the same folder, is fsynced, and replaces the old file in
+    one step, so an interrupted write or a full disk leaves the old snapshot intact.
+    """
+    path = snapshot_path(content_dir, paper.id)
+    text = dump_paper(paper)
+    try:
+        parse_snapshot(text)  # never write a file the build would reject
+    except SnapshotError as exc:
+        raise ValueError(f"{paper.id}: refusing to write an invalid snapshot: {exc.message}") from None
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return "unchanged"
+        status = "updated"
+    except FileNotFoundError:
+        status = "new"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _write_atomic(path, data)
+    return status
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; snapshots are ordinary repository files
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    # Makes the rename itself durable; not every platform can open a folder for this.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
