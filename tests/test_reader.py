@@ -1,0 +1,55 @@
+"""The feeds in a real reader (newsboat): every item arrives, and a paper is never shown twice."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from tests.conftest import make_paper
+from tests.static_server import serve_site
+
+pytestmark = pytest.mark.skipif(not shutil.which("newsboat"), reason="needs newsboat (apt-get install newsboat)")
+
+
+def reload(home, urls: list[str]) -> dict[str, int]:
+    """Fetch the feeds with newsboat; return {feed URL: items stored} from its cache."""
+    (home / "urls").write_text("\n".join(urls) + "\n")
+    subprocess.run(["newsboat", "-u", str(home / "urls"), "-c", str(home / "cache.db"), "-C", "/dev/null",
+                    "-x", "reload"], env={"HOME": str(home), "PATH": "/usr/bin:/bin"}, check=True,
+                   capture_output=True, timeout=60)
+    with sqlite3.connect(home / "cache.db") as db:
+        return dict(db.execute("SELECT feedurl, count(*) FROM rss_item GROUP BY feedurl"))
+
+
+def unread(home) -> list[tuple[str, str]]:
+    with sqlite3.connect(home / "cache.db") as db:
+        return sorted(db.execute("SELECT guid, title FROM rss_item WHERE unread = 1"))
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_reader_sees_every_item_once_even_after_a_new_version(sample_site, tmp_path, kind):
+    home = tmp_path / "home"
+    home.mkdir()
+    sample_site.add(make_paper("2311.09999", title="One more LLM paper", announced=date(2023, 11, 7)))
+    with serve_site(sample_site.output, "/repo/") as base:
+        cfg = sample_site.config_path.read_text().replace("https://owner.github.io/repo/", base)
+        sample_site.config_path.write_text(cfg)
+        sample_site.build()
+        urls = [f"{base}{kind}.xml"]
+        assert reload(home, urls) == {urls[0]: 5}  # feed_items
+        urls.append(f"{base}topics/llm/{kind}.xml")
+        reload(home, urls)
+        first = unread(home)  # the topic's items that are also in the site feed are not new
+        assert len(first) == 5  # the llm topic adds nothing the site feed lacks
+        assert len(first) == len({guid for guid, _ in first})
+        # a new arXiv version of a paper already read: the reader must not show it again
+        sample_site.add(replace(make_paper("2311.09999", title="One more LLM paper (v3)",
+                                           announced=date(2023, 11, 7)), version=3))
+        sample_site.build()
+        reload(home, urls)
+    assert [guid for guid, _ in unread(home)] == [guid for guid, _ in first]
