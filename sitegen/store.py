@@ -12,17 +12,27 @@ from pathlib import Path
 
 from sitegen import arxiv_ids
 from sitegen.model import Paper
-from sitegen.snapshot import SnapshotError, dump_paper, parse_snapshot
+from sitegen.snapshot import SnapshotError, check_paper, dump_paper, parse_snapshot
 
 
 def snapshot_path(content_dir: Path, paper_id: str) -> Path:
     """content/papers/<shard>/<safe name>.md; ValueError for anything that would leave content/."""
     name = arxiv_ids.safe_name(paper_id)  # ValueError for anything but a version-less id
-    path = Path(content_dir) / "papers" / arxiv_ids.shard(paper_id) / f"{name}.md"
-    # safe_name and shard cannot yield ".." or "/", but a symlinked folder could still lead out.
-    if not path.resolve().is_relative_to(Path(content_dir).resolve()):
+    shard = arxiv_ids.shard(paper_id)
+    # The two id schemes only allow letters, digits, '.', '-', '_' and one '/' ...
+    if name.startswith(".") or any(part in ("", ".", "..") for part in shard.split("/")):
         raise ValueError(f"snapshot path for {paper_id!r} would leave {content_dir}")
-    return path
+    folder = Path(content_dir) / "papers" / shard
+    # ... but a symlinked folder could still lead out. resolve() costs a syscall per path
+    # component, so each folder is checked once per run, not once per paper.
+    if folder not in _CHECKED:
+        if not folder.resolve().is_relative_to(Path(content_dir).resolve()):
+            raise ValueError(f"snapshot path for {paper_id!r} would leave {content_dir}")
+        _CHECKED.add(folder)
+    return folder / f"{name}.md"
+
+
+_CHECKED: set[Path] = set()
 
 
 def read_snapshot(path: Path) -> Paper:
@@ -39,10 +49,6 @@ def write_snapshot(content_dir: Path, paper: Paper) -> str:
     """
     path = snapshot_path(content_dir, paper.id)
     text = dump_paper(paper)
-    try:
-        parse_snapshot(text)  # never write a file the build would reject
-    except SnapshotError as exc:
-        raise ValueError(f"{paper.id}: refusing to write an invalid snapshot: {exc.message}") from None
     data = text.encode("utf-8")
     try:
         if path.read_bytes() == data:
@@ -50,6 +56,10 @@ def write_snapshot(content_dir: Path, paper: Paper) -> str:
         status = "updated"
     except FileNotFoundError:
         status = "new"
+    try:
+        check_paper(paper)  # never write a file the build would reject
+    except SnapshotError as exc:
+        raise ValueError(f"{paper.id}: refusing to write an invalid snapshot: {exc.message}") from None
     path.parent.mkdir(parents=True, exist_ok=True)
     _write_atomic(path, data)
     return status

@@ -1,0 +1,89 @@
+"""The on-disk cache behind conditional GETs: one body and one validator record per URL.
+
+A server that sends `ETag` or `Last-Modified` gets them back as `If-None-Match` /
+`If-Modified-Since` on the next request; a 304 is then answered from the stored body, so an
+unchanged feed costs the server almost nothing. The cache lives under `[fetch] cache`, never
+inside content/, and losing it only costs one full download: every failure to read or write
+it is swallowed, never allowed to fail a fetch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class CachedResponse:
+    url: str
+    body: bytes
+    etag: str | None
+    last_modified: str | None
+
+    def validators(self) -> dict[str, str]:
+        """The conditional-request headers that ask "has this changed since?"."""
+        headers = {}
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        return headers
+
+
+class HttpCache:
+    """Validator + body per URL in `folder`; `None` as folder disables caching."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+
+    def _paths(self, url: str) -> tuple[Path, Path]:
+        # Hashed names: URLs hold characters no file system likes, and length is bounded.
+        assert self.folder is not None
+        key = hashlib.sha256(url.encode("utf-8")).hexdigest()[:40]
+        return self.folder / f"{key}.json", self.folder / f"{key}.body"
+
+    def load(self, url: str) -> CachedResponse | None:
+        if self.folder is None:
+            return None
+        meta_path, body_path = self._paths(url)
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            body = body_path.read_bytes()
+        except (OSError, ValueError):
+            return None
+        # A hash collision or a half-written pair must never serve the wrong body.
+        if meta.get("url") != url or meta.get("sha256") != hashlib.sha256(body).hexdigest():
+            return None
+        return CachedResponse(url, body, meta.get("etag"), meta.get("last_modified"))
+
+    def store(self, url: str, body: bytes, etag: str | None, last_modified: str | None) -> None:
+        if self.folder is None or not (etag or last_modified):
+            return  # nothing to validate against next time: keeping the body would be waste
+        meta_path, body_path = self._paths(url)
+        meta = {"url": url, "etag": etag, "last_modified": last_modified, "sha256": hashlib.sha256(body).hexdigest()}
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            # Body first, then the record that vouches for it (by hash): a crash between the
+            # two leaves a record whose hash check fails, never validators for the wrong body.
+            _write_atomic(body_path, body)
+            _write_atomic(meta_path, json.dumps(meta, sort_keys=True).encode("utf-8"))
+        except OSError:
+            pass
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
