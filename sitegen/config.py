@@ -292,8 +292,8 @@ class _Checker:
                 values[f.name] = self.url(sub, full, required=True)
             elif isinstance(f.default, float):
                 values[f.name] = self.number(sub, full, f.default)
-            else:
-                values[f.name] = self.integer(sub, full, f.default, minimum=1)
+            else:  # retries may be 0 (one try); page sizes need at least 1
+                values[f.name] = self.integer(sub, full, f.default, minimum=0 if f.name == "retries" else 1)
         return cls(**values)
 
 
