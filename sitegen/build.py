@@ -68,11 +68,10 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
         raise
     output.commit(out_dir, staged)
     keep = {s.path for s in specs}
-    owned: tuple[str, ...] = ()
-    if config.build.search:
-        owned = (search.BUNDLE + "/",)
-        search.index_site(out_dir, changed=bool(staged))
+    owned = (search.BUNDLE + "/",) if config.build.search else ()
     removed = output.prune(out_dir, existing, keep, owned)
+    if config.build.search:  # after pruning, so a removed (hidden) paper leaves the index too
+        search.index_site(out_dir, changed=bool(staged) or removed > 0)
     written = set(staged)
     manifest.save(out_dir, {s.path: s.fingerprint for s in specs}, existing, written)
     return BuildResult(len(site.entries), len(config.topics), len(specs), len(written),

@@ -46,7 +46,7 @@ def plan_pages(site: Site, renderer: Renderer) -> list[PageSpec]:
         _digests(newest.entries) if newest else (), _digests(site.top_recent()), counts, len(site.entries),
         tuple((d.date, len(d.entries)) for d in site.days[:14]))))
     specs.append(PageSpec("days/index.html", "archive", None, _fp(tuple((d.date, len(d.entries)) for d in site.days))))
-    specs.append(PageSpec("search/index.html", "search", None, ""))
+    specs.append(PageSpec("search/index.html", "search", None, _fp(site.config.build.search)))
     specs.append(PageSpec("404.html", "404", None, ""))
     specs.append(PageSpec("robots.txt", "robots", None, ""))
     specs.append(PageSpec("feeds.opml", "opml", None, _fp(newest.date if newest else None)))

@@ -123,7 +123,8 @@ class Renderer:
         return self._render("days.html", "days/", days=[(d.date, len(d.entries)) for d in site.days])
 
     def search(self) -> bytes:
-        return self._render("search.html", "search/")
+        # Without an index (build.search = false) the page says so instead of loading Pagefind.
+        return self._render("search.html", "search/", search_enabled=self.config.build.search)
 
     def not_found(self) -> bytes:
         # Served at any missing path, so links must be absolute from the site's own path.

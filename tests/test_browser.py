@@ -1,0 +1,360 @@
+"""The built site in a real browser: Playwright driving Debian's headless Chromium.
+
+The site is built from a copy of the shipped content/ (plus a few fixture papers, see
+browser_support) with base URL http://127.0.0.1:PORT/repo/ and served under /repo/, as on
+GitHub project pages. Screenshots of every page type go to tests/screenshots/ (git-ignored).
+
+Needs: `apt-get install chromium` and `pip install playwright axe-playwright-python`
+(never `playwright install`). Skipped, with the reason, when either is missing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from browser_support import (FIXTURE_FRIDAY, FIXTURE_MONDAY, UNCONVERTIBLE_TEX, browser_unavailable, chromium,
+                             fixture_papers, site_config, static_server)
+
+REASON = browser_unavailable()
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(REASON is not None, reason=f"browser tests skipped: {REASON}")]
+
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+MATH_PAPER = "0704.9991"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    from sitegen.build import build
+    from sitegen.content import load_entries
+    from sitegen import search
+
+    tmp = tmp_path_factory.mktemp("browser-site")
+    with static_server() as server:
+        base = f"http://127.0.0.1:{server.server_address[1]}/repo/"
+        config = site_config(tmp, base, extra_papers=fixture_papers())
+        build(config)
+        server.out_dir = config.build.output
+        assert (config.build.output / search.BUNDLE / search.ENTRY).is_file(), "the Pagefind index was not built"
+        entries = load_entries(config)
+        yield Site(base, config, entries)
+
+
+class Site:
+    def __init__(self, base, config, entries):
+        self.base, self.config, self.entries = base, config, entries
+        shipped = [e for e in entries if not e.paper.id.startswith("0704.999")] or entries
+        self.word, self.word_paper = _rare_title_word(shipped, entries)
+        self.topic = next(t for t in config.topics if any(t.slug in e.topics for e in entries))
+        self.pages = {
+            "index": "",
+            "day": f"days/{FIXTURE_MONDAY.isoformat()}/",
+            "topic": f"topics/{self.topic.slug}/",
+            "paper": f"papers/{MATH_PAPER}/",
+            "search": "search/",
+            "days": "days/",
+            "404": "no-such-page/",
+        }
+
+    def url(self, kind_or_path: str) -> str:
+        return self.base + self.pages.get(kind_or_path, kind_or_path)
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[A-Za-z]{7,}", text)}
+
+
+def _rare_title_word(candidates, entries):
+    """A word of one paper's title that no other paper's title, authors or abstract holds."""
+    counts = Counter()
+    for e in entries:
+        counts.update(_words(" ".join((e.paper.title, " ".join(e.paper.authors), e.paper.abstract))))
+    for e in sorted(candidates, key=lambda e: e.paper.id):
+        if "$" in e.paper.title:
+            continue
+        for word in sorted(_words(e.paper.title)):
+            # No other paper may share even its stem (Pagefind stems words: "models" ~ "model").
+            if counts[word] == 1 and sum(1 for w in counts if w[:6] == word[:6]) == 1:
+                return word, e
+    pytest.skip("no paper title holds a word unique to it")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
+
+
+class Console:
+    """Every console error and uncaught exception on a page."""
+
+    def __init__(self, page):
+        self.errors: list[str] = []
+        page.on("console", lambda m: self.errors.append(f"{m.type}: {m.text} @ {page.url}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e} @ {page.url}"))
+
+    def check(self, allow_404_document: bool = False):
+        errors = [e for e in self.errors
+                  if not (allow_404_document and "status of 404" in e and "/no-such-page/" in e)]
+        assert errors == []
+        self.errors.clear()
+
+
+@pytest.fixture
+def context(browser, site):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+    ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.base.rsplit("/repo/", 1)[0])
+    yield ctx
+    ctx.close()
+
+
+def _open(page, url: str):
+    response = page.goto(url)
+    page.wait_for_load_state("networkidle")
+    return response
+
+
+def test_browse_index_topic_paper_day(context, site):
+    page = context.new_page()
+    console = Console(page)
+    _open(page, site.url("index"))
+    assert page.url == site.base
+    console.check()
+    # The index: the newest day first, the week's most upvoted, every topic, the OPML file.
+    newest = page.locator("#newest a").get_attribute("href")
+    assert page.locator("ul.days a").first.get_attribute("href") == newest
+    top = page.locator("ol.top .votes").all_inner_texts()
+    votes = [int(t.strip("▲ ")) for t in top]
+    assert votes == sorted(votes, reverse=True), "most upvoted first"
+    assert page.locator("main a[href$='feeds.opml']").count() == 1
+    for t in site.config.topics:
+        assert page.locator(f"#topics a[href$='topics/{t.slug}/']").count() == 1
+
+    page.locator(f"#topics a[href$='topics/{site.topic.slug}/']").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == site.url("topic")
+    assert page.locator("h1").inner_text() == site.topic.title
+    console.check()
+
+    page.locator(".cards .card-title a").first.click()
+    page.wait_for_load_state("networkidle")
+    assert re.fullmatch(re.escape(site.base) + r"papers/[^/]+/", page.url)
+    assert page.locator("article.paper h1").is_visible()
+    for name in ("citation_title", "citation_author", "citation_publication_date", "citation_arxiv_id"):
+        assert page.locator(f"meta[name={name}]").count() >= 1, name
+    assert page.locator("meta[property='og:title']").count() == 1
+    links = page.locator("p.links a")
+    texts = links.all_inner_texts()
+    assert "arXiv page" in texts and any(t.startswith("HTML") for t in texts)
+    console.check()
+
+    page.locator("dl.facts a[href*='days/']").click()
+    page.wait_for_load_state("networkidle")
+    assert re.fullmatch(re.escape(site.base) + r"days/\d{4}-\d\d-\d\d/", page.url)
+    assert page.locator("h1").inner_text().startswith("Papers of ")
+    console.check()
+
+    _open(page, site.url("days"))  # the archive's first day is the index's newest
+    first = page.locator("ul.days a").first.get_attribute("href")
+    assert first.rstrip("/").rsplit("/", 1)[-1] == newest.rstrip("/").rsplit("/", 1)[-1]
+    console.check()
+
+
+def test_search_finds_a_shipped_title(context, site):
+    page = context.new_page()
+    console = Console(page)
+    _open(page, site.url("search"))
+    box = page.locator("#search input[type=text], #search input[type=search]").first
+    box.fill(site.word)
+    result = page.locator(f".pagefind-ui__result-link[href$='papers/{site.word_paper.slug}/']")
+    result.first.wait_for(timeout=15000)
+    # The topic filter is offered beside the results.
+    assert page.locator(".pagefind-ui__filter-name", has_text="topic").count() == 1
+    assert f"q={site.word}" in page.url  # the address follows the query (back returns to it)
+    _screenshot(page, "search-light")
+    result.first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == site.base + f"papers/{site.word_paper.slug}/"
+    assert site.word in page.locator("article.paper h1").inner_text().lower()
+    console.check()
+
+
+def test_search_filters_by_topic(context, site):
+    page = context.new_page()
+    console = Console(page)
+    _open(page, site.url("search") + "?q=fixture")
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
+    counts = page.locator(".pagefind-ui__message").inner_text()
+    group = page.locator(".pagefind-ui__filter-panel details, .pagefind-ui__filter-block").first
+    if group.get_attribute("open") is None:
+        group.locator("summary").first.click()
+    page.locator(".pagefind-ui__filter-checkbox").first.check()
+    page.wait_for_function("m => document.querySelector('.pagefind-ui__message').innerText !== m", arg=counts)
+    assert page.locator(".pagefind-ui__message").inner_text() != counts
+    console.check()
+
+
+def test_dark_mode_toggle_persists(context, site):
+    page = context.new_page()
+    console = Console(page)
+    _open(page, site.url("paper"))
+    bg = lambda: page.evaluate("getComputedStyle(document.body).backgroundColor")  # noqa: E731
+    light = bg()
+    toggle = page.locator("button.theme")
+    assert toggle.is_visible() and toggle.get_attribute("aria-pressed") == "false"
+    toggle.click()
+    assert page.locator("html").get_attribute("data-theme") == "dark"
+    assert toggle.get_attribute("aria-pressed") == "true"
+    dark = bg()
+    assert dark != light and _luminance(dark) < _luminance(light)
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("html").get_attribute("data-theme") == "dark" and bg() == dark
+    _open(page, site.url("index"))  # and on every other page
+    assert bg() == dark and page.locator("button.theme").get_attribute("aria-pressed") == "true"
+    _screenshot(page, "index-dark-toggled")
+    page.locator("button.theme").click()
+    page.reload()
+    assert bg() == light
+    console.check()
+
+
+def _luminance(css_color: str) -> float:
+    r, g, b = (int(x) for x in re.findall(r"\d+", css_color)[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_math_renders_and_unconvertible_tex_stays_source(context, site):
+    page = context.new_page()
+    console = Console(page)
+    _open(page, site.url("paper"))
+    maths = page.locator("article.paper math")
+    assert maths.count() >= 2  # one in the title, more in the abstract
+    for i in range(maths.count()):
+        box = maths.nth(i).bounding_box()
+        assert box and box["width"] > 0 and box["height"] > 0, f"math #{i} has no size"
+    # The title's math is laid out as math, not shown as "$...$" source.
+    assert "$" not in page.locator("article.paper h1").inner_text()
+    tex = page.locator("article.paper code.tex")
+    assert tex.count() == 1 and UNCONVERTIBLE_TEX in tex.inner_text()
+    console.check()
+
+
+def test_math_needs_no_javascript(browser, site):
+    ctx = browser.new_context(java_script_enabled=False)
+    page = ctx.new_page()
+    _open(page, site.url("paper"))
+    box = page.locator("article.paper math").first.bounding_box()
+    assert box and box["width"] > 0
+    assert page.locator("button.copy").first.is_hidden()  # needs JS, so hidden without it
+    ctx.close()
+
+
+def test_day_page_sorts_by_upvotes_and_explains_the_weekend(context, site):
+    page = context.new_page()
+    console = Console(page)
+    _open(page, site.url("day"))
+    votes = lambda: [int(v) for v in page.locator(".cards .card").evaluate_all(  # noqa: E731
+        "cs => cs.map(c => c.getAttribute('data-upvotes'))")]
+    original = votes()
+    assert sorted(original) == [5, 12, 50]
+    note = page.locator("p.note").inner_text()
+    assert "weekend" in note
+    assert page.locator("a[rel=prev]").get_attribute("href").endswith(f"days/{FIXTURE_FRIDAY.isoformat()}/")
+    select = page.locator(".sort select")
+    assert select.is_visible()
+    select.select_option("upvotes")
+    assert votes() == [50, 12, 5]
+    page.reload()  # the choice is remembered
+    page.wait_for_load_state("networkidle")
+    assert votes() == [50, 12, 5]
+    page.locator(".sort select").select_option("announced")
+    assert votes() == original
+    console.check()
+
+
+def test_copy_buttons(context, site):
+    page = context.new_page()
+    console = Console(page)
+    _open(page, site.url("topic"))
+    feed_url = site.base + f"topics/{site.topic.slug}/atom.xml"
+    button = page.locator(".subscribe button.copy")
+    assert button.is_visible() and button.get_attribute("data-copy") == feed_url
+    button.click()
+    page.wait_for_function("() => document.querySelector('.subscribe button.copy').textContent === 'Copied'")
+    assert page.evaluate("navigator.clipboard.readText()") == feed_url
+    _open(page, site.url("paper"))
+    page.locator("details.bibtex summary").click()
+    page.locator("details.bibtex button.copy").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("@") and MATH_PAPER in copied
+    console.check()
+
+
+PAGE_TYPES = ["index", "day", "topic", "paper", "search", "days", "404"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_serious_violation(browser, site, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page = ctx.new_page()
+    console = Console(page)
+    problems, minor = [], []
+    for kind in PAGE_TYPES:
+        _open(page, site.url(kind))
+        if kind == "search":  # audit the results and filters too
+            page.locator("#search input").first.fill("model")
+            page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
+        if kind == "paper":
+            page.locator("details.bibtex summary").click()
+        result = axe.run(page)
+        for v in result.response["violations"]:
+            line = f"{kind}/{scheme}: {v['id']} ({v['impact']}) {[n['target'] for n in v['nodes']][:3]}"
+            (problems if v["impact"] in ("serious", "critical") else minor).append(line)
+        _screenshot(page, f"{kind}-{scheme}")
+        console.check(allow_404_document=kind == "404")
+    ctx.close()
+    if minor:
+        print("axe, minor/moderate:", *minor, sep="\n  ")
+    assert problems == []
+
+
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_fits_a_360px_phone(browser, site, kind):
+    ctx = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True,
+                              has_touch=True)
+    page = ctx.new_page()
+    _open(page, site.url(kind))
+    if kind == "search":
+        page.locator("#search input").first.fill("model")
+        page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
+    overflow = page.evaluate("document.documentElement.scrollWidth")
+    if kind in ("index", "paper", "day", "search"):
+        _screenshot(page, f"{kind}-mobile-360", full_page=False)
+    assert overflow <= 360, f"{kind} page is {overflow}px wide at 360px"
+    ctx.close()
+
+
+def test_print_style(context, site, tmp_path):
+    page = context.new_page()
+    _open(page, site.url("paper"))
+    page.emulate_media(media="print")
+    assert page.locator("header.top nav").is_hidden()
+    assert page.locator("footer").is_hidden()
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+    page.emulate_media(media="print", color_scheme="dark")  # print is black on white in both themes
+    assert page.evaluate("getComputedStyle(document.body).color") == "rgb(0, 0, 0)"
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.pdf(path=str(SCREENSHOTS / "paper-print.pdf"))  # beforeprint opens the BibTeX
+    _screenshot(page, "paper-print")
+
+
+def _screenshot(page, name: str, full_page: bool = True) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
