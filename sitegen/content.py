@@ -43,10 +43,16 @@ class Entry:
         return markup.abstract_html(self.paper.abstract)
 
 
-def load_entries(config: Config, workers: int | None = None) -> list[Entry]:
+def scan_snapshots(config: Config) -> dict[str, tuple[int, int]]:
+    """{path: (mtime_ns, size)} of every snapshot: what decides whether anything changed."""
+    return _scan(config.build.content / "papers")
+
+
+def load_entries(config: Config, workers: int | None = None,
+                 files: dict[str, tuple[int, int]] | None = None) -> list[Entry]:
     """Every snapshot under content/papers as an Entry; raise ContentError listing all bad files."""
-    papers_dir = config.build.content / "papers"
-    files = _scan(papers_dir)
+    if files is None:
+        files = scan_snapshots(config)
     cache_file = config.build.cache / "entries.pickle" if config.build.cache else None
     key = _cache_key(config.topics)
     cached = _read_cache(cache_file, key)

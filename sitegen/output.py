@@ -107,22 +107,34 @@ class Manifest:
     def __init__(self, path: Path | None, build_key: str):
         self.path, self.build_key = path, build_key
         self.pages: dict[str, tuple[str, int, int]] = {}
+        self.inputs = ""  # digest of the snapshots' stamps the last build read
+        self.counts: tuple[int, int] = (0, 0)  # papers and topics the last build made
         if path is None:
             return
         try:
             with open(path, "rb") as f:
-                key, pages = pickle.load(f)
+                key, pages, inputs, counts = pickle.load(f)
         except Exception:  # no or unreadable manifest: everything is rendered, nothing lost
             return
         if key == build_key:
-            self.pages = pages
+            self.pages, self.inputs, self.counts = pages, inputs, counts
+
+    def up_to_date(self, inputs: str, existing: dict[str, tuple[int, int]], owned_prefixes=()) -> bool:
+        """True when the inputs are those of the last build and output/ is exactly what it
+        wrote: then nothing needs loading, rendering or writing (the nightly no-op rebuild)."""
+        if not self.pages or inputs != self.inputs:
+            return False
+        if any(existing.get(rel) != (m, s) for rel, (_, m, s) in self.pages.items()):
+            return False
+        extra = len(existing) - len(self.pages)
+        return extra == 0 or extra == sum(1 for rel in existing if rel.startswith(tuple(owned_prefixes)))
 
     def is_current(self, rel: str, fingerprint: str, existing: dict[str, tuple[int, int]]) -> bool:
         entry = self.pages.get(rel)
         return entry is not None and entry[0] == fingerprint and existing.get(rel) == entry[1:]
 
     def save(self, out_dir: Path, fingerprints: dict[str, str], existing: dict[str, tuple[int, int]],
-             written: set[str]) -> None:
+             written: set[str], inputs: str, counts: tuple[int, int]) -> None:
         """Record every page's fingerprint; only files written this build are stat'ed again."""
         if self.path is None:
             return
@@ -133,10 +145,10 @@ class Manifest:
                 stamps[rel] = (fp, st.st_mtime_ns, st.st_size)
             else:
                 stamps[rel] = (fp, *existing[rel])
-        if stamps == self.pages:
+        if stamps == self.pages and (inputs, counts) == (self.inputs, self.counts):
             return  # nothing changed: leave the manifest (and its mtime) alone
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(self.path.name + TMP_SUFFIX)
         with open(tmp, "wb") as f:
-            pickle.dump((self.build_key, stamps), f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((self.build_key, stamps, inputs, counts), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, self.path)

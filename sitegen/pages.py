@@ -39,7 +39,8 @@ def plan_pages(site: Site, renderer: Renderer) -> list[PageSpec]:
         specs.append(PageSpec(output_path(day.url), "day", i, _fp(day.date, day.prev, day.next, _digests(day.entries))))
     for i, page in enumerate(site.topic_pages):
         specs.append(PageSpec(output_path(page.url), "topic", i,
-                              _fp(page.topic.slug, page.number, page.count, page.total, _digests(page.entries))))
+                              _fp(page.topic.slug, page.number, page.newer, page.older, page.first, page.total,
+                                  _digests(page.entries))))
     newest = site.newest_day
     counts = tuple(len(v) for v in site.topics.values())
     specs.append(PageSpec("index.html", "index", None, _fp(

@@ -31,11 +31,21 @@ class Day:
 
 @dataclass(frozen=True)
 class TopicPage:
+    """A topic's front page (number 0: its newest papers) or one of its archive pages.
+
+    Archive pages are numbered from the oldest paper (page 1 holds the first `per_page`
+    papers ever listed), so a new paper changes only the front page and the newest archive
+    page, never every page after it: a nightly rebuild stays small and old URLs keep
+    pointing at the same papers.
+    """
+
     topic: TopicConfig
-    number: int  # 1-based
-    count: int  # pages in the topic
-    entries: tuple[Entry, ...]
-    total: int  # papers in the topic
+    number: int
+    entries: tuple[Entry, ...]  # newest first
+    newer: int | None  # page number of the newer neighbour (0 = front page), None if none
+    older: int | None
+    first: int  # 1-based position of the page's oldest paper, counted from the oldest
+    total: int | None = None  # papers in the topic: front page only, so archives stay stable
 
     @property
     def url(self) -> str:
@@ -81,14 +91,25 @@ def build_site(config: Config, entries: list[Entry]) -> Site:
     for e in visible:
         for slug in e.topics:
             topics[slug].append(e)
-    per_page = config.site.per_page
-    pages = []
-    for t in config.topics:
-        listed = topics[t.slug]
-        count = max(1, -(-len(listed) // per_page))
-        for n in range(1, count + 1):
-            pages.append(TopicPage(t, n, count, tuple(listed[(n - 1) * per_page:n * per_page]), len(listed)))
+    pages = [page for t in config.topics for page in paginate(t, topics[t.slug], config.site.per_page)]
     return Site(config, tuple(visible), days, {k: tuple(v) for k, v in topics.items()}, tuple(pages))
+
+
+def paginate(topic: TopicConfig, listed: list[Entry], per_page: int) -> list[TopicPage]:
+    """The front page plus archive pages of `per_page` papers counted from the oldest."""
+    total = len(listed)
+    oldest_first = listed[::-1]
+    count = -(-total // per_page)  # archive pages
+    # The front page's "older" link goes to the archive page holding the paper just below it.
+    below_front = total - per_page  # papers not on the front page
+    front_older = (below_front - 1) // per_page + 1 if below_front > 0 else None
+    pages = [TopicPage(topic, 0, tuple(listed[:per_page]), None, front_older,
+                       max(1, total - per_page + 1), total)]
+    for n in range(1, count + 1 if front_older else 1):
+        chunk = oldest_first[(n - 1) * per_page:n * per_page]
+        pages.append(TopicPage(topic, n, tuple(reversed(chunk)), n + 1 if n < count else 0,
+                               n - 1 if n > 1 else None, (n - 1) * per_page + 1))
+    return pages
 
 
 # --- URLs: every page is a folder with index.html, relative to the site root --------------------
@@ -106,7 +127,7 @@ def topic_url(slug: str) -> str:
 
 
 def topic_page_url(slug: str, number: int) -> str:
-    return topic_url(slug) if number == 1 else f"topics/{slug}/page/{number}/"
+    return topic_url(slug) if number == 0 else f"topics/{slug}/page/{number}/"
 
 
 def output_path(url: str) -> str:

@@ -36,13 +36,30 @@ def test_builds_every_page_kind(sample_site):
 
 def test_topic_membership_and_pagination(sample_site):
     sample_site.build()
-    vision1 = (sample_site.output / "topics/vision/index.html").read_text()
-    vision2 = (sample_site.output / "topics/vision/page/2/index.html").read_text()
-    # three cs.CV papers, newest first, two per page
-    assert vision1.index("2311.02077") < vision1.index("2311.00002")
-    assert "2311.00001" in vision2 and 'rel="prev" href="../../../../topics/vision/"' in vision2
+    front = (sample_site.output / "topics/vision/index.html").read_text()
+    oldest = (sample_site.output / "topics/vision/page/1/index.html").read_text()
+    newest = (sample_site.output / "topics/vision/page/2/index.html").read_text()
+    # three cs.CV papers, two per page: the front page shows the newest two, archive pages
+    # are counted from the oldest paper so their contents never shift
+    assert front.index("2311.02077") < front.index("2311.00002") and "2311.00001" not in front
+    assert 'rel="next" href="../../topics/vision/page/1/"' in front
+    assert "2311.00001" in oldest and "2311.00002" in oldest and "2311.02077" not in oldest
+    assert 'rel="prev" href="../../../../topics/vision/page/2/"' in oldest
+    assert "2311.02077" in newest and 'rel="prev" href="../../../../topics/vision/"' in newest
     llm = (sample_site.output / "topics/llm/index.html").read_text()
     assert "2311.01001" in llm and "Survey of LLM" not in llm  # exclude rule
+
+
+def test_a_new_paper_changes_only_the_front_and_newest_archive_page(site_dir):
+    for i in range(1, 8):
+        site_dir.add(make_paper(f"2311.0000{i}", announced=date(2023, 11, i)))
+    site_dir.build()
+    before = {p: p.read_bytes() for p in (site_dir.output / "topics/vision").rglob("index.html")}
+    site_dir.add(make_paper("2311.00009", announced=date(2023, 11, 9)))
+    site_dir.build()
+    changed = sorted(p.relative_to(site_dir.output).as_posix() for p, data in before.items()
+                     if p.read_bytes() != data)
+    assert changed == ["topics/vision/index.html", "topics/vision/page/4/index.html"]
 
 
 def test_day_pages_skip_days_without_papers(sample_site):
@@ -292,3 +309,19 @@ def test_empty_content_builds_a_valid_site(site_dir):
     assert result.papers == 0
     assert "No papers yet" in (site_dir.output / "index.html").read_text()
     assert not feedparser.parse((site_dir.output / "rss.xml").read_bytes()).bozo
+
+
+def test_no_change_rebuild_loads_nothing(sample_site, monkeypatch):
+    sample_site.build()
+    import sitegen.build
+
+    def fail(*a, **k):
+        raise AssertionError("an unchanged site must not be loaded again")
+
+    monkeypatch.setattr(sitegen.build, "load_entries", fail)
+    result = sample_site.build()
+    assert (result.written, result.removed, result.papers) == (0, 0, 5)
+    monkeypatch.undo()
+    # any change to a snapshot, a template or output/ takes the full path again
+    (sample_site.output / "index.html").unlink()
+    assert sample_site.build().written == 1
