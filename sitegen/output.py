@@ -90,8 +90,9 @@ def prune(out_dir: Path, existing: dict[str, tuple[int, int]], keep: set[str], o
         except (OSError, ValueError):
             pass
     if removed:
-        for dirpath, dirnames, filenames in os.walk(out_dir, topdown=False):
-            if dirpath != str(out_dir) and not dirnames and not filenames:
+        for dirpath, _, _ in os.walk(out_dir, topdown=False):
+            # listdir, not os.walk's lists: those were taken before the children were removed
+            if dirpath != str(out_dir) and not os.listdir(dirpath):
                 try:
                     os.rmdir(dirpath)
                 except OSError:

@@ -1,0 +1,72 @@
+"""The site model: sorting, days with their neighbours, stable pagination, bibtex, feeds."""
+
+from datetime import date
+
+import feedparser
+
+from sitegen.bibtex import bibtex_entry
+from sitegen.config import parse_config
+from sitegen.content import make_entry
+from sitegen.feeds import FeedScope, render_feed
+from sitegen.model import HuggingFace
+from sitegen.site import build_site, paginate, relative_root
+from tests.conftest import BASE_CONFIG, make_paper
+
+CONFIG = parse_config(BASE_CONFIG.format(templates="/nonexistent"), "/x/sitegen.toml")
+
+
+def entries(*papers):
+    return [make_entry(p, f"content/papers/{p.id}.md", p.id, CONFIG.topics) for p in papers]
+
+
+def test_sort_days_and_neighbours():
+    site = build_site(CONFIG, entries(
+        make_paper("2311.00001", announced=date(2023, 11, 3)),
+        make_paper("2311.00003", announced=date(2023, 11, 6)),
+        make_paper("2311.00002", announced=date(2023, 11, 6)),
+        make_paper("2311.00004", announced=date(2023, 11, 7), hidden=True),
+    ))
+    assert [e.paper.id for e in site.entries] == ["2311.00003", "2311.00002", "2311.00001"]
+    assert [d.date for d in site.days] == [date(2023, 11, 6), date(2023, 11, 3)]
+    assert site.days[0].prev == date(2023, 11, 3) and site.days[0].next is None
+    assert site.days[1].next == date(2023, 11, 6)
+
+
+def test_top_recent_orders_by_upvotes_then_newest():
+    site = build_site(CONFIG, entries(
+        make_paper("2311.00001", huggingface=HuggingFace(upvotes=5)),
+        make_paper("2311.00002", huggingface=HuggingFace(upvotes=9)),
+        make_paper("2311.00003", huggingface=HuggingFace(upvotes=5)),
+        make_paper("2311.00004", huggingface=None),
+    ))
+    assert [e.paper.id for e in site.top_recent()] == ["2311.00002", "2311.00003", "2311.00001"]
+
+
+def test_paginate_counts_archive_pages_from_the_oldest():
+    listed = entries(*[make_paper(f"2311.{i:05d}") for i in range(5, 0, -1)])  # newest first
+    pages = paginate(CONFIG.topics[0], listed, 2)
+    assert [(p.number, [e.paper.id[-1] for e in p.entries], p.newer, p.older) for p in pages] == [
+        (0, ["5", "4"], None, 2), (1, ["2", "1"], 2, None), (2, ["4", "3"], 3, 1), (3, ["5"], 0, 2)]
+    assert pages[0].total == 5 and pages[1].total is None
+    assert [p.number for p in paginate(CONFIG.topics[0], listed[:2], 2)] == [0]  # fits on the front
+
+
+def test_relative_root():
+    assert relative_root("") == "./"
+    assert relative_root("papers/x/") == "../../"
+    assert relative_root("topics/a/page/2/") == "../../../../"
+
+
+def test_bibtex_entry():
+    text = bibtex_entry(make_paper(title="50% of A & B", journal_ref="J. #1"))
+    assert text.startswith("@misc{yang2023paper,") or text.startswith("@misc{yang2023")
+    assert "title = {{50\\% of A \\& B}}" in text and "journal = {J. \\#1}" in text
+    assert "eprint = {2311.02077}" in text and "archivePrefix = {arXiv}" in text
+
+
+def test_feed_dates_come_from_the_data():
+    scope = FeedScope("", "T", "", tuple(entries(make_paper(announced=date(2023, 11, 6)))))
+    feed = feedparser.parse(render_feed(scope, CONFIG, "atom"))
+    assert feed.feed.updated == "2023-11-06T02:10:41+00:00" and feed.entries[0].id == "https://arxiv.org/abs/2311.02077"
+    empty = feedparser.parse(render_feed(FeedScope("", "T", "", ()), CONFIG, "rss"))
+    assert not empty.bozo and empty.feed.updated.startswith("Thu, 01 Jan 1970")
