@@ -36,6 +36,9 @@ class Entry:
     topics: tuple[str, ...]
     title_html: str
 
+    def __reduce__(self):
+        return (Entry, (self.paper, self.file, self.digest, self.slug, self.topics, self.title_html))
+
     @property
     def abstract_html(self) -> str:
         # Made when the paper's own page is rendered, not kept: at 100k papers the MathML of
@@ -53,14 +56,12 @@ def load_entries(config: Config, workers: int | None = None,
     """Every snapshot under content/papers as an Entry; raise ContentError listing all bad files."""
     if files is None:
         files = scan_snapshots(config)
-    cache_file = config.build.cache / "entries.pickle" if config.build.cache else None
-    key = _cache_key(config.topics)
-    cached = _read_cache(cache_file, key)
+    cache = _EntryCache(config.build.cache, _cache_key(config.topics))
     root = config.root
     entries: dict[str, Entry] = {}
     todo: list[tuple[str, str]] = []
     for path, stamp in files.items():
-        hit = cached.get(path)
+        hit = cache.get(path)
         if hit is not None and hit[0] == stamp:
             entries[path] = hit[1]
         else:
@@ -74,8 +75,7 @@ def load_entries(config: Config, workers: int | None = None,
     problems += _duplicate_ids(entries.values())
     if problems:
         raise ContentError(problems)
-    if cache_file and (todo or len(cached) != len(entries)):
-        _write_cache(cache_file, key, {p: (files[p], e) for p, e in entries.items()})
+    cache.save({p: (files[p], e) for p, e in entries.items()})
     return [entries[p] for p in sorted(entries)]
 
 
@@ -109,22 +109,53 @@ def _cache_key(topics: tuple[TopicConfig, ...]) -> str:
     return hashlib.sha256(repr((_ENTRY_FORMAT, topics)).encode()).hexdigest()
 
 
-def _read_cache(path: Path | None, key: str) -> dict:
-    if path is None:
-        return {}
-    try:
-        with open(path, "rb") as f:
-            stored_key, data = pickle.load(f)
-    except Exception:  # a missing, old or damaged cache only means a slower build
-        return {}
-    return data if stored_key == key else {}
+class _EntryCache:
+    """Parsed entries on disk, one pickle per snapshot folder: a rebuild after a fetch
+    rewrites only the folders that changed instead of the whole cache."""
+
+    def __init__(self, folder: Path | None, key: str):
+        self.folder, self.key = folder, key
+        self.groups: dict[str, dict] = {}  # snapshot folder -> {path: (stamp, entry)}
+        if folder is None or not folder.is_dir():
+            return
+        for name in sorted(os.listdir(folder)):
+            if name.startswith("entries-") and name.endswith(".pickle"):
+                try:
+                    with open(folder / name, "rb") as f:
+                        stored_key, group, data = pickle.load(f)
+                except Exception:  # a missing, old or damaged cache only means a slower build
+                    continue
+                if stored_key == key:
+                    self.groups[group] = data
+
+    def get(self, path: str):
+        group = self.groups.get(os.path.dirname(path))
+        return group.get(path) if group else None
+
+    def save(self, current: dict[str, tuple]) -> None:
+        if self.folder is None:
+            return
+        fresh: dict[str, dict] = {}
+        for path, value in current.items():
+            fresh.setdefault(os.path.dirname(path), {})[path] = value
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for group, data in fresh.items():
+            old = self.groups.get(group)
+            if old is not None and old.keys() == data.keys() and all(old[p][0] == data[p][0] for p in data):
+                continue  # same files, same stamps: the stored pickle is still right
+            _write_pickle(self.folder / self._name(group), (self.key, group, data))
+        for group in self.groups.keys() - fresh.keys():
+            (self.folder / self._name(group)).unlink(missing_ok=True)
+
+    @staticmethod
+    def _name(group: str) -> str:
+        return f"entries-{hashlib.sha1(group.encode()).hexdigest()[:16]}.pickle"
 
 
-def _write_cache(path: Path, key: str, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _write_pickle(path: Path, value) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as f:
-        pickle.dump((key, data), f, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
 
 

@@ -11,7 +11,6 @@ import html
 import re
 from functools import lru_cache
 
-import markdown as md
 import nh3
 from latex2mathml.converter import convert as tex_to_mathml
 
@@ -127,7 +126,9 @@ def _markdown_html(parts: list[tuple[bool, str, bool]]) -> str:
             maths.append(math_html(t, display))
         else:
             source.append(t)
-    rendered = md.markdown("".join(source), output_format="html")
+    import markdown  # only hand-written bodies need it; most builds never import it
+
+    rendered = markdown.markdown("".join(source), output_format="html")
     rendered = re.sub(r"MATHSPAN(\d+)X", lambda m: maths[int(m.group(1))], rendered)
     return sanitize(rendered)
 

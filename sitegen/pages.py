@@ -78,8 +78,10 @@ def sitemap_urls(site: Site) -> list[tuple[str, object]]:
     urls = [("", newest), ("days/", newest)]
     for page in site.topic_pages:
         urls.append((page.url, page.entries[0].paper.announced if page.entries else None))
-    urls += [(d.url, d.date) for d in site.days]
-    urls += [(paper_url(e.slug), item_updated(e).date()) for e in site.entries]
+    # Days and papers oldest first: new ones are appended, so only the last sitemap chunk
+    # (and the first, with the index) changes when papers are added.
+    urls += [(d.url, d.date) for d in reversed(site.days)]
+    urls += [(paper_url(e.slug), item_updated(e).date()) for e in reversed(site.entries)]
     return urls
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import jinja2
+from markupsafe import Markup
 
 from sitegen import __version__, markup
 from sitegen.bibtex import bibtex_entry
@@ -23,6 +24,7 @@ from sitegen.site import (Day, Site, TopicPage, day_url, paper_url, relative_roo
                           topic_url, weekend_gap)
 
 STATIC_DIR = "static"
+_ROOT_MARK = "\x00root\x00"  # stands for a page's relative root inside cached cards
 
 
 def _summary(text: str, limit: int = 200) -> str:
@@ -58,11 +60,15 @@ class Renderer:
             weekend_gap=weekend_gap,
             version=__version__,
         )
-        self.env.filters["absolute"] = lambda url: urljoin(config.site.base_url, url)
+        base = config.site.base_url  # always ends with "/": joining is concatenation
+        # Not urljoin: the sitemap calls this once per page, 100k times on a big site.
+        self.env.filters["absolute"] = lambda url: url if "://" in url else base + url
         self.env.filters["summary"] = _summary
         self.env.filters["longdate"] = lambda d: f"{d:%a}, {d.day} {d:%b %Y}"
         self.static = self._static_files(folders)
         self.env.globals["asset"] = self._asset_url
+        self.env.globals["card"] = self._card
+        self._cards: dict[tuple[str, str, int], str] = {}
         self.fingerprint = self._fingerprint(folders)
         try:  # compile everything now so a broken template stops the build before writing
             for name in self.env.list_templates(filter_func=lambda n: not n.startswith(STATIC_DIR + "/")):
@@ -84,6 +90,18 @@ class Renderer:
         # A content hash in the query string lets browsers cache assets forever yet never stale.
         data = self.static[f"{STATIC_DIR}/{name}"]
         return f"{STATIC_DIR}/{name}?v={hashlib.sha1(data).hexdigest()[:10]}"
+
+    def _card(self, entry: Entry, root: str, level: int = 2) -> Markup:
+        """The `paper_card` macro's HTML for an entry, rendered once per entry and heading level.
+
+        A paper appears on its day page and on every topic page it belongs to; rendering its
+        card once (with a placeholder root, swapped per page) saves a third of a cold build."""
+        key = (entry.digest, entry.slug, level)
+        html = self._cards.get(key)
+        if html is None:
+            macro = self.env.get_template("_macros.html").module.paper_card
+            html = self._cards[key] = str(macro(entry, _ROOT_MARK, level))
+        return Markup(html.replace(_ROOT_MARK, root))
 
     def _fingerprint(self, folders: list[Path]) -> str:
         """Changes when any template, asset, setting or sitegen itself changes."""

@@ -40,17 +40,26 @@ class TopicRule:
     keywords: re.Pattern | None
     exclude: re.Pattern | None
     authors: frozenset[str]
+    # The keywords' first words, lower-cased: a paper whose text holds none of them as a
+    # substring cannot match, and `in` is ~20x cheaper than the word-boundary regex.
+    keyword_hints: tuple[str, ...] = ()
 
-    def matches(self, paper: Paper) -> bool:
+    def matches(self, paper: Paper, folded_authors: frozenset[str] | None = None,
+                lowered: str | None = None) -> bool:
         if self.categories and self.categories.isdisjoint(paper.categories):
             return False
-        if self.authors and self.authors.isdisjoint(fold_name(a) for a in paper.authors):
-            return False
+        if self.authors:
+            if folded_authors is None:
+                folded_authors = frozenset(fold_name(a) for a in paper.authors)
+            if self.authors.isdisjoint(folded_authors):
+                return False
         if self.keywords is None and self.exclude is None:
             return True
         text = paper.title + "\n" + paper.abstract
-        if self.keywords is not None and not self.keywords.search(text):
-            return False
+        if self.keywords is not None:
+            lowered = lowered if lowered is not None else text.lower()
+            if not any(hint in lowered for hint in self.keyword_hints) or not self.keywords.search(text):
+                return False
         return self.exclude is None or not self.exclude.search(text)
 
 
@@ -62,6 +71,7 @@ def compile_topic(topic: TopicConfig) -> TopicRule:
         keywords=_phrase_pattern(topic.keywords),
         exclude=_phrase_pattern(topic.exclude),
         authors=frozenset(fold_name(a) for a in topic.authors),
+        keyword_hints=tuple(sorted({k.split()[0].lower() for k in topic.keywords})),
     )
 
 
@@ -71,4 +81,8 @@ def matches(topic: TopicConfig, paper: Paper) -> bool:
 
 def topics_of(topics: tuple[TopicConfig, ...], paper: Paper) -> tuple[str, ...]:
     """The slugs of every topic the paper belongs to, in config order."""
-    return tuple(t.slug for t in topics if compile_topic(t).matches(paper))
+    rules = [compile_topic(t) for t in topics]
+    # Fold the paper's authors once, not once per author topic.
+    folded = frozenset(fold_name(a) for a in paper.authors) if any(r.authors for r in rules) else None
+    lowered = (paper.title + "\n" + paper.abstract).lower()
+    return tuple(r.slug for r in rules if r.matches(paper, folded, lowered))

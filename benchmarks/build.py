@@ -1,0 +1,296 @@
+"""Benchmark `sitegen build` on deterministic synthetic sites of N papers.
+
+    .venv/bin/python benchmarks/build.py [--sizes 1000,10000,100000] [--dir /dev/shm/sitegen-bench]
+                                         [--repeat 3] [--jobs N] [--search]
+
+Per N: seeded-random snapshots written with `dump_paper` (~1.2 KB abstracts with varied inline
+TeX, 5 authors, some accented, 1-3 of 20 categories, a year of weekdays, YYMM.NNNNN ids, versions
+1-3, some upvotes), a sitegen.toml with 20 topics (category, keyword, exclude and author rules;
+search off) and a copy of templates/, under <dir>/site-N (reused while .bench-stamp matches).
+
+Measured --repeat times, each build a fresh process so imports, worker start-up and memory count:
+cold full build (no output/, no .sitegen-cache: CI on a fresh checkout), no-change rebuild (the
+same again) and one-new-paper rebuild (one more snapshot on the newest day: the nightly case).
+Wall and CPU seconds (user+sys of the build, its workers and Pagefind, via os.wait4 as
+/usr/bin/time does), peak RSS of the main process (RUSAGE_SELF) and of its largest child
+(RUSAGE_CHILDREN), and files written. To read RSS per process the child runs `python -c WRAPPER
+build --config FILE`, WRAPPER being what .venv/bin/sitegen runs plus a print of its rusage.
+Times are medians, RSS the max over runs. --search repeats the three builds with search = true.
+
+Output goes to tmpfs (/dev/shm) on purpose: writing many small files to ext4 on these machines is
+slow and erratic (0.4-4.4 s for the bare 10k-file floor, /work/shared/PERFORMANCE.md) and would
+swamp what sitegen itself costs. Tables go to stdout and benchmarks/results/build-<N>.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+import json
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from sitegen.arxiv_ids import safe_name, shard
+from sitegen.model import HuggingFace, Paper
+from sitegen.snapshot import dump_paper
+
+REPO = Path(__file__).resolve().parent.parent
+PYTHON = REPO / ".venv" / "bin" / "python"
+SEED, GENERATOR = 20240603, 2
+FIRST_DAY = date(2024, 6, 3)  # a Monday; one year of weekdays from here
+CATEGORIES = ("cs.LG cs.CV cs.CL stat.ML cs.AI cs.RO cs.CR cs.SE cs.IR cs.NE cs.DS cs.IT math.OC math.ST "
+              "stat.ME eess.IV eess.SP q-bio.NC quant-ph physics.comp-ph").split()
+FIRST = "José Zoë Łukasz François Søren Jürgen Ana Wei Priya Chen Ayşe Mateo Olga Kenji Fatima Noah Emma Ravi".split()
+LAST = ("García Müller Dvořák Nguyễn Çelik Smith Zhang Kumar Johansson Rossi Tanaka Okafor Silva Kowalski "
+        "Ivanova Brown Lee Haddad Petersen Ångström Novak Moreau Schäfer Ortiz Yilmaz").split()
+PHRASES = ("language model|large language models|LLM agents|diffusion models|transformer|reinforcement learning|"
+           "graph neural networks|federated learning|contrastive learning|benchmark|survey|tool use|"
+           "retrieval-augmented generation|image segmentation|object detection|robot manipulation|"
+           "adversarial robustness|differential privacy|hypothesis testing|convex optimization|"
+           "variational inference|fuzzing|program synthesis|knowledge distillation|in-context learning").split("|")
+WORDS = ("we propose a novel method framework approach that improves the performance of existing "
+         "baselines on several datasets while reducing cost and memory our analysis shows results "
+         "experiments demonstrate state-of-the-art accuracy under distribution shift with theoretical "
+         "guarantees for training inference scaling sparse efficient robust models data tasks").split()
+
+
+def tex(r: random.Random) -> str:
+    v, i, d, k = r.choice("xyzwuvh"), r.choice("ijkt"), r.choice("dnmkT"), r.randint(1, 4)
+    return r.choice([
+        r"\alpha", r"\beta", f"\\alpha={k / 10}", r"O(n \log n)", f"O({d}^{k} \\log {d})",
+        r"\mathcal{L}_{\text{KL}}", f"{v}_{i} \\in \\mathbb{{R}}^{d}", f"\\epsilon = 10^{{-{k}}}",
+        f"\\sum_{{{i}=1}}^{{{d}}} {v}_{i}", f"\\frac{{1}}{{\\sqrt{{{d}}}}}", f"\\|{v}\\|_{k}",
+        r"\tilde{O}(\sqrt{T})", f"p < 0.0{k}", r"\lambda_{\max}", f"{v}^\\top A {v}",
+        f"\\mathbb{{E}}[{v}_{i}]", f"k={k}", r"\theta^*", f"\\ell_{k}", f"{k}\\times", r"\nabla f(x)"])
+
+
+def sentence(r: random.Random) -> str:
+    words = r.choices(WORDS, k=r.randint(6, 14))
+    for _ in range(r.randint(0, 2)):
+        words.insert(r.randrange(len(words) + 1), r.choice(PHRASES))
+    if r.random() < 0.45:
+        words.insert(r.randrange(1, len(words) + 1), f"${tex(r)}$")
+    text = " ".join(words)
+    return text[0].upper() + text[1:] + "."
+
+
+def abstract(r: random.Random) -> str:
+    size, out = r.randint(1000, 1400), []
+    while sum(map(len, out)) < size:
+        out.append(sentence(r))
+    if r.random() < 0.25:  # some abstracts have two paragraphs
+        cut = r.randrange(1, len(out))
+        return " ".join(out[:cut]) + "\n\n" + " ".join(out[cut:])
+    return " ".join(out)
+
+
+def make_paper(r: random.Random, pid: str, day: date) -> Paper:
+    published = datetime.combine(day - timedelta(days=r.randint(1, 3)), datetime.min.time(),
+                                 timezone.utc) + timedelta(seconds=r.randrange(86400))
+    version = r.choice((1, 1, 1, 2, 2, 3))
+    updated = published + timedelta(days=r.randint(3, 60)) if version > 1 else published
+    title = " ".join([w.title() for w in r.choices(WORDS, k=r.randint(3, 8))] + [r.choice(PHRASES)])
+    if r.random() < 0.1:
+        title += f" with ${tex(r)}$"
+    hf = HuggingFace(upvotes=r.randint(0, 300), comments=r.randint(0, 9)) if r.random() < 0.15 else None
+    links = {"abs": f"https://arxiv.org/abs/{pid}", "pdf": f"https://arxiv.org/pdf/{pid}v{version}"}
+    if r.random() < 0.2:
+        links["code"] = f"https://github.com/{r.choice(LAST).lower()}/{r.choice(WORDS)}"
+    return Paper(id=pid, title=title, authors=tuple(f"{r.choice(FIRST)} {r.choice(LAST)}" for _ in range(5)),
+                 published=published, categories=tuple(r.sample(CATEGORIES, r.randint(1, 3))),
+                 announced=day, abstract=abstract(r), version=version, updated=updated, links=links,
+                 comment=f"{r.randint(4, 40)} pages, {r.randint(1, 12)} figures" if r.random() < 0.6 else None,
+                 huggingface=hf, sources=("arxiv", "huggingface") if hf else ("arxiv",))
+
+
+def write_paper(content: Path, paper: Paper) -> Path:
+    path = content / "papers" / shard(paper.id) / (safe_name(paper.id) + ".md")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dump_paper(paper), encoding="utf-8")
+    return path
+
+
+# slug: categories; keywords; exclude; authors (comma-separated). 8 categories-only, 6 keyword,
+# 3 keyword + exclude, 3 author rules (written with other accents and case than the data).
+TOPICS = [
+    "vision: cs.CV;;;", "nlp: cs.CL;;;", "stat-ml: stat.ML;;;", "robotics: cs.RO;;;", "security: cs.CR;;;",
+    "optimization: math.OC;;;", "imaging: eess.IV,cs.CV;;;", "quantum: quant-ph;;;",
+    "language-models: cs.CL,cs.LG,cs.AI; language model,LLM,LLMs,transformer;;",
+    "rl: cs.LG,cs.AI,cs.RO; reinforcement learning;;",
+    "agents: ; agent,agents,agentic,tool use;;", "diffusion: ; diffusion model,diffusion models;;",
+    "graphs: ; graph neural network,graph neural networks,GNN;;", "privacy: ; differential privacy,federated learning;;",
+    "testing: cs.SE,cs.CR; fuzzing,testing,program synthesis; hypothesis testing;",
+    "vision-no-diffusion: cs.CV;; diffusion models,survey;", "llm-no-benchmarks: ; large language models; benchmark,survey;",
+    "garcia-group: ;;; Jose Garcia,ZOE MULLER,Søren Dvořák", "favourite-authors: cs.LG,stat.ML;;; Łukasz Nguyễn,Ayşe Çelik,Kenji Tanaka",
+    "stats-testing: stat.ME,math.ST,stat.ML; hypothesis testing; survey; Olga Ivanova",
+]
+
+
+def config_text(search: bool) -> str:
+    q = lambda v: json.dumps(v, ensure_ascii=False)  # JSON strings and lists are valid TOML
+    out = ['[site]\ntitle = "Bench Feeds"\nbase_url = "https://example.org/bench/"\n',
+           f"[build]\nsearch = {str(search).lower()}\n"]
+    for line in TOPICS:
+        slug, rules = line.split(":", 1)
+        lists = [[x.strip() for x in part.split(",") if x.strip()] for part in rules.split(";")]
+        out.append(f"[[topics]]\nslug = {q(slug)}\ntitle = {q(slug.replace('-', ' ').title())}\n"
+                   f"description = {q('Papers about ' + slug)}\n" + "".join(
+                       f"{key} = {q(v)}\n" for key, v in zip(("categories", "keywords", "exclude", "authors"), lists)))
+    return "\n".join(out)
+
+
+def generate(site: Path, n: int) -> Paper:
+    """Write the site for N papers (unless already there); return the paper the nightly step adds."""
+    r = random.Random(SEED * 1000003 + n)
+    weekdays = [d for d in (FIRST_DAY + timedelta(i) for i in range(364)) if d.weekday() < 5]
+    days = sorted(r.choice(weekdays) for _ in range(n))
+    months = [f"{d:%y%m}" for d in days]  # sorted, so each month is one run; numbers from 00001
+    ids = [f"{m}.{i:05d}" for m, run in itertools.groupby(months) for i, _ in enumerate(run, 1)]
+    last, extra_id = days[-1], f"{months[-1]}.{months.count(months[-1]) + 1:05d}"
+    stamp, wanted = site / ".bench-stamp", f"{GENERATOR} {SEED} {n}\n"
+    if not (stamp.exists() and stamp.read_text() == wanted):
+        shutil.rmtree(site, ignore_errors=True)
+        t = time.perf_counter()
+        for pid, day in zip(ids, days):
+            write_paper(site / "content", make_paper(r, pid, day))
+        stamp.write_text(wanted)
+        print(f"generated {n} snapshots in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+    shutil.rmtree(site / "templates", ignore_errors=True)
+    shutil.copytree(REPO / "templates", site / "templates")
+    (site / "sitegen.toml").write_text(config_text(False))
+    (site / "sitegen-search.toml").write_text(config_text(True))
+    return make_paper(random.Random(SEED + n), extra_id, last)
+
+
+# Exactly what .venv/bin/sitegen does, plus reporting this process's and its workers' peak RSS.
+WRAPPER = """import resource, sys
+from sitegen.cli import main
+try:
+    rc = main(sys.argv[1:])
+finally:
+    print("@@rss", *(resource.getrusage(w).ru_maxrss for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)), file=sys.stderr)
+sys.exit(rc)
+"""
+SUMMARY = re.compile(r"-> (\d+) files \((\d+) written, (\d+) unchanged, (\d+) removed\)")
+
+
+def run_build(config: Path, jobs: int | None) -> dict:
+    cmd = [str(PYTHON), "-c", WRAPPER, "build", "--config", str(config)] + (["--jobs", str(jobs)] if jobs else [])
+    log = config.parent / ".bench-log"
+    with open(log, "w+") as f:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=f, stderr=subprocess.STDOUT, cwd=config.parent)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        f.seek(0)
+        text = f.read()
+    summary, rss = SUMMARY.search(text), re.search(r"@@rss (\d+) (\d+)", text)
+    if proc.returncode != 0 or not summary:
+        sys.exit(f"build failed (exit {proc.returncode}): cd {config.parent} && {' '.join(cmd[:1] + ['-c', 'WRAPPER'] + cmd[3:])}\n{text}")
+    files, written, unchanged, _ = map(int, summary.groups())
+    return dict(wall=wall, cpu=usage.ru_utime + usage.ru_stime, main_mb=int(rss[1]) / 1024,
+                worker_mb=int(rss[2]) / 1024, files=files, written=written, unchanged=unchanged)
+
+
+def measure(config: Path, extra: Paper, repeat: int, jobs: int | None) -> dict[str, list[dict]]:
+    site = config.parent
+    runs: dict[str, list[dict]] = {"cold": [], "nochange": [], "onenew": []}
+    extra_path = site / "content" / "papers" / shard(extra.id) / (safe_name(extra.id) + ".md")
+    for _ in range(repeat):
+        extra_path.unlink(missing_ok=True)
+        shutil.rmtree(site / "output", ignore_errors=True)
+        shutil.rmtree(site / ".sitegen-cache", ignore_errors=True)
+        runs["cold"].append(run_build(config, jobs))
+        runs["nochange"].append(run_build(config, jobs))
+        write_paper(site / "content", extra)
+        runs["onenew"].append(run_build(config, jobs))
+    extra_path.unlink(missing_ok=True)
+    return runs
+
+
+def code_state() -> tuple[str, str]:
+    """(HEAD, a hash of sitegen/ and templates/ as they are now): others edit this tree."""
+    head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    h = hashlib.sha1()
+    for path in sorted(p for d in ("sitegen", "templates") for p in (REPO / d).rglob("*") if p.is_file()):
+        if "__pycache__" not in path.parts:
+            h.update(str(path.relative_to(REPO)).encode() + b"\0" + path.read_bytes())
+    return head.stdout.strip() or "?", h.hexdigest()[:10]
+
+
+def med(runs: list[dict], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+HEADER = "| N | cold full | no-change rebuild | one new paper | peak RSS | files |\n|---|---|---|---|---|---|"
+
+
+def row(n: int, runs: dict[str, list[dict]], label: str = "") -> str:
+    cell = lambda rs: f"{med(rs, 'wall'):.2f} s (CPU {med(rs, 'cpu'):.2f} s)"
+    main_mb = "/".join(f"{max(r['main_mb'] for r in runs[k]):.0f}" for k in ("cold", "nochange", "onenew"))
+    worker = max(r["worker_mb"] for rs in runs.values() for r in rs)
+    rss = f"main {main_mb} MB, " + (f"child {worker:.0f} MB" if worker else "no children")
+    files = (f"{runs['cold'][0]['files']:,} (rebuilds write {med(runs['nochange'], 'written'):.0f}"
+             f" / {med(runs['onenew'], 'written'):.0f})")
+    return f"| {n:,}{label} | {cell(runs['cold'])} | {cell(runs['nochange'])} | {cell(runs['onenew'])} | {rss} | {files} |"
+
+
+def targets(n: int, runs: dict[str, list[dict]]) -> list[str]:
+    if n == 100_000:
+        peak = max(max(r["main_mb"], r["worker_mb"]) for rs in runs.values() for r in rs)
+        return [f"- 100k peak RSS < 1 GB: {peak:.0f} MB in one process: {'PASS' if peak < 1024 else 'FAIL'}"]
+    wanted = [("cold", "cold", 5.0), ("nochange", "no-change", 0.5), ("onenew", "one new paper", 1.0)]
+    return [f"- 10k {label} <= {limit} s: {med(runs[k], 'wall'):.2f} s: {'PASS' if med(runs[k], 'wall') <= limit else 'FAIL'}"
+            for k, label, limit in wanted] if n == 10_000 else []
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", default="1000,10000,100000")
+    ap.add_argument("--dir", default="/dev/shm/sitegen-bench", type=Path)
+    ap.add_argument("--repeat", default=3, type=int)
+    ap.add_argument("--jobs", type=int, help="pass --jobs N to sitegen (default: one worker per core)")
+    ap.add_argument("--search", action="store_true", help="also time cold builds with [build] search = true")
+    args = ap.parse_args()
+    results = REPO / "benchmarks" / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    rows, notes = [], []
+    for n in (int(s) for s in args.sizes.split(",")):
+        site, before, load = args.dir / f"site-{n}", code_state(), os.getloadavg()[0]
+        extra = generate(site, n)
+        runs = measure(site / "sitegen.toml", extra, args.repeat, args.jobs)
+        mine = [row(n, runs)]
+        if args.search:  # the same three builds with the Pagefind index on
+            mine.append(row(n, measure(site / "sitegen-search.toml", extra, args.repeat, args.jobs), " with search"))
+        after = code_state()
+        lines = targets(n, runs) + [
+            f"- code: HEAD {before[0]}, sitegen/ + templates/ hash {before[1]}"
+            + (f", CHANGED during the run to {after[1]} (HEAD {after[0]})" if after[1] != before[1] else ""),
+            f"- 1-min load average {load:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores"
+            " (above the core count, wall times are inflated: compare CPU seconds)"]
+        rows, notes = rows + mine, notes + lines
+        body = "\n".join([HEADER, *mine, "", "Peak RSS: main process in the cold/no-change/one-new builds; "
+                                                 "child: largest worker or Pagefind.", *lines])
+        (results / f"build-{n}.md").write_text(f"# sitegen build, {n:,} papers\n\n{body}\n\n{os.cpu_count()} cores, "
+                                               f"median of {args.repeat}, output on {args.dir}\n")
+        print(f"{n:,} papers: done", file=sys.stderr, flush=True)
+    print(f"\n{HEADER}\n" + "\n".join(rows) + "\n")
+    print("Peak RSS: main process in the cold/no-change/one-new builds; child: largest worker or Pagefind.")
+    print("Targets: 10k cold <= 5 s, no-change <= 0.5 s, one new paper <= 1 s; 100k peak < 1 GB.")
+    print("\n".join(notes))
+    print(f"\n{os.cpu_count()} cores; wall times are medians of {args.repeat} fresh processes; "
+          f"peak RSS is the max over all runs; output on {args.dir} (tmpfs).")
+
+
+if __name__ == "__main__":
+    main()
