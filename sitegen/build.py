@@ -17,7 +17,7 @@ import jinja2
 
 from sitegen import output, search
 from sitegen.config import Config
-from sitegen.content import load_entries
+from sitegen.content import load_entries, scan_snapshots
 from sitegen.errors import SitegenError
 from sitegen.pages import PageSpec, plan_pages, render_spec
 from sitegen.render import Renderer
@@ -53,11 +53,19 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
     out_dir = config.build.output.resolve()
     workers = workers or os.cpu_count() or 1
     renderer = Renderer(config)  # template syntax errors surface here, before any work
-    entries = load_entries(config, workers)  # every bad snapshot is reported here
-    site = build_site(config, entries)
-    specs = plan_pages(site, renderer)
+    files = scan_snapshots(config)
+    inputs = hashlib.sha1(repr(sorted(files.items())).encode()).hexdigest()
     existing = output.scan_tree(out_dir)
     manifest = output.Manifest(_manifest_path(config, out_dir), renderer.fingerprint)
+    owned = (search.BUNDLE + "/",) if config.build.search else ()
+    if manifest.up_to_date(inputs, existing, owned) and _index_whole(config, existing):
+        # Same snapshots, templates and config as the last build, and output/ as it left it.
+        papers, topics = manifest.counts
+        return BuildResult(papers, topics, len(manifest.pages), 0, len(manifest.pages), 0,
+                           time.perf_counter() - start)
+    entries = load_entries(config, workers, files)  # every bad snapshot is reported here
+    site = build_site(config, entries)
+    specs = plan_pages(site, renderer)
     todo = [s for s in specs if not manifest.is_current(s.path, s.fingerprint, existing)]
     if any(p.endswith(output.TMP_SUFFIX) for p in existing):
         output.discard(out_dir)  # left by an interrupted build
@@ -68,14 +76,24 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
         raise
     output.commit(out_dir, staged)
     keep = {s.path for s in specs}
-    owned = (search.BUNDLE + "/",) if config.build.search else ()
     removed = output.prune(out_dir, existing, keep, owned)
     if config.build.search:  # after pruning, so a removed (hidden) paper leaves the index too
-        search.index_site(out_dir, changed=bool(staged) or removed > 0)
+        search.index_site(out_dir, staged + [rel for rel in existing if rel not in keep])
+    else:
+        search.remove_index(out_dir)
     written = set(staged)
-    manifest.save(out_dir, {s.path: s.fingerprint for s in specs}, existing, written)
+    manifest.save(out_dir, {s.path: s.fingerprint for s in specs}, existing, written, inputs,
+                  (len(site.entries), len(config.topics)))
     return BuildResult(len(site.entries), len(config.topics), len(specs), len(written),
                        len(specs) - len(written), removed, time.perf_counter() - start)
+
+
+def _index_whole(config: Config, existing: dict) -> bool:
+    """False when the search index is wanted but missing or left half-made."""
+    if not config.build.search:
+        return True
+    bundle = [rel for rel in existing if rel.startswith(search.BUNDLE + "/")]
+    return bool(bundle) and not any(rel.endswith(search.INCOMPLETE) for rel in bundle)
 
 
 def _manifest_path(config: Config, out_dir: Path) -> Path | None:

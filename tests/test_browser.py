@@ -36,9 +36,16 @@ def site(tmp_path_factory):
     with static_server() as server:
         base = f"http://127.0.0.1:{server.server_address[1]}/repo/"
         config = site_config(tmp, base, extra_papers=fixture_papers())
-        build(config)
+        from sitegen import search_shards
+
+        # Small shards, so the search page really merges several bundles in the browser.
+        default, search_shards.GROUP_PAGES = search_shards.GROUP_PAGES, 60
+        try:
+            build(config)
+        finally:
+            search_shards.GROUP_PAGES = default
         server.out_dir = config.build.output
-        assert (config.build.output / search.BUNDLE / search.ENTRY).is_file(), "the Pagefind index was not built"
+        assert (config.build.output / search.BUNDLE / search.SHARDS).is_file(), "the Pagefind index was not built"
         entries = load_entries(config)
         yield Site(base, config, entries)
 
@@ -179,6 +186,33 @@ def test_search_finds_a_shipped_title(context, site):
     page.wait_for_load_state("networkidle")
     assert page.url == site.base + f"papers/{site.word_paper.slug}/"
     assert site.word in page.locator("article.paper h1").inner_text().lower()
+    console.check()
+
+
+def test_search_finds_papers_of_the_newest_and_the_oldest_shard(context, site):
+    """The index is several Pagefind bundles (id months, joined up to GROUP_PAGES pages): the
+    newest serves the UI, the rest are merged."""
+    from sitegen.search_shards import newest_first
+
+    month = lambda e: e.paper.id.split("/")[-1][:4]  # noqa: E731
+    months = newest_first({month(e) for e in site.entries})
+    assert len(months) > 2
+    picks = []
+    for order in (months, months[::-1]):  # the newest shard with a rare title word, then the oldest
+        for m in order:
+            try:
+                picks.append(_rare_title_word([e for e in site.entries if month(e) == m], site.entries))
+                break
+            except pytest.skip.Exception:
+                continue
+    assert len(picks) == 2 and month(picks[0][1]) != month(picks[1][1])
+    page = context.new_page()
+    console = Console(page)
+    _open(page, site.url("search"))
+    box = page.locator("#search input[type=text], #search input[type=search]").first
+    for word, entry in picks:
+        box.fill(word)
+        page.locator(f".pagefind-ui__result-link[href$='papers/{entry.slug}/']").first.wait_for(timeout=15000)
     console.check()
 
 

@@ -1,4 +1,4 @@
-"""The Pagefind search index that `sitegen build` writes to output/pagefind/."""
+"""The Pagefind search index that `sitegen build` writes to output/pagefind/, one bundle per id month."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import stat
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 
 from browser_support import REPO, fixture_papers, site_config
 from sitegen import search
+from sitegen.arxiv_ids import safe_name
 from sitegen.build import build
 from sitegen.snapshot import dump_paper, parse_snapshot
 
@@ -32,25 +34,43 @@ def _sample_content(dest: Path) -> Path:
     return dest
 
 
+@pytest.fixture(autouse=True)
+def one_month_per_shard(monkeypatch):
+    """Most tests here are about shards as such: a shard per id month (no joining)."""
+    from sitegen import search_shards
+
+    monkeypatch.setattr(search_shards, "GROUP_PAGES", 1)
+
+
 @pytest.fixture
 def config(tmp_path):
     content = _sample_content(tmp_path / "shipped")
     return site_config(tmp_path, "https://example.org/repo/", content=content, extra_papers=fixture_papers())
 
 
-def _fragments(out: Path) -> dict[str, dict]:
-    """{page url: Pagefind's record of it} from the bundle's (gzipped JSON) fragments."""
+def _shards(out: Path) -> list[str]:
+    return json.loads((out / "pagefind" / search.SHARDS).read_text())["shards"]
+
+
+def _fragments(out: Path, shard: str | None = None) -> dict[str, dict]:
+    """{page url: Pagefind's record of it} from the (gzipped JSON) fragments of one or all shards."""
     found = {}
-    for path in (out / "pagefind" / "fragment").iterdir():
-        data = gzip.decompress(path.read_bytes())
-        assert data.startswith(b"pagefind_dcd")
-        record = json.loads(data[len(b"pagefind_dcd"):])
-        found[record["url"]] = record
+    for name in [shard] if shard else _shards(out):
+        for path in (out / "pagefind" / name / "fragment").iterdir():
+            data = gzip.decompress(path.read_bytes())
+            assert data.startswith(b"pagefind_dcd")
+            record = json.loads(data[len(b"pagefind_dcd"):])
+            assert record["url"] not in found  # a page is in one shard only
+            found[record["url"]] = record
     return found
 
 
-def _entry(out: Path) -> dict:
-    return json.loads((out / "pagefind" / search.ENTRY).read_text())
+def _entry(out: Path, shard: str) -> dict:
+    return json.loads((out / "pagefind" / shard / search.ENTRY).read_text())
+
+
+def _pages(out: Path, shard: str) -> int:
+    return _entry(out, shard)["languages"]["en"]["page_count"]
 
 
 def _stamps(folder: Path) -> dict[str, int]:
@@ -61,12 +81,25 @@ def _papers(config) -> list[Path]:
     return sorted((config.build.content / "papers").rglob("*.md"))
 
 
+def _month(pid: str) -> str:
+    return pid.split("/")[-1][:4]
+
+
+def _ids(config) -> list[str]:
+    return [parse_snapshot(p.read_text()).id for p in _papers(config)]
+
+
+def _edit(config, name: str, **changes) -> None:
+    path = next(p for p in _papers(config) if p.name == name)
+    path.write_text(dump_paper(replace(parse_snapshot(path.read_text()), **changes)))
+
+
 def test_index_holds_paper_pages_only_with_title_authors_abstract_and_topic(config):
     build(config)
     out = config.build.output
     fragments = _fragments(out)
     n = len(_papers(config))
-    assert _entry(out)["languages"]["en"]["page_count"] == n == len(fragments)
+    assert sum(_pages(out, s) for s in _shards(out)) == n == len(fragments)
     assert all(url.startswith("/papers/") for url in fragments)
     record = fragments["/papers/0704.9992/"]
     assert record["meta"]["title"] == "The most upvoted fixture paper"
@@ -80,14 +113,62 @@ def test_index_holds_paper_pages_only_with_title_authors_abstract_and_topic(conf
     assert fragments["/papers/0704.9991/"]["meta"]["title"] == r"Sorting $O(n \log n)$ fixture papers with a language model"
 
 
-def test_search_page_loads_pagefind_ui_relative_to_itself(config):
+def test_one_shard_per_id_month_listed_newest_first(config, tmp_path):
+    old = replace(fixture_papers()[3], id="hep-th/9711200", title="An old-style fixture paper")
+    config = site_config(tmp_path / "old", "https://example.org/repo/", content=config.build.content,
+                         extra_papers=fixture_papers() + [old])
     build(config)
-    page = (config.build.output / "search" / "index.html").read_text()
-    assert '<link rel="stylesheet" href="../pagefind/pagefind-ui.css">' in page
-    assert '<script src="../pagefind/pagefind-ui.js" defer></script>' in page
+    out = config.build.output
+    months = {_month(pid) for pid in _ids(config)}
+    assert len(months) >= 5 and "0704" in months and "9711" in months
+    assert _shards(out) == sorted(months, key=lambda m: (int(m[:2]) < 91, m), reverse=True)
+    assert _shards(out)[-1] == "9711"  # 1997 is older than every new-style (2007 on) month
+    assert sorted(p.name for p in (out / "pagefind").iterdir()) == sorted(months) + [search.SHARDS]
+    for shard in _shards(out):
+        urls = set(_fragments(out, shard))
+        assert urls == {f"/papers/{safe_name(pid)}/" for pid in _ids(config) if _month(pid) == shard}
+        assert _pages(out, shard) == len(urls) > 0  # what a Node-free check can say: each bundle lists its pages
+    assert "/papers/hep-th_9711200/" in _fragments(out, "9711")
+    # Only the newest bundle carries Pagefind's scripts: the others are merged into it.
+    newest, *others = _shards(out)
+    for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefind-worker.js", "wasm.en.pagefind"):
+        assert (out / "pagefind" / newest / name).is_file()
+        assert not any((out / "pagefind" / s / name).exists() for s in others)
+    for shard in others:
+        assert {p.name for p in (out / "pagefind" / shard).iterdir() if p.is_file()} == {
+            search.ENTRY, next(p.name for p in (out / "pagefind" / shard).glob("*.pf_meta"))}
+
+
+def test_shards_json_is_deterministic(config, tmp_path):
+    build(config)
+    other = replace(config, build=replace(config.build, output=tmp_path / "again", cache=tmp_path / "cache2"))
+    build(other)
+    a = (config.build.output / "pagefind" / search.SHARDS).read_bytes()
+    assert a == (other.build.output / "pagefind" / search.SHARDS).read_bytes()
+    listing = json.loads(a)
+    assert listing["shards"] == _shards(config.build.output) and a.endswith(b"]\n }\n}\n")
+    assert listing["months"] == {s: [s] for s in listing["shards"]}  # one month a shard here
+
+
+def test_search_page_loads_the_newest_bundle_and_merges_the_others(config):
+    build(config)
+    out = config.build.output
+    page = (out / "search" / "index.html").read_text()
+    assert '<div id="search" class="search-ui" data-bundles="../pagefind/"></div>' in page
     assert 'src="../static/search.js?v=' in page
-    for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js"):
-        assert (config.build.output / "pagefind" / name).is_file()
+    assert "pagefind-ui.js" not in page  # search.js loads it, from the newest bundle
+    js = (out / "static" / "search.js").read_text()
+    # Bundle paths are built from the page's own URL, so a sub-path (/repo/) is kept.
+    assert 'new URL(box.getAttribute("data-bundles")' in js and "window.location.href).pathname" in js
+    assert 'fetch(base + "shards.json"' in js
+    assert 'bundles[0] + "pagefind-ui.js"' in js and 'bundles[0] + "pagefind-ui.css"' in js
+    # The primary (newest) bundle is PagefindUI's; every other one is merged into the same
+    # module instance, all at once (PagefindUI's mergeIndex option would merge one at a time).
+    assert 'start(bundles[0])' in js and "bundlePath: primary," in js
+    assert 'import(bundles[0] + "pagefind.js")' in js
+    assert "bundles.slice(1).forEach(function (path) {\n          pagefind.mergeIndex(path, {" in js
+    assert "ranking: RANKING" in js and js.count("ranking: RANKING") == 2  # the same ranking everywhere
+    assert len(_shards(out)) > 1
 
 
 def test_unchanged_rebuild_does_not_run_pagefind(config, monkeypatch):
@@ -98,66 +179,173 @@ def test_unchanged_rebuild_does_not_run_pagefind(config, monkeypatch):
     assert _stamps(config.build.output / "pagefind") == before
 
 
-def test_changed_paper_rewrites_only_what_changed(config):
+def test_changed_paper_reindexes_only_its_shard(config, monkeypatch):
     build(config)
-    bundle = config.build.output / "pagefind"
+    out = config.build.output
+    bundle = out / "pagefind"
     before = _stamps(bundle)
-    path = next(p for p in _papers(config) if p.name == "0704.9993.md")
-    paper = parse_snapshot(path.read_text())
-    path.write_text(dump_paper(replace(paper, title="A middling fixture paper about zebrafish")))
+    calls = []
+    real = search._index_shard
+    monkeypatch.setattr(search, "_index_shard", lambda *a: calls.append(a[3]) or real(*a))
+    _edit(config, "0704.9993.md", title="A middling fixture paper about zebrafish")
     build(config)
+    assert calls == ["0704"]
     after = _stamps(bundle)
-    fragments = _fragments(config.build.output)
+    fragments = _fragments(out, "0704")
     assert "zebrafish" in fragments["/papers/0704.9993/"]["content"]
-    assert len(fragments) == len(_papers(config))  # the old fragment is gone, none is missing
-    kept = [rel for rel in after if rel in before and after[rel] == before[rel]]
-    assert "pagefind-ui.js" in kept and "pagefind.js" in kept
-    assert sum(1 for rel in after if rel.startswith("fragment/") and rel in kept) == len(fragments) - 1
+    assert len(fragments) == 4  # the old fragment is gone, none is missing
+    # Every other shard's files are untouched (same mtimes), and so is shards.json.
+    assert {r: t for r, t in after.items() if not r.startswith("0704/")} == \
+        {r: t for r, t in before.items() if not r.startswith("0704/")}
+    kept = [rel for rel in after if rel.startswith("0704/fragment/") and before.get(rel) == after[rel]]
+    assert len(kept) == len(fragments) - 1
+
+
+def test_new_month_becomes_the_newest_bundle(config):
+    build(config)
+    out = config.build.output
+    old_newest = _shards(out)[0]
+    paper = replace(fixture_papers()[3], id="2701.00001", title="A paper from the future")
+    path = config.build.content / "papers" / "fixture" / "2701.00001.md"
+    path.write_text(dump_paper(paper))
+    result_shards = _shards(out)
+    build(config)
+    assert _shards(out) == ["2701"] + result_shards
+    assert (out / "pagefind" / "2701" / "pagefind-ui.js").is_file()
+    assert not (out / "pagefind" / old_newest / "pagefind-ui.js").exists()  # lends its UI no more
+    assert set(_fragments(out, old_newest))  # but keeps its index
+    path.unlink()
+    build(config)
+    assert _shards(out) == result_shards and not (out / "pagefind" / "2701").exists()
+    assert (out / "pagefind" / old_newest / "pagefind-ui.js").is_file()  # the newest again: re-indexed
+
+
+def test_removing_every_paper_of_a_month_removes_its_shard(config):
+    build(config)
+    out = config.build.output
+    assert "0704" in _shards(out)
+    for p in _papers(config):
+        if p.name.startswith("0704."):
+            _edit(config, p.name, hidden=True)
+    build(config)
+    assert "0704" not in _shards(out) and not (out / "pagefind" / "0704").exists()
+    assert not any(url.startswith("/papers/0704.") for url in _fragments(out))
 
 
 def test_hidden_paper_leaves_the_index(config):
     build(config)
-    path = next(p for p in _papers(config) if p.name == "0704.9992.md")
-    path.write_text(dump_paper(replace(parse_snapshot(path.read_text()), hidden=True)))
+    _edit(config, "0704.9992.md", hidden=True)
     build(config)
     fragments = _fragments(config.build.output)
     assert "/papers/0704.9992/" not in fragments
-    assert _entry(config.build.output)["languages"]["en"]["page_count"] == len(_papers(config)) - 1
+    assert _pages(config.build.output, "0704") == 3
+    assert len(fragments) == len(_papers(config)) - 1
 
 
 def test_index_is_byte_stable_except_pagefinds_filter_files(config, tmp_path):
-    """Same pages, same bundle: the fragments (one per page: nearly all files and bytes), the
+    """Same pages, same bundles: the fragments (one per page: nearly all files and bytes), the
     word index and Pagefind's scripts are byte-identical. Pagefind (1.5) writes its filter
     index in hash-map order, so that file, the metadata file naming it and the entry file
     differ between runs (Pagefind/pagefind#638); a build that changed nothing never reruns
-    Pagefind, so they churn only when a paper changed anyway."""
+    Pagefind, so they churn only when a paper of that shard changed anyway."""
     build(config)
     other = replace(config, build=replace(config.build, output=tmp_path / "again", cache=tmp_path / "cache2"))
     build(other)
     a, b = config.build.output / "pagefind", other.build.output / "pagefind"
-    unstable = ("filter/", "pagefind.en_", search.ENTRY)
     files = sorted(p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file())
-    stable = [f for f in files if not f.startswith(unstable)]
-    assert len(stable) >= len(files) - 3
+    unstable = ("/filter/", "/pagefind.en_", "/" + search.ENTRY)
+    stable = [f for f in files if not any(u in "/" + f for u in unstable)]
+    assert len(stable) >= len(files) - 3 * len(_shards(config.build.output))
     assert all((a / f).read_bytes() == (b / f).read_bytes() for f in stable)
-    assert sum(1 for f in stable if f.startswith("fragment/")) == len(_papers(config))
+    assert sum(1 for f in stable if "/fragment/" in f) == len(_papers(config))
 
 
 def test_interrupted_indexing_is_redone(config):
     build(config)
-    bundle = config.build.output / "pagefind"
+    out = config.build.output
+    bundle = out / "pagefind" / "0704"
     (bundle / search.INCOMPLETE).touch()
     shutil.rmtree(bundle / "fragment")
-    result = search.index_site(config.build.output, changed=False)
-    assert result.status == "indexed"
+    before = _stamps(out / "pagefind")
+    result = search.index_site(out, [])
+    assert result.status == "indexed" and result.shards == ("0704",)
     assert not (bundle / search.INCOMPLETE).exists()
-    assert len(_fragments(config.build.output)) == len(_papers(config))
+    assert len(_fragments(out, "0704")) == 4
+    after = _stamps(out / "pagefind")
+    assert all(after[r] == t for r, t in before.items() if not r.startswith("0704/"))
+    assert search.index_site(out, []).status == "skipped"
+
+
+def test_bundles_of_another_pagefind_version_are_reindexed(config, monkeypatch):
+    build(config)
+    out = config.build.output
+    stale = _shards(out)[-1]
+    entry = _entry(out, stale)
+    (out / "pagefind" / stale / search.ENTRY).write_text(json.dumps({**entry, "version": "0.0.1"}))
+    _edit(config, "0704.9993.md", title="A middling fixture paper, edited")
+    calls = []
+    real = search._index_shard
+    monkeypatch.setattr(search, "_index_shard", lambda *a: calls.append(a[3]) or real(*a))
+    build(config)
+    assert sorted(calls) == sorted({"0704", stale})
+    assert _entry(out, stale)["version"] == entry["version"]
+
+
+def test_shards_index_two_at_a_time_within_the_page_budget(monkeypatch, tmp_path):
+    running, peak, seen = [], [], []
+    counts = {"2401": 6000, "2402": 5000, "2403": 300, "2404": 200, "2405": 100}
+
+    def fake(exe, out_dir, root, shard, months, primary):
+        running.append(shard)
+        peak.append((len(running), sum(counts[s] for s in running)))
+        time.sleep(0.05)
+        running.remove(shard)
+        seen.append((shard, primary))
+        return 1, 0
+
+    monkeypatch.setattr(search, "_index_shard", fake)
+    groups = {s: [s] for s in counts}
+    assert search._index(Path("pagefind"), tmp_path, tmp_path, list(counts), counts, "2405", groups) == (5, 0)
+    assert sorted(seen) == [(s, s == "2405") for s in sorted(counts)]
+    assert max(n for n, _ in peak) == 2
+    assert all(n == 1 or pages <= search.PAGE_BUDGET for n, pages in peak)
+
+
+def test_leftovers_of_the_single_bundle_are_removed(config):
+    out = config.build.output
+    (out / "pagefind" / "fragment").mkdir(parents=True)
+    (out / "pagefind" / "fragment" / "old.pf_fragment").write_bytes(b"x")
+    (out / "pagefind" / search.ENTRY).write_text("{}")
+    (out / "pagefind" / "pagefind-ui.js").write_text("")
+    build(config)
+    assert sorted(p.name for p in (out / "pagefind").iterdir()) == sorted(_shards(out) + [search.SHARDS])
+
+
+def test_a_paper_folder_without_its_page_makes_no_shard(config):
+    build(config)
+    out = config.build.output
+    (out / "papers" / "2799.00001").mkdir()  # not left so by a build, but no reason to fail
+    result = search.index_site(out, ["papers/2799.00001/index.html"])
+    assert result.status == "indexed" and "2799" not in _shards(out) and not (out / "pagefind" / "2799").exists()
+
+
+def test_shard_of_a_paper_page():
+    from sitegen import search_shards as shards
+    assert shards.page_shard("papers/2311.02077/index.html") == "2311"
+    assert shards.page_shard("papers/0704.0001/index.html") == "0704"
+    assert shards.page_shard("papers/hep-th_9711200/index.html") == "9711"
+    assert shards.page_shard("papers/math.AG_0601001/index.html") == "0601"
+    for rel in ("papers/2311.02077/other.html", "topics/x/index.html", "papers/index.html", "papers/junk/index.html"):
+        assert shards.page_shard(rel) is None
+    assert shards.newest_first(["9711", "0703", "2311", "0704", "9108", "2401"]) == \
+        ["2401", "2311", "0704", "0703", "9711", "9108"]
+    assert shards.glob(["2311"]) == "papers/{2311.*,*_2311???}/index.html"
 
 
 def test_missing_binary_is_a_warning_and_a_site_without_search(config, monkeypatch, capsys):
     build(config)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(config.build.output.parent / "no" / "pagefind"))
-    (config.build.output / "search" / "index.html").unlink()  # a page changed: index again
+    _edit(config, "0704.9993.md", title="A middling fixture paper, edited")  # a paper changed: index again
     result = build(config)
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("sitegen: warning: search index not built:")
@@ -181,7 +369,7 @@ def test_search_off_in_config_removes_the_bundle(config):
     build(config)
     assert (config.build.output / "pagefind").is_dir()
     build(replace(config, build=replace(config.build, search=False)))
-    assert [p for p in (config.build.output / "pagefind").rglob("*") if p.is_file()] == []
+    assert not (config.build.output / "pagefind").exists()  # not even an empty folder
     page = (config.build.output / "search" / "index.html").read_text()
     assert "pagefind" not in page and "built without a search index" in page
 
@@ -233,3 +421,26 @@ def test_paper_links_include_an_html_view(tmp_path):
                  "citation_pdf_url"):
         assert f'<meta name="{name}" content="' in page
     assert "▲ 50 on Hugging Face" in page
+
+
+def test_sparse_months_are_joined_into_shards_of_bounded_size(monkeypatch):
+    from sitegen import search_shards
+
+    monkeypatch.setattr(search_shards, "GROUP_PAGES", 10)
+    months = {"9711": 2, "0601": 3, "2001": 4, "2002": 9, "2003": 1, "2004": 6}
+    assert search_shards.coalesce(months) == {"9711": ["9711", "0601", "2001"], "2002": ["2002", "2003"],
+                                              "2004": ["2004"]}
+    # a new paper in the newest month grows only the last shard
+    assert search_shards.coalesce({**months, "2004": 7})["2002"] == ["2002", "2003"]
+    assert search_shards.glob(["2002", "2003"]) == "papers/{2002.*,*_2002???,2003.*,*_2003???}/index.html"
+
+
+def test_shipped_like_sparse_site_gets_one_shard_and_months_are_recorded(config, monkeypatch):
+    from sitegen import search_shards
+
+    monkeypatch.setattr(search_shards, "GROUP_PAGES", 2000)
+    build(config)
+    listing = json.loads((config.build.output / "pagefind" / "shards.json").read_text())
+    assert len(listing["shards"]) == 1
+    months = listing["months"][listing["shards"][0]]
+    assert months == sorted(months, key=lambda m: (int(m[:2]) < 91, m)) and len(months) >= 5
