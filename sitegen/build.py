@@ -7,6 +7,7 @@ change since the last build are not rendered again; rendering uses every core.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -58,7 +59,8 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
     existing = output.scan_tree(out_dir)
     manifest = output.Manifest(_manifest_path(config, out_dir), renderer.fingerprint)
     owned = (search.BUNDLE + "/",) if config.build.search else ()
-    if manifest.up_to_date(inputs, existing, owned) and _index_whole(config, existing):
+    index_ok = not config.build.search or search.index_complete(out_dir)
+    if index_ok and manifest.up_to_date(inputs, existing, owned):
         # Same snapshots, templates and config as the last build, and output/ as it left it.
         papers, topics = manifest.counts
         return BuildResult(papers, topics, len(manifest.pages), 0, len(manifest.pages), 0,
@@ -88,14 +90,6 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
                        len(specs) - len(written), removed, time.perf_counter() - start)
 
 
-def _index_whole(config: Config, existing: dict) -> bool:
-    """False when the search index is wanted but missing or left half-made."""
-    if not config.build.search:
-        return True
-    bundle = [rel for rel in existing if rel.startswith(search.BUNDLE + "/")]
-    return bool(bundle) and not any(rel.endswith(search.INCOMPLETE) for rel in bundle)
-
-
 def _manifest_path(config: Config, out_dir: Path) -> Path | None:
     if config.build.cache is None:
         return None
@@ -104,7 +98,8 @@ def _manifest_path(config: Config, out_dir: Path) -> Path | None:
     return config.build.cache / f"manifest-{tag}.pickle"
 
 
-# Worker processes are forked with the site already in memory; tasks are slices of `_TODO`.
+# Worker processes are forked with the site already in memory; a task is a slice of the to-do
+# list kept here, so nothing big is pickled to the workers.
 _STATE: tuple | None = None
 
 
@@ -117,7 +112,6 @@ def _render_and_stage(todo: list[PageSpec], site: Site, renderer: Renderer, out_
             return _stage_range((0, len(todo)))
         step = max(50, len(todo) // (workers * 8))
         ranges = [(i, min(i + step, len(todo))) for i in range(0, len(todo), step)]
-        import multiprocessing
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             return [rel for chunk in pool.map(_stage_range, ranges) for rel in chunk]
     finally:

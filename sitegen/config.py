@@ -11,9 +11,8 @@ import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
 
+from sitegen.config_fields import FieldChecker
 from sitegen.errors import ConfigError
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -119,7 +118,7 @@ def parse_config(text: str, path: Path | str = "sitegen.toml", base_url: str | N
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, "", f"not valid TOML: {exc}") from None
-    check = _Checker(path)
+    check = FieldChecker(path)
     check.keys(data, "", ("site", "build", "fetch", "sources", "topics"))
     root = path.parent
 
@@ -178,7 +177,7 @@ def parse_config(text: str, path: Path | str = "sitegen.toml", base_url: str | N
     return Config(path, site, build, fetch, source_configs, topics)
 
 
-def _topic(check: _Checker, t: dict, i: int) -> TopicConfig:
+def _topic(check: FieldChecker, t: dict, i: int) -> TopicConfig:
     key = f"topics[{i}]"
     check.keys(t, key, [f.name for f in fields(TopicConfig)])
     slug = check.text(t, f"{key}.slug", required=True)
@@ -200,102 +199,3 @@ def _topic(check: _Checker, t: dict, i: int) -> TopicConfig:
     if not (topic.categories or topic.keywords or topic.authors):
         check.fail(key, "a topic needs at least one of categories, keywords or authors")
     return topic
-
-
-class _Checker:
-    """Typed reads from the parsed TOML that raise ConfigError with the key path."""
-
-    def __init__(self, path: Path):
-        self.path = path
-
-    def fail(self, key: str, message: str):
-        raise ConfigError(self.path, key, message)
-
-    def keys(self, table: dict, where: str, allowed) -> None:
-        for key in table:
-            if key not in allowed:
-                full = f"{where}.{key}" if where else key
-                self.fail(full, f"unknown key; expected one of {', '.join(allowed)}")
-
-    def table(self, data: dict, key: str, required: bool = False) -> dict:
-        value = _get(data, key)
-        if value is None:
-            if required:
-                self.fail(key, f"required table [{key}] is missing")
-            return {}
-        if not isinstance(value, dict):
-            self.fail(key, f"must be a table ([{key}])")
-        return value
-
-    def table_list(self, data: dict, key: str) -> list[dict]:
-        value = data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            self.fail(key, f"must be an array of tables ([[{key}]])")
-        return value
-
-    def text(self, table: dict, key: str, required: bool = False, default: Any = None) -> Any:
-        value = table.get(key.rsplit(".", 1)[-1])
-        if value is None:
-            if required:
-                self.fail(key, "required key is missing")
-            return default
-        if not isinstance(value, str):
-            self.fail(key, f"must be a string in quotes, got {type(value).__name__}")
-        return value
-
-    def text_list(self, table: dict, key: str, default: list) -> list[str]:
-        value = table.get(key.rsplit(".", 1)[-1], default)
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.fail(key, "must be a list of non-empty strings, such as [\"a\", \"b\"]")
-        return value
-
-    def integer(self, table: dict, key: str, default: int, minimum: int = 0) -> int:
-        value = table.get(key.rsplit(".", 1)[-1], default)
-        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-            self.fail(key, f"must be a whole number >= {minimum}, got {value!r}")
-        return value
-
-    def number(self, table: dict, key: str, default: float, minimum: float = 0.0) -> float:
-        value = table.get(key.rsplit(".", 1)[-1], default)
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or value < minimum:
-            self.fail(key, f"must be a number >= {minimum}, got {value!r}")
-        return float(value)
-
-    def boolean(self, table: dict, key: str, default: bool) -> bool:
-        value = table.get(key.rsplit(".", 1)[-1], default)
-        if not isinstance(value, bool):
-            self.fail(key, f"must be true or false, got {value!r}")
-        return value
-
-    def url(self, table: dict, key: str, required: bool = False, default: str | None = None,
-            trailing_slash: bool = False) -> str:
-        value = self.text(table, key, required=required, default=default)
-        if value == default and not required:
-            return value
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-            self.fail(key, f"{value!r} is not an absolute http(s) URL such as \"https://owner.github.io/repo/\"")
-        if trailing_slash and not value.endswith("/"):
-            value += "/"  # base_url is a folder: links resolve below it
-        return value
-
-    def dataclass(self, table: dict, key: str, cls):
-        sub = self.table(table, key.rsplit(".", 1)[-1])
-        names = [f.name for f in fields(cls)]
-        self.keys(sub, key, names)
-        values = {}
-        for f in fields(cls):
-            if f.name not in sub:
-                continue
-            full = f"{key}.{f.name}"
-            if f.name.endswith("_url"):
-                values[f.name] = self.url(sub, full, required=True)
-            elif isinstance(f.default, float):
-                values[f.name] = self.number(sub, full, f.default)
-            else:  # retries may be 0 (one try); page sizes need at least 1
-                values[f.name] = self.integer(sub, full, f.default, minimum=0 if f.name == "retries" else 1)
-        return cls(**values)
-
-
-def _get(data: dict, key: str):
-    return data.get(key.rsplit(".", 1)[-1])

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from sitegen.feeds import FeedScope, item_updated, render_feed
 from sitegen.render import Renderer
-from sitegen.site import Site, day_url, output_path, paper_url, topic_url
+from sitegen.site import Site, output_path, paper_url, topic_url
 
 SITEMAP_CHUNK = 40000  # the sitemap protocol allows 50,000 URLs a file
 

@@ -155,6 +155,12 @@ def _plan(out_dir: Path, root: Path, touched: set[str]):
                 del counts[s]
 
 
+def index_complete(out_dir: Path) -> bool:
+    """The bundles shards.json lists are all there and complete: a build with nothing to
+    render can return without indexing."""
+    return _complete(Path(out_dir) / BUNDLE)
+
+
 def _listed_months(root: Path) -> dict[str, list[str]]:
     """{shard: months} as the last build wrote them to shards.json."""
     try:

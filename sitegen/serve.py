@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import mimetypes
 import posixpath
-import sys
 import threading
 import time
 import traceback

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import xml.etree.ElementTree as ET
 from datetime import date
 from email.utils import parsedate_to_datetime
