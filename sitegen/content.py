@@ -16,6 +16,7 @@ from pathlib import Path
 from sitegen import __version__, arxiv_ids, markup
 from sitegen.config import Config, TopicConfig
 from sitegen.errors import ContentError, ContentProblem
+from sitegen.file_stamps import stamps
 from sitegen.model import Paper
 from sitegen.snapshot import SnapshotError, parse_snapshot
 from sitegen.topics import topics_of
@@ -48,7 +49,7 @@ class Entry:
 
 def scan_snapshots(config: Config) -> dict[str, tuple[int, int]]:
     """{path: (mtime_ns, size)} of every snapshot: what decides whether anything changed."""
-    return _scan(config.build.content / "papers")
+    return stamps(config.build.content / "papers", ".md")
 
 
 def load_entries(config: Config, workers: int | None = None,
@@ -77,25 +78,6 @@ def load_entries(config: Config, workers: int | None = None,
         raise ContentError(problems)
     cache.save({p: (files[p], e) for p, e in entries.items()})
     return [entries[p] for p in sorted(entries)]
-
-
-def _scan(folder: Path) -> dict[str, tuple[int, int]]:
-    """{path: (mtime_ns, size)} of every .md file at any depth; os.scandir avoids extra stats."""
-    found: dict[str, tuple[int, int]] = {}
-    stack = [str(folder)]
-    while stack:
-        try:
-            it = os.scandir(stack.pop())
-        except FileNotFoundError:
-            continue
-        with it:
-            for d in it:
-                if d.is_dir(follow_symlinks=False):
-                    stack.append(d.path)
-                elif d.name.endswith(".md") and not d.name.startswith("."):
-                    st = d.stat()
-                    found[d.path] = (st.st_mtime_ns, st.st_size)
-    return found
 
 
 def _relative(path: str, root: Path) -> str:

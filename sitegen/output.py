@@ -11,28 +11,15 @@ import os
 import pickle
 from pathlib import Path
 
+from sitegen.file_stamps import stamps
+
 TMP_SUFFIX = ".sitegen-tmp"
 
 
 def scan_tree(folder: Path) -> dict[str, tuple[int, int]]:
     """{relative posix path: (mtime_ns, size)} of every file under folder."""
-    found: dict[str, tuple[int, int]] = {}
-    base = str(folder)
-    cut = len(base) + 1
-    stack = [base]
-    while stack:
-        try:
-            it = os.scandir(stack.pop())
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        with it:
-            for d in it:
-                if d.is_dir(follow_symlinks=False):
-                    stack.append(d.path)
-                else:
-                    st = d.stat(follow_symlinks=False)
-                    found[d.path[cut:].replace(os.sep, "/")] = (st.st_mtime_ns, st.st_size)
-    return found
+    cut = len(str(folder)) + 1
+    return {path[cut:].replace(os.sep, "/"): stamp for path, stamp in stamps(folder).items()}
 
 
 def safe_target(out_dir: Path, rel: str) -> Path:
@@ -90,14 +77,18 @@ def prune(out_dir: Path, existing: dict[str, tuple[int, int]], keep: set[str], o
         except (OSError, ValueError):
             pass
     if removed:
-        for dirpath, _, _ in os.walk(out_dir, topdown=False):
-            # listdir, not os.walk's lists: those were taken before the children were removed
-            if dirpath != str(out_dir) and not os.listdir(dirpath):
-                try:
-                    os.rmdir(dirpath)
-                except OSError:
-                    pass
+        remove_empty_folders(out_dir)
     return removed
+
+
+def remove_empty_folders(folder: Path) -> None:
+    """Remove every empty folder below folder (not folder itself), deepest first."""
+    for dirpath, _, _ in os.walk(folder, topdown=False):
+        if dirpath != str(folder):
+            try:
+                os.rmdir(dirpath)  # fails, as it should, unless the folder is empty now
+            except OSError:
+                pass
 
 
 class Manifest:

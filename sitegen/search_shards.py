@@ -15,6 +15,8 @@ import re
 import shutil
 from pathlib import Path
 
+from sitegen.output import remove_empty_folders
+
 ENTRY = "pagefind-entry.json"
 # Present while a shard's bundle is being replaced; a shard holding it is indexed again next time.
 INCOMPLETE = ".sitegen-incomplete"
@@ -172,15 +174,6 @@ def remove(path: Path) -> int:
         return count
     path.unlink(missing_ok=True)
     return 1
-
-
-def remove_empty_folders(folder: Path) -> None:
-    for dirpath, _, _ in os.walk(folder, topdown=False):
-        if dirpath != str(folder):
-            try:
-                os.rmdir(dirpath)  # fails, as it should, unless the folder is empty
-            except OSError:
-                pass
 
 
 def _same(a: Path, b: Path) -> bool:
