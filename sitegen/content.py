@@ -13,7 +13,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sitegen import __version__, arxiv_ids, markup
+from sitegen import arxiv_ids, markup
+from sitegen.code_version import code_digest
 from sitegen.config import Config, TopicConfig
 from sitegen.errors import ContentError, ContentProblem
 from sitegen.file_stamps import stamps
@@ -21,8 +22,6 @@ from sitegen.model import Paper
 from sitegen.snapshot import SnapshotError, parse_snapshot
 from sitegen.topics import topics_of
 
-# Bump when the HTML made from a snapshot changes, so cached entries are re-rendered.
-_ENTRY_FORMAT = f"{__version__}/4"
 _PARALLEL_MIN = 400  # below this, starting worker processes costs more than it saves
 
 
@@ -88,7 +87,7 @@ def _relative(path: str, root: Path) -> str:
 
 
 def _cache_key(topics: tuple[TopicConfig, ...]) -> str:
-    return hashlib.sha256(repr((_ENTRY_FORMAT, topics)).encode()).hexdigest()
+    return hashlib.sha256(repr((code_digest(), topics)).encode()).hexdigest()
 
 
 class _EntryCache:

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from sitegen import __version__, markup
 from sitegen.bibtex import bibtex_entry
+from sitegen.code_version import code_digest
 from sitegen.config import Config
 from sitegen.content import Entry
 from sitegen.errors import ConfigError
@@ -105,7 +106,7 @@ class Renderer:
 
     def _fingerprint(self, folders: list[Path]) -> str:
         """Changes when any template, asset, setting or sitegen itself changes."""
-        h = hashlib.sha256(__version__.encode())
+        h = hashlib.sha256(code_digest().encode())
         h.update(repr((self.config.site, self.config.topics)).encode())
         for folder in folders:
             for path in sorted(folder.rglob("*")):
