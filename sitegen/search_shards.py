@@ -56,12 +56,14 @@ def newest_first(shards) -> list[str]:
 
 def coalesce(months: dict[str, int]) -> dict[str, list[str]]:
     """{shard: its months, oldest first}: months oldest first, each joining the shard before it
-    unless that would pass GROUP_PAGES pages. New papers land in the newest month, so only the
-    last shard grows; a backfill into an old month may move the boundaries after it."""
+    unless that would pass GROUP_PAGES pages. The newest month always stands alone, so a
+    nightly build re-indexes only the month papers arrive in; a backfill into an old month, or
+    a new month beginning, may move the boundaries of the shards before it (indexed again)."""
+    order = list(reversed(newest_first(months)))
     groups: dict[str, list[str]] = {}
     current, size = "", 0
-    for month in reversed(newest_first(months)):
-        if not current or size + months[month] > GROUP_PAGES:
+    for month in order:
+        if not current or size + months[month] > GROUP_PAGES or month == order[-1]:
             current, size = month, 0
             groups[current] = []
         groups[current].append(month)

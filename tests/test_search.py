@@ -430,8 +430,11 @@ def test_sparse_months_are_joined_into_shards_of_bounded_size(monkeypatch):
     months = {"9711": 2, "0601": 3, "2001": 4, "2002": 9, "2003": 1, "2004": 6}
     assert search_shards.coalesce(months) == {"9711": ["9711", "0601", "2001"], "2002": ["2002", "2003"],
                                               "2004": ["2004"]}
-    # a new paper in the newest month grows only the last shard
-    assert search_shards.coalesce({**months, "2004": 7})["2002"] == ["2002", "2003"]
+    # new papers land in the newest month, which stands alone: no other shard changes
+    assert search_shards.coalesce({**months, "2004": 70}) == search_shards.coalesce(months)
+    # a new month starts its own shard; the month before may then join its neighbours
+    assert search_shards.coalesce({**months, "2005": 1}) == {
+        "9711": ["9711", "0601", "2001"], "2002": ["2002", "2003"], "2004": ["2004"], "2005": ["2005"]}
     assert search_shards.glob(["2002", "2003"]) == "papers/{2002.*,*_2002???,2003.*,*_2003???}/index.html"
 
 
@@ -441,6 +444,7 @@ def test_shipped_like_sparse_site_gets_one_shard_and_months_are_recorded(config,
     monkeypatch.setattr(search_shards, "GROUP_PAGES", 2000)
     build(config)
     listing = json.loads((config.build.output / "pagefind" / "shards.json").read_text())
-    assert len(listing["shards"]) == 1
-    months = listing["months"][listing["shards"][0]]
+    assert len(listing["shards"]) == 2  # everything before the newest month, and that month
+    months = listing["months"][listing["shards"][1]]
     assert months == sorted(months, key=lambda m: (int(m[:2]) < 91, m)) and len(months) >= 5
+    assert listing["months"][listing["shards"][0]] == [listing["shards"][0]]
