@@ -17,7 +17,7 @@ from sitegen import arxiv_ids, markup
 from sitegen.code_version import code_digest
 from sitegen.config import Config, TopicConfig
 from sitegen.errors import ContentError, ContentProblem
-from sitegen.file_stamps import stamps
+from sitegen.file_stamps import Stamp, stamps
 from sitegen.model import Paper
 from sitegen.snapshot import SnapshotError, parse_snapshot
 from sitegen.topics import topics_of
@@ -46,13 +46,13 @@ class Entry:
         return markup.abstract_html(self.paper.abstract)
 
 
-def scan_snapshots(config: Config) -> dict[str, tuple[int, int]]:
-    """{path: (mtime_ns, size)} of every snapshot: what decides whether anything changed."""
+def scan_snapshots(config: Config) -> dict[str, Stamp]:
+    """{path: stamp} of every snapshot: what decides whether anything changed."""
     return stamps(config.build.content / "papers", ".md")
 
 
 def load_entries(config: Config, workers: int | None = None,
-                 files: dict[str, tuple[int, int]] | None = None) -> list[Entry]:
+                 files: dict[str, Stamp] | None = None) -> list[Entry]:
     """Every snapshot under content/papers as an Entry; raise ContentError listing all bad files."""
     if files is None:
         files = scan_snapshots(config)

@@ -84,8 +84,10 @@ def _add_item(fg: FeedGenerator, entry: Entry, base: str) -> None:
     for cat in paper.categories:
         fe.category(term=cat, scheme="https://arxiv.org/archive/", label=cat)
     body = item_html(entry)
-    fe.content(body, type="html")
+    # description first: feedgen's description() also sets the Atom content, without a type,
+    # so content(type="html") must come after it or readers show the tags as text.
     fe.description(body)
+    fe.content(body, type="html")
 
 
 def item_html(entry: Entry) -> str:

@@ -1,7 +1,9 @@
 """Merging one source's records into content/ and writing the snapshots.
 
-A source's records are collected whole in a `Harvest` first and written only after every
-request of that source succeeded, so a failed source leaves content/ as it was. Writing
+Records are collected in a `Harvest` per unit of work (one topic's API search, one RSS feed
+with its listing fallback, one Hugging Face day with its id lookups) and a unit is written
+only after every request of it succeeded, so a failed request changes nothing in content/
+while what the healthy units gave is saved. Writing
 goes through store.write_snapshot (atomic, byte-stable); nothing here ever deletes a file,
 and a snapshot that cannot be read (a broken hand edit) is left alone rather than replaced.
 """

@@ -6,8 +6,14 @@ import os
 from pathlib import Path
 
 
-def stamps(folder: Path | str, suffix: str = "") -> dict[str, tuple[int, int]]:
-    """{path: (mtime_ns, size)} of every file under folder ending in suffix, at any depth.
+Stamp = tuple[int, int, int]  # (mtime_ns, size, ctime_ns)
+
+
+def stamps(folder: Path | str, suffix: str = "") -> dict[str, Stamp]:
+    """{path: (mtime_ns, size, ctime_ns)} of every file under folder ending in suffix, at any depth.
+
+    ctime is there because mtime can be set back (`cp -p`, `rsync -t`, `tar x`) or not move
+    within one clock tick; no program can set ctime, and every write moves it.
 
     os.scandir gives each entry's type without a stat, so a 100k-file tree costs one stat a
     file. Hidden files (editor and temp files) are left out only when a suffix is asked for."""
@@ -24,5 +30,5 @@ def stamps(folder: Path | str, suffix: str = "") -> dict[str, tuple[int, int]]:
                     stack.append(d.path)
                 elif not suffix or (d.name.endswith(suffix) and not d.name.startswith(".")):
                     st = d.stat()
-                    found[d.path] = (st.st_mtime_ns, st.st_size)
+                    found[d.path] = (st.st_mtime_ns, st.st_size, st.st_ctime_ns)
     return found

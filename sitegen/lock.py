@@ -1,13 +1,16 @@
 """One fetch at a time per content folder: a lock file holding the owner's pid.
 
 Two fetches writing the same snapshots would each merge against what they read and the last
-rename would win, silently dropping the other's data. The lock is created with O_EXCL (atomic
-on every local file system), removed when the fetch ends, and a lock whose pid no longer
-runs (a fetch killed with SIGKILL, a reboot) is taken over instead of blocking forever.
+rename would win, silently dropping the other's data. Exclusion is the kernel's: the file is
+held with flock(), which no two processes can hold at once and which a killed fetch loses
+(no window between creating the file and writing the pid, no race between two takeovers of
+a stale file). The pid inside names the owner in the message; a file naming a live process
+that is not us is respected too. The file is removed when the fetch ends.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 from pathlib import Path
 
@@ -34,6 +37,11 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
+def _read_pid(fd: int) -> int | None:
+    text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+    return int(text) if text.isdigit() else None
+
+
 class FetchLock:
     """`with FetchLock(content_dir): ...` holds the lock for the block."""
 
@@ -42,6 +50,7 @@ class FetchLock:
         self.pid = pid if pid is not None else os.getpid()
         self.took_over: int | None = None  # the dead pid whose stale lock we replaced
         self._held = False
+        self._fd = -1
 
     def acquire(self) -> None:
         try:
@@ -49,25 +58,40 @@ class FetchLock:
         except OSError as exc:
             raise LockedError(f"cannot create the folder {self.path.parent}: {exc.strerror}; "
                               "check that the content folder is writable") from None
-        for _ in range(3):  # create, or clear a stale lock and create again
+        for _ in range(5):  # the file may be removed by its last holder between open and flock
             try:
-                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-            except FileExistsError:
-                owner = self._owner()
-                if owner is not None and pid_alive(owner) and owner != self.pid:
-                    raise LockedError(
-                        f"another sitegen fetch (pid {owner}) is writing to {self.path.parent}; "
-                        f"wait for it to finish, or delete {self.path} if that process is gone") from None
-                self._remove_stale(owner)
-                continue
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             except OSError as exc:
                 raise LockedError(f"cannot create the lock {self.path}: {exc.strerror}; "
                                   "check that the content folder is writable") from None
-            with os.fdopen(fd, "w", encoding="ascii") as fh:
-                fh.write(f"{self.pid}\n")
-            self._held = True
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                owner = _read_pid(fd)
+                os.close(fd)
+                raise self._busy(owner) from None
+            try:
+                current = os.stat(self.path).st_ino == os.fstat(fd).st_ino
+            except FileNotFoundError:
+                current = False
+            if not current:
+                os.close(fd)
+                continue
+            owner = _read_pid(fd)
+            if owner is not None and owner != self.pid and pid_alive(owner):
+                os.close(fd)  # a lock written without flock by a process still running
+                raise self._busy(owner)
+            self.took_over = owner if owner != self.pid else None
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{self.pid}\n".encode("ascii"), 0)
+            self._fd, self._held = fd, True
             return
         raise LockedError(f"could not take {self.path}: it keeps reappearing; is another fetch starting?")
+
+    def _busy(self, owner: int | None) -> LockedError:
+        who = f"pid {owner}" if owner is not None else "another process"
+        return LockedError(f"another sitegen fetch ({who}) is writing to {self.path.parent}; "
+                           f"wait for it to finish, or delete {self.path} if that process is gone")
 
     def _owner(self) -> int | None:
         try:
@@ -76,25 +100,17 @@ class FetchLock:
             return None
         return int(text) if text.isdigit() else None
 
-    def _remove_stale(self, owner: int | None) -> None:
-        # An empty or garbled lock (a crash between create and write) counts as stale too.
-        self.took_over = owner
-        try:
-            os.unlink(self.path)
-        except FileNotFoundError:
-            pass  # someone else cleared it first; the O_EXCL retry settles who wins
-        except OSError as exc:
-            raise LockedError(f"cannot remove the stale lock {self.path}: {exc.strerror}; delete it by hand") from None
-
     def release(self) -> None:
         if not self._held:
             return
         self._held = False
         try:
             if self._owner() == self.pid:  # never remove a lock someone else took over
-                os.unlink(self.path)
+                os.unlink(self.path)  # while still holding it, so no one locks a removed file
         except OSError:
             pass
+        finally:
+            os.close(self._fd)
 
     def __enter__(self) -> FetchLock:
         self.acquire()

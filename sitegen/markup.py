@@ -27,7 +27,12 @@ _MATH = re.compile(
 )
 # Markdown only for text that clearly uses it (links, code, headings, lists, bold): arXiv
 # abstracts are plain text where `_` and `*` are literal, and the plain path is ~20x faster.
-_MARKDOWN_HINT = re.compile(r"\[[^\]\n]+\]\([^)\s]+\)|`|^#{1,6} |^[-*+] |^\d+\. |\*\*", re.M)
+# Backticks alone are no hint: arXiv writes TeX quotes, ``like this''.
+_MARKDOWN_HINT = re.compile(r"\[[^\]\n]+\]\([^)\s]+\)|^#{1,6} |^[-*+] |^\d+\. |\*\*", re.M)
+# Math placeholders for the Markdown path: private-use characters, removed from the input
+# first, so no fetched text can forge one.
+_PH_OPEN, _PH_CLOSE = "\ue000", "\ue001"
+_PLACEHOLDER = re.compile(f"{_PH_OPEN}(\\d+){_PH_CLOSE}")
 _MATHML_TAGS = {
     "math", "mi", "mn", "mo", "ms", "mtext", "mrow", "msub", "msup", "msubsup", "mfrac",
     "msqrt", "mroot", "mover", "munder", "munderover", "mtable", "mtr", "mtd", "mstyle",
@@ -127,14 +132,14 @@ def _markdown_html(parts: list[tuple[bool, str, bool]]) -> str:
     maths, source = [], []
     for is_math, t, display in parts:
         if is_math:
-            source.append(f"MATHSPAN{len(maths)}X")
+            source.append(f"{_PH_OPEN}{len(maths)}{_PH_CLOSE}")
             maths.append(math_html(t, display))
         else:
-            source.append(t)
+            source.append(t.replace(_PH_OPEN, "").replace(_PH_CLOSE, ""))
     import markdown  # only hand-written bodies need it; most builds never import it
 
     rendered = markdown.markdown("".join(source), output_format="html")
-    rendered = re.sub(r"MATHSPAN(\d+)X", lambda m: maths[int(m.group(1))], rendered)
+    rendered = _PLACEHOLDER.sub(lambda m: maths[int(m.group(1))], rendered)
     return sanitize(rendered)
 
 

@@ -11,13 +11,13 @@ import os
 import pickle
 from pathlib import Path
 
-from sitegen.file_stamps import stamps
+from sitegen.file_stamps import Stamp, stamps
 
 TMP_SUFFIX = ".sitegen-tmp"
 
 
-def scan_tree(folder: Path) -> dict[str, tuple[int, int]]:
-    """{relative posix path: (mtime_ns, size)} of every file under folder."""
+def scan_tree(folder: Path) -> dict[str, Stamp]:
+    """{relative posix path: stamp} of every file under folder."""
     cut = len(str(folder)) + 1
     return {path[cut:].replace(os.sep, "/"): stamp for path, stamp in stamps(folder).items()}
 
@@ -30,7 +30,7 @@ def safe_target(out_dir: Path, rel: str) -> Path:
     return out_dir.joinpath(*parts)
 
 
-def stage(out_dir: Path, rel: str, data: bytes, existing: dict[str, tuple[int, int]]) -> bool:
+def stage(out_dir: Path, rel: str, data: bytes, existing: dict[str, Stamp]) -> bool:
     """Write data to a temp file beside rel unless rel already holds these bytes.
 
     Returns True when a temp file was staged (the page changed)."""
@@ -65,7 +65,7 @@ def discard(out_dir: Path) -> None:
                 pass
 
 
-def prune(out_dir: Path, existing: dict[str, tuple[int, int]], keep: set[str], owned_prefixes=()) -> int:
+def prune(out_dir: Path, existing: dict[str, Stamp], keep: set[str], owned_prefixes=()) -> int:
     """Delete files the build no longer makes (except under owned_prefixes), then empty folders."""
     removed = 0
     for rel in existing:
@@ -92,7 +92,7 @@ def remove_empty_folders(folder: Path) -> None:
 
 
 class Manifest:
-    """What the last build wrote: {rel: (fingerprint, mtime_ns, size)} plus the build-wide key.
+    """What the last build wrote: {rel: (fingerprint, *stamp)} plus the build-wide key.
 
     A page whose inputs' fingerprint and file stamp both match is not rendered again."""
 
@@ -111,21 +111,21 @@ class Manifest:
         if key == build_key:
             self.pages, self.inputs, self.counts = pages, inputs, counts
 
-    def up_to_date(self, inputs: str, existing: dict[str, tuple[int, int]], owned_prefixes=()) -> bool:
+    def up_to_date(self, inputs: str, existing: dict[str, Stamp], owned_prefixes=()) -> bool:
         """True when the inputs are those of the last build and output/ is exactly what it
         wrote: then nothing needs loading, rendering or writing (the nightly no-op rebuild)."""
         if not self.pages or inputs != self.inputs:
             return False
-        if any(existing.get(rel) != (m, s) for rel, (_, m, s) in self.pages.items()):
+        if any(existing.get(rel) != tuple(stamp) for rel, (_, *stamp) in self.pages.items()):
             return False
         extra = len(existing) - len(self.pages)
         return extra == 0 or extra == sum(1 for rel in existing if rel.startswith(tuple(owned_prefixes)))
 
-    def is_current(self, rel: str, fingerprint: str, existing: dict[str, tuple[int, int]]) -> bool:
+    def is_current(self, rel: str, fingerprint: str, existing: dict[str, Stamp]) -> bool:
         entry = self.pages.get(rel)
         return entry is not None and entry[0] == fingerprint and existing.get(rel) == entry[1:]
 
-    def save(self, out_dir: Path, fingerprints: dict[str, str], existing: dict[str, tuple[int, int]],
+    def save(self, out_dir: Path, fingerprints: dict[str, str], existing: dict[str, Stamp],
              written: set[str], inputs: str, counts: tuple[int, int]) -> None:
         """Record every page's fingerprint; only files written this build are stat'ed again."""
         if self.path is None:
@@ -134,7 +134,7 @@ class Manifest:
         for rel, fp in fingerprints.items():
             if rel in written or rel not in existing:
                 st = os.stat(safe_target(out_dir, rel))
-                stamps[rel] = (fp, st.st_mtime_ns, st.st_size)
+                stamps[rel] = (fp, st.st_mtime_ns, st.st_size, st.st_ctime_ns)
             else:
                 stamps[rel] = (fp, *existing[rel])
         if stamps == self.pages and (inputs, counts) == (self.inputs, self.counts):

@@ -107,7 +107,7 @@ class Renderer:
     def _fingerprint(self, folders: list[Path]) -> str:
         """Changes when any template, asset, setting or sitegen itself changes."""
         h = hashlib.sha256(code_digest().encode())
-        h.update(repr((self.config.site, self.config.topics)).encode())
+        h.update(repr((self.config.site, self.config.topics, self.config.build.search)).encode())
         for folder in folders:
             for path in sorted(folder.rglob("*")):
                 if path.is_file():

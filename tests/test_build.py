@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import xml.etree.ElementTree as ET
 from datetime import date
 from email.utils import parsedate_to_datetime
@@ -125,6 +126,8 @@ def test_feeds_are_valid_and_stable(sample_site):
     assert parsedate_to_datetime(rss.find("channel/lastBuildDate").text).date() == date(2023, 11, 6)
     atom = feedparser.parse((out / "atom.xml").read_bytes())
     assert atom.feed.updated.startswith("2023-11-06T02:10:41")  # the newest item's, not now
+    assert all(e.content[0].type == "text/html" for e in atom.entries)  # HTML, not escaped text
+    assert b'<content type="html">' in (out / "atom.xml").read_bytes()
     assert len(atom.entries) == 5  # feed_items
 
 
@@ -308,6 +311,26 @@ def test_empty_content_builds_a_valid_site(site_dir):
     assert result.papers == 0
     assert "No papers yet" in (site_dir.output / "index.html").read_text()
     assert not feedparser.parse((site_dir.output / "rss.xml").read_bytes()).bozo
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(sample_site):
+    sample_site.build()
+    path = sample_site.root / "content/papers/2311/02/2311.02077.md"
+    st = path.stat()
+    path.write_text(path.read_text().replace("upvotes: 12", "upvotes: 13"))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # as cp -p or tar x leave it
+    assert sample_site.build().written > 0
+    assert "▲ 13" in (sample_site.output / "papers/2311.02077/index.html").read_text()
+
+
+def test_turning_search_off_rebuilds_the_search_page(sample_site, monkeypatch):
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/nonexistent/pagefind")
+    sample_site.config_path.write_text(sample_site.config_path.read_text().replace("search = false", "search = true"))
+    sample_site.build()  # search wanted but Pagefind missing: a warning, no index
+    on = (sample_site.output / "search/index.html").read_bytes()
+    sample_site.config_path.write_text(sample_site.config_path.read_text().replace("search = true", "search = false"))
+    sample_site.build()
+    assert (sample_site.output / "search/index.html").read_bytes() != on
 
 
 def test_no_change_rebuild_loads_nothing(sample_site, monkeypatch):

@@ -77,3 +77,17 @@ def test_unusable_folder_is_a_clear_error(tmp_path):
     with pytest.raises(LockedError) as err:
         FetchLock(tmp_path / "content").acquire()
     assert "writable" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_a_lock_held_before_its_pid_is_written_is_refused(tmp_path):
+    import fcntl
+
+    # Fetch A has created and locked the file but not yet written its pid.
+    fd = os.open(tmp_path / LOCK_NAME, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        with pytest.raises(LockedError, match="another process"):
+            FetchLock(tmp_path).acquire()
+        assert (tmp_path / LOCK_NAME).exists()
+    finally:
+        os.close(fd)

@@ -45,3 +45,10 @@ def test_paragraphs_and_markdown():
 
 def test_display_math():
     assert 'display="block"' in abstract_html("Then $$\\sum_i x_i$$ holds.")
+
+
+def test_forged_placeholders_and_tex_quotes_are_plain_text():
+    out = abstract_html("See [x](https://x.org) MATHSPAN3X \ue0003\ue001 and $a$.")
+    assert "MATHSPAN3X" in out and "\ue000" not in out and "<math>" in out
+    quoted = abstract_html("this ``grokking'' and the other ``double descent''")
+    assert "<code>" not in quoted and "``grokking''" in quoted
