@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sitegen import arxiv_ids, markup
+from sitegen.atomic import atomic_write
 from sitegen.code_version import code_digest
 from sitegen.config import Config, TopicConfig
 from sitegen.errors import ContentError, ContentProblem
@@ -124,20 +125,14 @@ class _EntryCache:
             old = self.groups.get(group)
             if old is not None and old.keys() == data.keys() and all(old[p][0] == data[p][0] for p in data):
                 continue  # same files, same stamps: the stored pickle is still right
-            _write_pickle(self.folder / self._name(group), (self.key, group, data))
+            atomic_write(self.folder / self._name(group),
+                         pickle.dumps((self.key, group, data), protocol=pickle.HIGHEST_PROTOCOL))
         for group in self.groups.keys() - fresh.keys():
             (self.folder / self._name(group)).unlink(missing_ok=True)
 
     @staticmethod
     def _name(group: str) -> str:
         return f"entries-{hashlib.sha1(group.encode()).hexdigest()[:16]}.pickle"
-
-
-def _write_pickle(path: Path, value) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as f:
-        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
 
 
 _TOPICS: tuple[TopicConfig, ...] = ()

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from sitegen.atomic import atomic_write
 from sitegen.sources.arxiv_rss import RssBatch
 
 STATE_NAME = "rss-batches.json"
@@ -67,17 +66,10 @@ class RssMemory:
     def save(self) -> None:
         if self.path is None or not self._dirty:
             return
-        tmp = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(self._data, fh, indent=1, sort_keys=True)
-            os.replace(tmp, self.path)
+            data = json.dumps(self._data, indent=1, sort_keys=True).encode("utf-8")
+            atomic_write(self.path, data)  # best effort (see the module docstring)
             self._dirty = False
         except OSError:
-            if tmp is not None:  # best effort (see the module docstring), but leave no litter
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
+            pass

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from sitegen.atomic import atomic_write
 
 
 @dataclass(frozen=True)
@@ -69,21 +69,7 @@ class HttpCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             # Body first, then the record that vouches for it (by hash): a crash between the
             # two leaves a record whose hash check fails, never validators for the wrong body.
-            _write_atomic(body_path, body)
-            _write_atomic(meta_path, json.dumps(meta, sort_keys=True).encode("utf-8"))
+            atomic_write(body_path, body)
+            atomic_write(meta_path, json.dumps(meta, sort_keys=True).encode("utf-8"))
         except OSError:
             pass
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

@@ -11,6 +11,7 @@ import os
 import pickle
 from pathlib import Path
 
+from sitegen.atomic import atomic_write
 from sitegen.file_stamps import Stamp, stamps
 
 TMP_SUFFIX = ".sitegen-tmp"
@@ -140,7 +141,5 @@ class Manifest:
         if stamps == self.pages and (inputs, counts) == (self.inputs, self.counts):
             return  # nothing changed: leave the manifest (and its mtime) alone
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(self.path.name + TMP_SUFFIX)
-        with open(tmp, "wb") as f:
-            pickle.dump((self.build_key, stamps, inputs, counts), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.path)
+        atomic_write(self.path, pickle.dumps((self.build_key, stamps, inputs, counts),
+                                             protocol=pickle.HIGHEST_PROTOCOL))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -147,7 +147,6 @@ class Renderer:
 
     def not_found(self) -> bytes:
         # Served at any missing path, so links must be absolute from the site's own path.
-        from urllib.parse import urlsplit
         page = self.env.get_template("404.html").render(
             root=urlsplit(self.config.site.base_url).path, url="404.html",
             canonical=urljoin(self.config.site.base_url, "404.html"))

@@ -15,6 +15,7 @@ import re
 import shutil
 from pathlib import Path
 
+from sitegen.atomic import atomic_write
 from sitegen.output import remove_empty_folders
 
 ENTRY = "pagefind-entry.json"
@@ -162,9 +163,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
             return False
     except OSError:
         pass
-    tmp = path.with_name(path.name + ".sitegen-tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    atomic_write(path, data)
     return True
 
 

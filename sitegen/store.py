@@ -6,11 +6,10 @@ and never land outside content/, whatever id a source sent.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from sitegen import arxiv_ids
+from sitegen.atomic import atomic_write
 from sitegen.model import Paper
 from sitegen.snapshot import SnapshotError, check_paper, dump_paper, parse_snapshot
 
@@ -61,37 +60,5 @@ def write_snapshot(content_dir: Path, paper: Paper) -> str:
     except SnapshotError as exc:
         raise ValueError(f"{paper.id}: refusing to write an invalid snapshot: {exc.message}") from None
     path.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomic(path, data)
+    atomic_write(path, data, durable=True)
     return status
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; snapshots are ordinary repository files
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    # Makes the rename itself durable; not every platform can open a folder for this.
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
