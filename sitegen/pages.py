@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from sitegen.feeds import FeedScope, item_updated, render_feed
 from sitegen.render import Renderer
-from sitegen.site import Site, output_path, paper_url, topic_url
+from sitegen.site import INDEX_DAYS, Site, output_path, paper_url, topic_url
 
 SITEMAP_CHUNK = 40000  # the sitemap protocol allows 50,000 URLs a file
 
@@ -45,7 +45,7 @@ def plan_pages(site: Site, renderer: Renderer) -> list[PageSpec]:
     counts = tuple(len(v) for v in site.topics.values())
     specs.append(PageSpec("index.html", "index", None, _fp(
         _digests(newest.entries) if newest else (), _digests(site.top_recent()), counts, len(site.entries),
-        tuple((d.date, len(d.entries)) for d in site.days[:14]))))
+        tuple((d.date, len(d.entries)) for d in site.days[:INDEX_DAYS]))))
     specs.append(PageSpec("days/index.html", "archive", None, _fp(tuple((d.date, len(d.entries)) for d in site.days))))
     specs.append(PageSpec("search/index.html", "search", None, _fp(site.config.build.search)))
     specs.append(PageSpec("404.html", "404", None, ""))

@@ -21,7 +21,7 @@ from sitegen.code_version import code_digest
 from sitegen.config import Config
 from sitegen.content import Entry
 from sitegen.errors import ConfigError
-from sitegen.site import (Day, Site, TopicPage, day_url, paper_url, relative_root, topic_page_url,
+from sitegen.site import (INDEX_DAYS, Day, Site, TopicPage, day_url, paper_url, relative_root, topic_page_url,
                           topic_url, weekend_gap)
 
 STATIC_DIR = "static"
@@ -136,7 +136,7 @@ class Renderer:
     def index(self, site: Site) -> bytes:
         counts = {slug: len(entries) for slug, entries in site.topics.items()}
         return self._render("index.html", "", newest=site.newest_day, top=site.top_recent(),
-                            recent_days=site.days[:14], counts=counts, total=len(site.entries))
+                            recent_days=site.days[:INDEX_DAYS], counts=counts, total=len(site.entries))
 
     def archive(self, site: Site) -> bytes:
         return self._render("days.html", "days/", days=[(d.date, len(d.entries)) for d in site.days])
