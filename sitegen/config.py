@@ -109,10 +109,15 @@ def load_config(path: Path | str, base_url: str | None = None) -> Config:
         raise ConfigError(path, "", "file not found; run sitegen in the folder holding sitegen.toml or pass --config FILE") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(path, "", f"cannot read: {exc}") from None
-    return parse_config(text, path, base_url or os.environ.get("SITEGEN_BASE_URL") or None)
+    if base_url:
+        return parse_config(text, path, base_url, given_by="--base-url")
+    env = os.environ.get("SITEGEN_BASE_URL") or None
+    return parse_config(text, path, env, given_by="$SITEGEN_BASE_URL" if env else "")
 
 
-def parse_config(text: str, path: Path | str = "sitegen.toml", base_url: str | None = None) -> Config:
+def parse_config(text: str, path: Path | str = "sitegen.toml", base_url: str | None = None,
+                 given_by: str = "") -> Config:
+    """`base_url` overrides site.base_url; `given_by` names its origin for error messages."""
     path = Path(path)
     try:
         data = tomllib.loads(text)
@@ -127,7 +132,8 @@ def parse_config(text: str, path: Path | str = "sitegen.toml", base_url: str | N
         site_t = {**site_t, "base_url": base_url}
     site = SiteConfig(
         title=check.text(site_t, "site.title", required=True),
-        base_url=check.url(site_t, "site.base_url", required=True, trailing_slash=True),
+        base_url=check.url(site_t, "site.base_url", required=True, trailing_slash=True,
+                           given_by=given_by),
         description=check.text(site_t, "site.description", default=""),
         feed_items=check.integer(site_t, "site.feed_items", 50, minimum=1),
         per_page=check.integer(site_t, "site.per_page", 25, minimum=1),

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from sitegen import urls
 from sitegen.errors import ConfigError
 
 
@@ -76,13 +77,21 @@ class FieldChecker:
         return value
 
     def url(self, table: dict, key: str, required: bool = False, default: str | None = None,
-            trailing_slash: bool = False) -> str:
+            trailing_slash: bool = False, given_by: str = "") -> str:
+        """An absolute http(s) URL without query or fragment, valid as it stands (sitegen.urls).
+
+        `given_by` names where an override came from (--base-url), for the message."""
         value = self.text(table, key, required=required, default=default)
         if value == default and not required:
             return value
+        where = f" (given by {given_by})" if given_by else ""
+        example = "an absolute http(s) URL such as \"https://owner.github.io/repo/\""
+        problem = urls.config_url_problem(value)
+        if problem:
+            self.fail(key, f"{value!r}{where} {problem}; write {example}")
         parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-            self.fail(key, f"{value!r} is not an absolute http(s) URL such as \"https://owner.github.io/repo/\"")
+        if parts.query or parts.fragment:
+            self.fail(key, f"{value!r}{where} is not {example} (no ?query or #fragment)")
         if trailing_slash and not value.endswith("/"):
             value += "/"  # base_url is a folder: links resolve below it
         return value

@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sitegen import arxiv_ids, markup
+from sitegen import arxiv_ids, markup, urls
 from sitegen.atomic import atomic_write
 from sitegen.code_version import code_digest
 from sitegen.config import Config, TopicConfig
@@ -175,6 +175,7 @@ def make_entry(paper: Paper, file: str, digest: str, topics: tuple[TopicConfig, 
     clean = replace(
         paper,
         title=markup.plain_text(paper.title),
+        links=_valid_links(paper),
         authors=tuple(markup.plain_text(a) for a in paper.authors),
         abstract=markup.clean_text(paper.abstract),
         comment=markup.plain_text(paper.comment) if paper.comment else paper.comment,
@@ -189,6 +190,20 @@ def make_entry(paper: Paper, file: str, digest: str, topics: tuple[TopicConfig, 
         topics=topics_of(topics, clean),
         title_html=markup.inline_html(paper.title),
     )
+
+
+def _valid_links(paper: Paper) -> dict[str, str]:
+    """The paper's links as valid URLs for pages and feeds (sitegen.urls): a hand-edited or
+    fetched link with a space or quote is percent-encoded, one that cannot be made valid is
+    left out, and the arXiv page stands in for a bad `abs` (templates and feeds need one)."""
+    links = {}
+    for kind, url in paper.links.items():
+        valid = urls.encode_link(url)
+        if valid is not None:
+            links[kind] = valid
+        elif kind == "abs":
+            links[kind] = arxiv_ids.abs_url(paper.id)
+    return links
 
 
 def _duplicate_ids(entries) -> list[ContentProblem]:

@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 import jinja2
 from markupsafe import Markup
 
-from sitegen import __version__, markup
+from sitegen import __version__, markup, urls
 from sitegen.bibtex import bibtex_entry
 from sitegen.code_version import code_digest
 from sitegen.config import Config
@@ -65,6 +65,7 @@ class Renderer:
         # Not urljoin: the sitemap calls this once per page, 100k times on a big site.
         self.env.filters["absolute"] = lambda url: url if "://" in url else base + url
         self.env.filters["summary"] = _summary
+        self.env.filters["doi_url"] = urls.doi_url
         self.env.filters["longdate"] = lambda d: f"{d:%a}, {d.day} {d:%b %Y}"
         self.static = self._static_files(folders)
         self.env.globals["asset"] = self._asset_url

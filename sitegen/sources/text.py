@@ -1,19 +1,20 @@
 """Cleaning of untrusted text from sources: one-line fields, abstracts and URLs.
 
 Titles and names are whitespace-collapsed; abstracts keep their paragraphs and their LaTeX
-exactly as written; control characters (other than newline) never reach a snapshot.
+exactly as written; control characters (other than newline) never reach a snapshot; URLs
+are made valid or dropped (sitegen.urls).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import urlsplit
+
+from sitegen.urls import encode_link
 
 # C0/C1 controls, DEL, lone surrogates (JSON can carry "\ud800", which no file can encode)
 # and the two non-characters. Tab and CR are turned into space and newline before this runs.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_MAX_URL = 2000
 
 
 def _normalize(text: str) -> str:
@@ -61,20 +62,10 @@ def clean_abstract(text: str | None) -> str:
 
 
 def clean_url(url) -> str | None:
-    """An absolute http(s) URL, or None: `javascript:`, relative and odd URLs are dropped."""
-    if not isinstance(url, str):
-        return None
-    url = url.strip()
-    if not url or len(url) > _MAX_URL or _CONTROL.search(url) or re.search(r"\s", url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not parts.hostname:
-        return None
-    return scheme + url[len(scheme):]  # snapshots accept only a lower-case scheme
+    """An absolute http(s) URL, percent-encoded where RFC 3986 needs it (sitegen.urls), or
+    None: `javascript:`, relative URLs and URLs with a bad host, port or control characters
+    are dropped."""
+    return encode_link(url)
 
 
 # arXiv's RSS feed writes author names in TeX ("Jim\'enez Guti\'errez", "K{\i}z{\i}ltepe")
