@@ -14,8 +14,13 @@ from functools import lru_cache
 import nh3
 from latex2mathml.converter import convert as tex_to_mathml
 
-# Characters XML 1.0 forbids; a title holding one would make every feed unparsable.
-_XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Characters XML 1.0 forbids (a title holding one would make every feed unparsable), and the
+# bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): left unbalanced in
+# a title they reverse the text after it in <title>, cards and feed readers. Snapshots fetched
+# before sources/text.py dropped them may still hold them, so the build drops them too.
+# One negated class (the allowed ranges with the bidi controls cut out): an alternation of
+# two classes made this the costliest regex of a cold build.
+_XML_INVALID = re.compile("[^\t\n\r\x20-\u2029\u202f-\u2065\u206a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # Math spans as arXiv writes them. `$...$` follows pandoc's rule (no space just inside the
 # dollars, no digit just after the closing one) so "costs $5 and $10" stays text.
 _MATH = re.compile(
@@ -56,7 +61,7 @@ _MATH_OPEN = '<math xmlns="http://www.w3.org/1998/Math/MathML"'
 
 
 def clean_text(text: str) -> str:
-    """Drop characters that XML (and so every feed) cannot hold."""
+    """Drop characters that XML (and so every feed) cannot hold, and bidi controls."""
     return _XML_INVALID.sub("", text)
 
 

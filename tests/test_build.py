@@ -247,6 +247,24 @@ def test_hostile_text_is_inert_everywhere(site_dir):
     assert "&lt;script&gt;alert(&#34;t&#34;)&lt;/script&gt;" in page or "&lt;script&gt;alert(&quot;t&quot;)" in page
 
 
+def test_bidi_controls_never_reach_titles_cards_pages_or_feeds(site_dir):
+    # U+202E (right-to-left override) and U+2066 (left-to-right isolate), left open: in a
+    # snapshot written before fetch dropped them, so the build must drop them too.
+    site_dir.add(make_paper("2401.00777", title="Attack \u202egnp.exe\u2066 on LLM", authors=("Eve \u2067Doe",),
+                            comment="4 pages \u202d", abstract="Text \u202b with \u2068 isolates.",
+                            announced=date(2024, 1, 2)))
+    site_dir.build()
+    out = site_dir.output
+    bidi = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    for rel in ["papers/2401.00777/index.html", "index.html", "days/2024-01-02/index.html",
+                "topics/llm/index.html", "rss.xml", "atom.xml", "topics/llm/rss.xml", "topics/llm/atom.xml"]:
+        text = (out / rel).read_text()
+        assert "Attack gnp.exe on LLM" in text, rel  # in <title>, the card or the feed item
+        assert not bidi & set(text), rel
+    page = (out / "papers/2401.00777/index.html").read_text()
+    assert "<title>Attack gnp.exe on LLM · Test Feeds</title>" in page and "Eve Doe" in page
+
+
 def test_base_url_option_changes_absolute_urls_only(sample_site, capsys):
     code = main(["build", "--config", str(sample_site.config_path), "--base-url", "http://127.0.0.1:8123/sub/"])
     assert code == 0

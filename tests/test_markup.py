@@ -52,3 +52,22 @@ def test_forged_placeholders_and_tex_quotes_are_plain_text():
     assert "MATHSPAN3X" in out and "\ue000" not in out and "<math>" in out
     quoted = abstract_html("this ``grokking'' and the other ``double descent''")
     assert "<code>" not in quoted and "``grokking''" in quoted
+
+
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_bidi_embeddings_overrides_and_isolates_are_removed():
+    text = "Safe\u202e txt.exe \u2066isolated\u2069 $x\u202e$ end"
+    for out in (clean_text(text), plain_text(text), inline_html(text), abstract_html(text)):
+        assert not set(out) & set(BIDI), out
+    assert plain_text(text) == "Safe txt.exe isolated $x$ end"
+    assert clean_text("marks stay: \u200e\u200f") == "marks stay: \u200e\u200f"  # LRM/RLM cannot leave text reversed
+
+
+def test_fetched_text_loses_bidi_controls():
+    from sitegen.sources.text import clean_abstract, clean_line, clean_name
+
+    assert clean_line("A \u202etitle\u202c") == "A title"
+    assert clean_name("Ann\u2067 Smith\u2069") == "Ann Smith"
+    assert clean_abstract("One\u202a.\n  Two\u2068.") == "One.\n\nTwo."

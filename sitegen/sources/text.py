@@ -1,8 +1,8 @@
 """Cleaning of untrusted text from sources: one-line fields, abstracts and URLs.
 
 Titles and names are whitespace-collapsed; abstracts keep their paragraphs and their LaTeX
-exactly as written; control characters (other than newline) never reach a snapshot; URLs
-are made valid or dropped (sitegen.urls).
+exactly as written; control characters (other than newline) and bidi controls never reach a
+snapshot; URLs are made valid or dropped (sitegen.urls).
 """
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ import unicodedata
 
 from sitegen.urls import encode_link
 
-# C0/C1 controls, DEL, lone surrogates (JSON can carry "\ud800", which no file can encode)
-# and the two non-characters. Tab and CR are turned into space and newline before this runs.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# C0/C1 controls, DEL, lone surrogates (JSON can carry "\ud800", which no file can encode),
+# the two non-characters, and the bidi embeddings, overrides and isolates (U+202A-U+202E,
+# U+2066-U+2069), which a title could leave open to reverse what a page shows after it. Tab
+# and CR are turned into space and newline before this runs.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
 
 
 def _normalize(text: str) -> str:
