@@ -2,12 +2,14 @@
 
 The user's override folder is searched before the bundled templates (single templates can be
 replaced), undefined variables are errors, autoescape is on, and every template is loaded at
-start so a syntax error shows before anything is written.
+start so a syntax error shows before anything is written. Only template files (by suffix,
+outside static/) are read as templates: a templates folder may hold anything else.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from datetime import date
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -25,6 +27,12 @@ from sitegen.site import (INDEX_DAYS, Day, Site, TopicPage, day_url, paper_url, 
                           topic_url, weekend_gap)
 
 STATIC_DIR = "static"
+# The templates sitegen renders (with those they extend and import); the folders may hold
+# more templates (includes of an override) with these suffixes, and anything else.
+PAGE_TEMPLATES = ("base.html", "_macros.html", "index.html", "day.html", "days.html", "topic.html",
+                  "paper.html", "search.html", "404.html", "feeds.opml", "sitemap.xml",
+                  "sitemap-index.xml", "robots.txt")
+TEMPLATE_SUFFIXES = (".html", ".xml", ".opml", ".txt")
 _ROOT_MARK = "\x00root\x00"  # stands for a page's relative root inside cached cards
 
 
@@ -34,6 +42,48 @@ def _summary(text: str, limit: int = 200) -> str:
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _template_files(config: Config, folders: list[Path]) -> dict[str, bytes]:
+    """{name: bytes} of every template sitegen may load, the overrides' winning: files with a
+    template suffix, outside static/ and hidden folders. Nothing else in the folders is read,
+    so a stray binary or unreadable file there does no harm. Raises ConfigError when the
+    templates sitegen renders are missing, or a template is not UTF-8 text."""
+    missing = [name for name in PAGE_TEMPLATES if not any((f / name).is_file() for f in folders)]
+    if missing:  # checked first: the folder may be anything, even "/"
+        shown = ", ".join(missing[:4]) + (f" and {len(missing) - 4} more" if len(missing) > 4 else "")
+        raise ConfigError(config.path, "build.templates",
+                          f"{config.build.templates} is not a sitegen templates folder: it lacks {shown}; "
+                          "point it at sitegen's templates/ folder (and put your own versions of single "
+                          "templates in build.overrides)")
+    found: dict[str, Path] = {}
+    for folder in reversed(folders):
+        for dirpath, dirnames, filenames in os.walk(folder):
+            top = dirpath == str(folder)
+            dirnames[:] = [d for d in dirnames if not d.startswith(".") and not (top and d == STATIC_DIR)]
+            for name in filenames:
+                if name.endswith(TEMPLATE_SUFFIXES) and not name.startswith("."):
+                    path = Path(dirpath, name)
+                    found[path.relative_to(folder).as_posix()] = path
+    templates = {}
+    for name, path in sorted(found.items()):
+        data = _read(path)
+        try:
+            if b"\0" in data:
+                raise UnicodeError("NUL bytes")
+            data.decode("utf-8")
+        except UnicodeError:
+            raise ConfigError(path, "", "is not UTF-8 text (a binary file?); save it as UTF-8, or move it "
+                                        "out of the templates folder") from None
+        templates[name] = data
+    return templates
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(path, "", f"cannot read ({exc.strerror or exc}); make it readable or remove it") from None
 
 
 class Renderer:
@@ -71,26 +121,31 @@ class Renderer:
         self.env.globals["asset"] = self._asset_url
         self.env.globals["card"] = self._card
         self._cards: dict[tuple[str, str, int], str] = {}
-        self.fingerprint = self._fingerprint(folders)
-        try:  # compile everything now so a broken template stops the build before writing
-            for name in self.env.list_templates(filter_func=lambda n: not n.startswith(STATIC_DIR + "/")):
+        templates = _template_files(config, folders)
+        self.fingerprint = self._fingerprint(templates)
+        try:  # compile every template now so a broken one stops the build before writing
+            for name in templates:
                 self.env.get_template(name)
         except jinja2.TemplateSyntaxError as exc:
             raise ConfigError(exc.filename or exc.name or "templates", f"line {exc.lineno}", exc.message) from None
 
     def _static_files(self, folders: list[Path]) -> dict[str, bytes]:
-        """{'static/style.css': bytes}: the override folder's files win over bundled ones."""
+        """{'static/style.css': bytes}: the override folder's files win over bundled ones.
+        Assets are copied as bytes, so they may hold anything."""
         found: dict[str, bytes] = {}
         for folder in reversed(folders):
             root = folder / STATIC_DIR
             for path in sorted(root.rglob("*")) if root.is_dir() else ():
                 if path.is_file():
-                    found[f"{STATIC_DIR}/{path.relative_to(root).as_posix()}"] = path.read_bytes()
+                    found[f"{STATIC_DIR}/{path.relative_to(root).as_posix()}"] = _read(path)
         return dict(sorted(found.items()))
 
     def _asset_url(self, name: str) -> str:
         # A content hash in the query string lets browsers cache assets forever yet never stale.
-        data = self.static[f"{STATIC_DIR}/{name}"]
+        data = self.static.get(f"{STATIC_DIR}/{name}")
+        if data is None:
+            raise jinja2.TemplateRuntimeError(f"asset {STATIC_DIR}/{name} is in neither build.templates "
+                                              "nor build.overrides; add it or remove its asset() call")
         return f"{STATIC_DIR}/{name}?v={hashlib.sha1(data).hexdigest()[:10]}"
 
     def _card(self, entry: Entry, root: str, level: int = 2) -> Markup:
@@ -105,14 +160,12 @@ class Renderer:
             html = self._cards[key] = str(macro(entry, _ROOT_MARK, level))
         return Markup(html.replace(_ROOT_MARK, root))
 
-    def _fingerprint(self, folders: list[Path]) -> str:
+    def _fingerprint(self, templates: dict[str, bytes]) -> str:
         """Changes when any template, asset, setting or sitegen itself changes."""
         h = hashlib.sha256(code_digest().encode())
         h.update(repr((self.config.site, self.config.topics, self.config.build.search)).encode())
-        for folder in folders:
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+        for name, data in [*templates.items(), *self.static.items()]:
+            h.update(name.encode() + b"\0" + data)
         return h.hexdigest()
 
     def _render(self, template: str, url: str, **context) -> bytes:
