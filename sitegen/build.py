@@ -1,7 +1,9 @@
 """`sitegen build`: content/ -> site model -> rendered pages -> output/, in that order.
 
 Everything is loaded and checked before anything is written; pages whose inputs did not
-change since the last build are not rendered again; rendering uses every core.
+change since the last build are not rendered again; rendering uses every core. Only a folder
+sitegen owns is written, and in it only sitegen's own files are replaced or pruned
+(sitegen.ownership); a failure while writing is one line and leaves output/ as it was.
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ from pathlib import Path
 
 import jinja2
 
-from sitegen import output, search
+from sitegen import output, ownership, search
 from sitegen.config import Config
 from sitegen.content import load_entries, scan_snapshots
-from sitegen.errors import SitegenError
+from sitegen.errors import SitegenError, disk_error
 from sitegen.pages import PageSpec, plan_pages, render_spec
 from sitegen.render import Renderer
 from sitegen.site import Site, build_site
@@ -47,47 +49,115 @@ class BuildResult:
                 f"in {self.seconds:.2f} s")
 
 
-def build(config: Config, output_dir: Path | None = None, workers: int | None = None) -> BuildResult:
+def build(config: Config, output_dir: Path | None = None, workers: int | None = None,
+          force: bool = False) -> BuildResult:
+    """Build the site into build.output (or output_dir). `force` lets sitegen take over an
+    output folder holding files it did not write (sitegen.ownership says which never)."""
     start = time.perf_counter()
+    origin = "build.output"
     if output_dir is not None:
         config = replace(config, build=replace(config.build, output=Path(output_dir)))
+        origin = "--output"
     out_dir = config.build.output.resolve()
     workers = workers or os.cpu_count() or 1
     renderer = Renderer(config)  # template syntax errors surface here, before any work
+    ownership.check_location(out_dir, config, origin)
     files = scan_snapshots(config)
     inputs = hashlib.sha1(repr(sorted(files.items())).encode()).hexdigest()
     existing = output.scan_tree(out_dir)
-    manifest = output.Manifest(_manifest_path(config, out_dir), renderer.fingerprint)
-    owned = (search.BUNDLE + "/",) if config.build.search else ()
+    manifest_path = _manifest_path(config, out_dir)
+    manifest = output.Manifest(manifest_path, renderer.fingerprint)
     index_ok = not config.build.search or search.index_complete(out_dir)
-    if index_ok and manifest.up_to_date(inputs, existing, owned):
-        # Same snapshots, templates and config as the last build, and output/ as it left it.
+    if index_ok and manifest.up_to_date(inputs, existing):
+        # Same snapshots, templates and config as the last build, and its files and marker
+        # as it left them: nothing to write, so nothing to decide about the folder either.
         papers, topics = manifest.counts
         return BuildResult(papers, topics, len(manifest.pages), 0, len(manifest.pages), 0,
                            time.perf_counter() - start)
+    claim = ownership.claim(out_dir, existing, force=force, origin=origin, manifest=manifest_path,
+                            aside=_caches_inside(config, out_dir))
     entries = load_entries(config, workers, files)  # every bad snapshot is reported here
     site = build_site(config, entries)
     specs = plan_pages(site, renderer)
-    todo = [s for s in specs if not manifest.is_current(s.path, s.fingerprint, existing)]
-    if any(p.endswith(output.TMP_SUFFIX) for p in existing):
+    keep = {s.path for s in specs}
+    folders = {search.BUNDLE + "/"} if config.build.search else set()
+    claim = _settle_clashes(claim, keep, folders, force, out_dir, origin)
+    created = not out_dir.exists()
+    leftovers = {rel for rel in existing if output.is_leftover(rel)}
+    if leftovers:
         output.discard(out_dir)  # left by an interrupted build
+        existing = {rel: st for rel, st in existing.items() if rel not in leftovers}
+    gone = _remove_blockers(out_dir, ownership.blockers(claim, keep), existing)
+    claim = replace(claim, files=claim.files - gone)
+    todo = [s for s in specs if not manifest.is_current(s.path, s.fingerprint, existing)]
+    # Listed before any page moves in, so a build killed halfway still owns what it wrote.
+    claimed = output.marker_bytes(claim.files | keep, claim.folders | folders)
+    marked = False
     try:
         staged = _render_and_stage(todo, site, renderer, out_dir, existing, workers)
+        marked = output.write_marker(out_dir, claimed, claim.marker)
+        output.commit(out_dir, staged, existing)
     except BaseException:
-        output.discard(out_dir)
+        if marked:
+            output.restore_marker(out_dir, claim.marker)
+        output.discard(out_dir, created, [s.path for s in todo])
         raise
-    output.commit(out_dir, staged)
-    keep = {s.path for s in specs}
-    removed = output.prune(out_dir, existing, keep, owned)
-    if config.build.search:  # after pruning, so a removed (hidden) paper leaves the index too
-        search.index_site(out_dir, staged + [rel for rel in existing if rel not in keep])
-    else:
-        search.remove_index(out_dir)
+    bundle = search.BUNDLE + "/"
+    stale = {rel for rel in claim.files if rel not in keep and not rel.startswith(tuple(folders))}
+    removed, kept = output.prune(out_dir, stale)
+    removed += len(gone)
+    try:
+        if config.build.search:  # after pruning, so a removed (hidden) paper leaves the index too
+            search.index_site(out_dir, staged + sorted(stale))
+        elif bundle in claim.folders:
+            search.remove_index(out_dir)
+    except OSError as exc:
+        raise disk_error(exc.filename or out_dir / search.BUNDLE, exc) from None
+    if bundle in claim.folders and (out_dir / search.BUNDLE).exists():
+        folders.add(bundle)  # not (all) removed: still sitegen's
+    output.write_marker(out_dir, output.marker_bytes(keep | kept, folders), claimed if marked else claim.marker)
     written = set(staged)
+    # The next build may skip everything only if nothing is left over for it to remove.
+    exact = not kept and (config.build.search or bundle not in folders)
     manifest.save(out_dir, {s.path: s.fingerprint for s in specs}, existing, written, inputs,
-                  (len(site.entries), len(config.topics)))
+                  (len(site.entries), len(config.topics)), marker_exact=exact)
     return BuildResult(len(site.entries), len(config.topics), len(specs), len(written),
                        len(specs) - len(written), removed, time.perf_counter() - start)
+
+
+def _caches_inside(config: Config, out_dir: Path) -> list[str]:
+    """Cache folders configured inside the output folder: never output, never pruned."""
+    inside = []
+    for cache in (config.build.cache, config.fetch.cache):
+        if cache is not None and cache.resolve().is_relative_to(out_dir) and cache.resolve() != out_dir:
+            inside.append(cache.resolve().relative_to(out_dir).as_posix())
+    return inside
+
+
+def _settle_clashes(claim: ownership.Claim, keep: set[str], folders: set[str], force: bool,
+                    out_dir: Path, origin: str) -> ownership.Claim:
+    """Refuse to write over a file sitegen did not write, unless --force says to replace it."""
+    clash = ownership.clashes(claim, keep, folders)
+    if clash and not force:
+        raise ownership.refuse_clash(out_dir, origin, clash[0])
+    return replace(claim, files=claim.files | set(clash), foreign=claim.foreign - set(clash))
+
+
+def _remove_blockers(out_dir: Path, blockers: list[str], existing: dict) -> set[str]:
+    """Remove sitegen's files that stand where this build needs a folder (or a file)."""
+    for rel in blockers:
+        path = output.safe_target(out_dir, rel)
+        try:
+            if path.is_symlink() or not path.is_dir():  # a folder there now is not what sitegen wrote
+                os.unlink(path)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise disk_error(path, exc, "remove") from None
+        existing.pop(rel, None)
+    if blockers:
+        output.remove_empty_folders(out_dir)
+    return set(blockers)
 
 
 def _manifest_path(config: Config, out_dir: Path) -> Path | None:

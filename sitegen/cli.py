@@ -57,6 +57,9 @@ def make_parser() -> argparse.ArgumentParser:
                    help="the URL the site is served from, e.g. https://owner.github.io/repo/ "
                         "(overrides site.base_url and $SITEGEN_BASE_URL)")
     b.add_argument("--jobs", metavar="N", type=_positive, help="worker processes (default: one per core)")
+    b.add_argument("--force", action="store_true",
+                   help="build into an output folder holding files sitegen did not write, replacing its "
+                        "contents (never a folder holding the project, content/, templates or a .git)")
 
     f = sub.add_parser("fetch", help="snapshot new papers from the sources into content/",
                        description="Ask every enabled source (arXiv API, arXiv RSS and listing pages, "
@@ -99,7 +102,8 @@ def _run(args: argparse.Namespace) -> int:
         from sitegen.build import build
 
         config = load_config(Path(args.config), base_url=args.base_url)
-        result = build(config, output_dir=Path(args.output) if args.output else None, workers=args.jobs)
+        result = build(config, output_dir=Path(args.output) if args.output else None, workers=args.jobs,
+                       force=args.force)
         print(result.summary())
         return 0
     if args.command == "fetch":

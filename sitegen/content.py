@@ -17,7 +17,7 @@ from sitegen import arxiv_ids, markup, urls
 from sitegen.atomic import atomic_write
 from sitegen.code_version import code_digest
 from sitegen.config import Config, TopicConfig
-from sitegen.errors import ContentError, ContentProblem
+from sitegen.errors import ContentError, ContentProblem, disk_error
 from sitegen.file_stamps import Stamp, stamps
 from sitegen.model import Paper
 from sitegen.snapshot import SnapshotError, parse_snapshot
@@ -120,13 +120,17 @@ class _EntryCache:
         fresh: dict[str, dict] = {}
         for path, value in current.items():
             fresh.setdefault(os.path.dirname(path), {})[path] = value
-        self.folder.mkdir(parents=True, exist_ok=True)
-        for group, data in fresh.items():
-            old = self.groups.get(group)
-            if old is not None and old.keys() == data.keys() and all(old[p][0] == data[p][0] for p in data):
-                continue  # same files, same stamps: the stored pickle is still right
-            atomic_write(self.folder / self._name(group),
-                         pickle.dumps((self.key, group, data), protocol=pickle.HIGHEST_PROTOCOL))
+        target = self.folder
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for group, data in fresh.items():
+                old = self.groups.get(group)
+                if old is not None and old.keys() == data.keys() and all(old[p][0] == data[p][0] for p in data):
+                    continue  # same files, same stamps: the stored pickle is still right
+                target = self.folder / self._name(group)
+                atomic_write(target, pickle.dumps((self.key, group, data), protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError as exc:
+            raise disk_error(target, exc, elsewhere="or set build.cache to another folder") from None
         for group in self.groups.keys() - fresh.keys():
             (self.folder / self._name(group)).unlink(missing_ok=True)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +29,45 @@ class UsageError(SitegenError):
     """Wrong command-line arguments."""
 
     exit_code = 2
+
+
+class OutputRefused(SitegenError):
+    """sitegen will not build into this folder: it could destroy files sitegen did not make."""
+
+    exit_code = 2
+
+
+class DiskError(SitegenError):
+    """A file could not be written or read: disk full, read-only file system, no permission."""
+
+    exit_code = 1
+
+
+_ADVICE = {
+    errno.ENOSPC: "free some disk space",
+    errno.EDQUOT: "free some disk space (your quota is used up)",
+    errno.EROFS: "the file system is read-only: make it writable",
+    errno.EACCES: "make it writable for you",
+    errno.EPERM: "make it writable for you",
+}
+
+
+def disk_error(path: Path | str, exc: OSError, doing: str = "write",
+               elsewhere: str = "or pass --output DIR to build elsewhere") -> DiskError:
+    """One line for an OSError at `path`: what failed, why, and what to do."""
+    advice = _ADVICE.get(exc.errno, "check the folder")
+    why = exc.strerror or str(exc) or type(exc).__name__
+    return DiskError(f"{_shown(path)}: cannot {doing} ({why}); {advice}, {elsewhere}, then build again")
+
+
+def _shown(path: Path | str) -> str:
+    """A path as the user would write it: relative to the current folder when inside it."""
+    path = str(path)
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,9 @@ def stamps(folder: Path | str, suffix: str = "") -> dict[str, Stamp]:
                 if d.is_dir(follow_symlinks=False):
                     stack.append(d.path)
                 elif not suffix or (d.name.endswith(suffix) and not d.name.startswith(".")):
-                    st = d.stat()
+                    try:
+                        st = d.stat()
+                    except FileNotFoundError:  # a link to nothing: the link itself
+                        st = d.stat(follow_symlinks=False)
                     found[d.path] = (st.st_mtime_ns, st.st_size, st.st_ctime_ns)
     return found

@@ -30,7 +30,8 @@ def test_builds_every_page_kind(sample_site):
         "static/style.css", "static/site.js",
     ]:
         assert expected in files, expected
-    assert result.papers == 5 and result.topics == 2 and result.written == result.files == len(files)
+    assert ".sitegen-output" in files  # the ownership marker: not a page, so not counted
+    assert result.papers == 5 and result.topics == 2 and result.written == result.files == len(files) - 1
     assert "Built 5 papers in 2 topics" in result.summary()
 
 
@@ -154,11 +155,17 @@ def test_two_builds_are_byte_identical(tmp_path, sample_site):
 
 def test_rebuild_writes_only_what_changed_and_prunes_stale_files(sample_site):
     sample_site.build()
-    stale = sample_site.output / "old" / "page.html"
-    stale.parent.mkdir()
-    stale.write_text("stale")
+    # A file sitegen did not write is not "stale": it stays (before sitegen owned its output
+    # folder, this test expected it pruned). A page sitegen wrote and no longer makes goes.
+    foreign = sample_site.output / "old" / "page.html"
+    foreign.parent.mkdir()
+    foreign.write_text("mine")
     again = sample_site.build()
-    assert again.written == 0 and again.removed == 1 and not stale.exists()
+    assert again.written == 0 and again.removed == 0 and foreign.read_text() == "mine"
+    (sample_site.root / "content/papers/hep-th/9711/hep-th_9711200.md").unlink()
+    again = sample_site.build()
+    assert again.removed == 2  # the paper's page and its day's page
+    assert not (sample_site.output / "papers/hep-th_9711200").exists() and foreign.read_text() == "mine"
     mtimes = {p: p.stat().st_mtime_ns for p in sample_site.output.rglob("*") if p.is_file()}
     sample_site.add(make_paper("2311.00001", title="Vision Transformers Revisited Again",
                                announced=date(2023, 11, 3)))

@@ -21,7 +21,7 @@ def test_stage_skips_identical_bytes_and_commit_swaps_in(tmp_path):
     assert output.stage(tmp_path, "a/index.html", b"same", existing) is False
     assert output.stage(tmp_path, "a/index.html", b"new!", existing) is True
     assert (tmp_path / "a/index.html").read_bytes() == b"same"  # not yet swapped in
-    output.commit(tmp_path, ["a/index.html"])
+    output.commit(tmp_path, ["a/index.html"], existing)
     assert (tmp_path / "a/index.html").read_bytes() == b"new!"
     assert not list(tmp_path.rglob("*" + output.TMP_SUFFIX))
 
@@ -32,19 +32,20 @@ def test_discard_removes_staged_files(tmp_path):
     assert not (tmp_path / "b/c.html").exists() and not list(tmp_path.rglob("*" + output.TMP_SUFFIX))
 
 
-def test_prune_keeps_wanted_and_owned_files_and_removes_empty_folders(tmp_path):
-    for rel in ["keep.html", "old/page/index.html", "pagefind/x.pf"]:
+def test_prune_removes_only_the_stale_files_and_the_folders_it_emptied(tmp_path):
+    for rel in ["keep.html", "old/page/index.html", "CNAME"]:
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("x")
-    removed = output.prune(tmp_path, output.scan_tree(tmp_path), {"keep.html"}, ("pagefind/",))
-    assert removed == 1
-    assert (tmp_path / "keep.html").exists() and (tmp_path / "pagefind/x.pf").exists()
+    removed, failed = output.prune(tmp_path, {"old/page/index.html", "gone/already.html"})
+    assert (removed, failed) == (1, set())
+    assert (tmp_path / "keep.html").exists() and (tmp_path / "CNAME").exists()
     assert not (tmp_path / "old").exists()
 
 
 def test_manifest_round_trip_and_key(tmp_path):
     (tmp_path / "out").mkdir()
     (tmp_path / "out/p.html").write_text("x")
+    output.write_marker(tmp_path / "out", output.marker_bytes(["p.html"], []), None)
     existing = output.scan_tree(tmp_path / "out")
     m = output.Manifest(tmp_path / "m.pickle", "key1")
     m.save(tmp_path / "out", {"p.html": "fp"}, existing, set(), "inputs", (1, 2))

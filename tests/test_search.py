@@ -312,6 +312,9 @@ def test_shards_index_two_at_a_time_within_the_page_budget(monkeypatch, tmp_path
 
 
 def test_leftovers_of_the_single_bundle_are_removed(config):
+    # In an output folder sitegen built (it refuses one it did not), with a change to index.
+    build(config)
+    _edit(config, _papers(config)[0].name, title="A changed title")
     out = config.build.output
     (out / "pagefind" / "fragment").mkdir(parents=True)
     (out / "pagefind" / "fragment" / "old.pf_fragment").write_bytes(b"x")
