@@ -1,12 +1,17 @@
 """The command line: parse arguments, call one pipeline function, turn errors into one line.
 
-Exit codes: 0 success, 1 bad content or a failed source, 2 usage or configuration error.
+Exit codes: 0 success, 1 bad content, a failed source, a disk error or a bug, 2 usage or
+configuration error (an output folder sitegen will not build in included). A bug is one line
+too, with its traceback saved to a temp file for the report.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
+import traceback
 from datetime import date
 from pathlib import Path
 
@@ -95,6 +100,25 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"sitegen {args.command}: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: one line here, the traceback in a file for the report
+        where = _save_traceback(args.command)
+        message = " ".join(str(exc).split()) or "(no message)"
+        message = message if len(message) <= 300 else message[:300] + "…"
+        print(f"sitegen {args.command}: internal error: {type(exc).__name__}: {message}; {where}; "
+              "please report it", file=sys.stderr)
+        return 1
+
+
+def _save_traceback(command: str) -> str:
+    """Write the current exception's traceback to a temp file; say where (or why not)."""
+    try:
+        fd, path = tempfile.mkstemp(prefix=f"sitegen-{command}-crash-", suffix=".txt")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(f"sitegen {__version__}, Python {sys.version.split()[0]}, {' '.join(sys.argv)}\n\n")
+            f.write(traceback.format_exc())
+    except OSError as exc:
+        return f"the traceback could not be saved ({exc.strerror or exc})"
+    return f"the full traceback is in {path}"
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -5,11 +5,20 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+import sitegen.build
 from sitegen.cli import main, make_parser
 from tests.conftest import REPO
+
+
+def _build(site, capsys, *args: str) -> tuple[int, str]:
+    code = main(["build", "--config", str(site.config_path), *args])
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "Traceback" not in err, err
+    return code, err
 
 
 def _options():
@@ -67,3 +76,28 @@ def test_until_without_since_is_a_usage_error(capsys, tmp_path):
     config.write_text('[site]\ntitle = "t"\nbase_url = "https://x.org/"\n')
     assert main(["fetch", "--config", str(config), "--until", "2026-01-01"]) == 2
     assert "--until needs --since" in capsys.readouterr().err
+
+
+def test_an_internal_error_is_one_line_with_the_traceback_in_a_file(sample_site, capsys, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("boom\nsecond line")
+
+    monkeypatch.setattr(sitegen.build, "build_site", broken)
+    status, err = _build(sample_site, capsys)
+    assert status == 1
+    assert err.startswith("sitegen build: internal error: ValueError: boom second line; the full traceback is in ")
+    assert err.endswith("; please report it")
+    path = Path(err.split("the full traceback is in ")[1].split(";")[0])
+    try:
+        text = path.read_text()
+        assert "Traceback (most recent call last)" in text and "ValueError: boom" in text and "broken" in text
+    finally:
+        path.unlink()
+
+
+def test_keyboard_interrupt_stays_exit_130(sample_site, capsys, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sitegen.build, "build_site", interrupted)
+    assert _build(sample_site, capsys) == (130, "sitegen build: interrupted")
