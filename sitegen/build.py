@@ -155,8 +155,7 @@ def _remove_blockers(out_dir: Path, blockers: list[str], existing: dict) -> set[
         except OSError as exc:
             raise disk_error(path, exc, "remove") from None
         existing.pop(rel, None)
-    if blockers:
-        output.remove_empty_folders(out_dir)
+    output.remove_emptied(out_dir, blockers)
     return set(blockers)
 
 

@@ -147,11 +147,7 @@ def discard(out_dir: Path, created: bool = False, attempted: Iterable[str] = ())
     for rel in scan_tree(out_dir):
         if is_leftover(rel):
             _remove(str(out_dir / rel))
-    for folder in sorted({p for rel in attempted for p in _folders(rel)}, key=len, reverse=True):
-        try:
-            os.rmdir(out_dir / folder)  # only if empty: a folder staging made for a new page
-        except OSError:
-            pass
+    remove_emptied(out_dir, attempted)  # folders staging made for new pages
     if created:
         remove_empty_folders(out_dir)
         try:
@@ -160,27 +156,35 @@ def discard(out_dir: Path, created: bool = False, attempted: Iterable[str] = ())
             pass
 
 
-def _folders(rel: str) -> list[str]:
-    parts = rel.split("/")
-    return ["/".join(parts[:i]) for i in range(1, len(parts))]
+def remove_emptied(out_dir: Path, paths: Iterable[str]) -> None:
+    """Remove the folders on the way to these paths that are empty now, deepest first: those
+    sitegen emptied or made, and no other (an empty folder of someone else's stays)."""
+    folders = set()
+    for rel in paths:
+        parts = rel.split("/")
+        folders.update("/".join(parts[:i]) for i in range(1, len(parts)))
+    for folder in sorted(folders, key=lambda f: f.count("/"), reverse=True):
+        try:
+            os.rmdir(out_dir / folder)  # fails, as it should, unless the folder is empty
+        except OSError:
+            pass
 
 
 def prune(out_dir: Path, stale: Iterable[str]) -> tuple[int, set[str]]:
-    """Delete the stale files (sitegen's, no longer made), then folders left empty.
+    """Delete the stale files (sitegen's, no longer made), then the folders that left empty.
 
     Returns how many went and the paths that could not be removed (to stay claimed)."""
-    removed, failed = 0, set()
+    removed, failed = [], set()
     for rel in sorted(stale):
         try:
             os.unlink(safe_target(out_dir, rel))
-            removed += 1
+            removed.append(rel)
         except (FileNotFoundError, IsADirectoryError):
             pass  # gone, or a folder now: not the file sitegen wrote, so not its to remove
         except (OSError, ValueError):
             failed.add(rel)
-    if removed:
-        remove_empty_folders(out_dir)
-    return removed, failed
+    remove_emptied(out_dir, removed)
+    return len(removed), failed
 
 
 def remove_empty_folders(folder: Path) -> None:
@@ -205,11 +209,11 @@ def read_marker(out_dir: Path) -> tuple[bytes, set[str], set[str]] | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise MarkerError(f"cannot read {MARKER} ({exc.strerror or exc})") from None
+        raise MarkerError(f"holds a {MARKER} that cannot be read ({exc.strerror or exc})") from None
     lines = data.decode("utf-8", "replace").split("\n")
     if lines[0] != MARKER_FORMAT:
-        raise MarkerError(f"its {MARKER} starts with {lines[0][:40]!r}, not {MARKER_FORMAT!r} "
-                          "(written by another sitegen version?)")
+        raise MarkerError(f"holds a {MARKER} this sitegen cannot read (it starts {lines[0][:40]!r}, "
+                          f"not {MARKER_FORMAT!r}: written by another sitegen version?)")
     suspicious = _SUSPICIOUS.search(data.decode("utf-8", "replace"), len(lines[0]))
     files, folders = set(), set()
     for line in lines[1:]:

@@ -36,10 +36,11 @@ def test_prune_removes_only_the_stale_files_and_the_folders_it_emptied(tmp_path)
     for rel in ["keep.html", "old/page/index.html", "CNAME"]:
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("x")
+    (tmp_path / "someone-elses").mkdir()
     removed, failed = output.prune(tmp_path, {"old/page/index.html", "gone/already.html"})
     assert (removed, failed) == (1, set())
     assert (tmp_path / "keep.html").exists() and (tmp_path / "CNAME").exists()
-    assert not (tmp_path / "old").exists()
+    assert not (tmp_path / "old").exists() and (tmp_path / "someone-elses").is_dir()
 
 
 def test_manifest_round_trip_and_key(tmp_path):

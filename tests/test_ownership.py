@@ -139,6 +139,7 @@ def test_a_foreign_file_in_an_owned_folder_survives_rebuilds_and_keeps_the_no_op
     for rel, data in mine.items():
         (sample_site.output / rel).parent.mkdir(parents=True, exist_ok=True)
         (sample_site.output / rel).write_bytes(data)
+    (sample_site.output / "days" / "my-empty-folder").mkdir()
     import sitegen.build
 
     def fail(*a, **k):
@@ -152,6 +153,7 @@ def test_a_foreign_file_in_an_owned_folder_survives_rebuilds_and_keeps_the_no_op
     result = sample_site.build()
     assert result.written > 0 and result.removed == 2
     assert {rel: (sample_site.output / rel).read_bytes() for rel in mine} == mine
+    assert (sample_site.output / "days" / "my-empty-folder").is_dir()  # pruning days/ left it
     marker = (sample_site.output / output.MARKER).read_text()
     assert "CNAME" not in marker and "papers/hep-th_9711200/index.html" not in marker
 

@@ -163,7 +163,8 @@ def test_links_with_spaces_and_quotes_build_into_valid_feeds_and_pages(site_dir)
         "code": 'https://github.com/a b"c',
         "project": "https://exa mple.org/",  # no valid host: left out
     }, doi="10.1002/(SICI)1097-4636(199705)35:2<189::AID-JBM7>3.0.CO;2-O"))
-    site_dir.add(make_paper("2311.00001", links={"abs": "https://arxiv.org/abs/2311.00001 \"x\""}))
+    site_dir.add(make_paper("2311.00001", links={"abs": "https://arxiv.org/abs/2311.00001 \"x\"",
+                                                 "code": "https://[::1/x"}))  # unparsable: left out
     site_dir.build()
     out = site_dir.output
     page = (out / "papers/2311.02077/index.html").read_text()
@@ -175,6 +176,7 @@ def test_links_with_spaces_and_quotes_build_into_valid_feeds_and_pages(site_dir)
         assert not feed.bozo, (rel, feed.bozo_exception)
         ids = {e.id for e in feed.entries}
         assert ids == {"https://arxiv.org/abs/2311.02077", "https://arxiv.org/abs/2311.00001%20%22x%22"}
+    assert "Code" not in (out / "papers/2311.00001/index.html").read_text()
     urls = _site_urls(out)
     assert urls["robots.txt"] == ["https://owner.github.io/repo/sitemap.xml"]
     assert len(urls["sitemap.xml"]) > 5
