@@ -77,7 +77,8 @@ def _home() -> Path | None:
 
 def claim(out_dir: Path, existing: dict[str, Stamp], *, force: bool, origin: str,
           manifest: Path | None, aside: Iterable[str] = ()) -> Claim:
-    """Decide whether sitegen may build in out_dir (after check_location), and what is its.
+    """Decide whether sitegen may build in out_dir (after check_location), and which files
+    in it are sitegen's.
 
     `existing` is every file in out_dir; `aside` are folders inside out_dir that are never
     output (the build caches, when configured there); `manifest` is the build cache's
@@ -114,7 +115,13 @@ def claim(out_dir: Path, existing: dict[str, Stamp], *, force: bool, origin: str
     if force:  # take it over: everything in it is sitegen's to replace or remove
         return Claim(frozenset(files), frozenset({bundle}), None, frozenset())
     unknown = [rel for rel in files if rel not in recorded and not rel.startswith(bundle)] or files
-    why = unreadable or f"holds files sitegen did not write (e.g. {_example(unknown)!r})"
+    if unreadable:
+        why = unreadable
+    elif {"feeds.opml", "sitemap.xml", "robots.txt"} <= files:  # the look of a sitegen build
+        why = (f"holds files with no record that sitegen wrote them (e.g. {_example(unknown)!r}; "
+               "built by a sitegen older than .sitegen-output, with its build cache gone?)")
+    else:
+        why = f"holds files sitegen did not write (e.g. {_example(unknown)!r})"
     raise OutputRefused(f"output folder {out_dir} ({origin}) {why}; choose an empty folder, delete it, "
                         "or pass --force to replace its contents")
 

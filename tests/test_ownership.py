@@ -205,8 +205,15 @@ def test_an_unmarked_folder_with_a_file_the_manifest_does_not_know_is_refused(sa
     (sample_site.output / output.MARKER).unlink()
     (sample_site.output / "CNAME").write_text("x")
     code, err = _build(sample_site, capsys)
-    assert code == 2 and "(e.g. 'CNAME')" in err
+    assert code == 2 and "holds files with no record that sitegen wrote them (e.g. 'CNAME';" in err
     assert (sample_site.output / "CNAME").read_text() == "x"
+    import shutil
+
+    shutil.rmtree(sample_site.root / ".sitegen-cache")  # an old build, its cache gone
+    code, err = _build(sample_site, capsys)
+    assert code == 2 and "(e.g. '404.html'; built by a sitegen older than .sitegen-output" in err
+    assert _build(sample_site, capsys, "--force") == (0, "")
+    assert (sample_site.output / "CNAME").exists() is False  # --force replaced the contents
 
 
 def test_a_foreign_file_where_the_build_writes_is_refused_unless_forced(sample_site, capsys):
