@@ -129,10 +129,11 @@ class _EntryCache:
                     continue  # same files, same stamps: the stored pickle is still right
                 target = self.folder / self._name(group)
                 atomic_write(target, pickle.dumps((self.key, group, data), protocol=pickle.HIGHEST_PROTOCOL))
+            for group in self.groups.keys() - fresh.keys():
+                target = self.folder / self._name(group)
+                target.unlink(missing_ok=True)
         except OSError as exc:
             raise disk_error(target, exc, elsewhere="or set build.cache to another folder") from None
-        for group in self.groups.keys() - fresh.keys():
-            (self.folder / self._name(group)).unlink(missing_ok=True)
 
     @staticmethod
     def _name(group: str) -> str:
