@@ -55,8 +55,11 @@ class ArxivSourceConfig:
     list_url: str = "https://arxiv.org/list/"
     min_interval: float = 3.0
     page_size: int = 100
-    timeout: float = 30.0
+    timeout: float = 30.0  # socket read timeout (each recv); `deadline` bounds the whole attempt
     retries: int = 4
+    deadline: float = 60.0  # wall-clock seconds for one request attempt, redirects included
+    max_bytes: int = 50_000_000  # largest body accepted, after decompression
+    max_redirects: int = 5
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,9 @@ class HuggingFaceSourceConfig:
     min_interval: float = 1.0
     timeout: float = 30.0
     retries: int = 4
+    deadline: float = 60.0
+    max_bytes: int = 50_000_000
+    max_redirects: int = 5
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,8 @@ MAX_RESULTS = 30000
 
 def arxiv_policy(cfg: ArxivSourceConfig) -> SitePolicy:
     return SitePolicy("arxiv", min_interval=cfg.min_interval, connect_timeout=min(cfg.timeout, 10.0),
-                      read_timeout=cfg.timeout, retries=cfg.retries, backoff=max(1.0, cfg.min_interval))
+                      read_timeout=cfg.timeout, retries=cfg.retries, backoff=max(1.0, cfg.min_interval),
+                      deadline=cfg.deadline, max_bytes=cfg.max_bytes, max_redirects=cfg.max_redirects)
 
 
 @dataclass

@@ -20,7 +20,8 @@ from sitegen.sources.huggingface import daily_url, parse_daily
 
 def hf_policy(cfg: HuggingFaceSourceConfig) -> SitePolicy:
     return SitePolicy("huggingface", min_interval=cfg.min_interval, connect_timeout=min(cfg.timeout, 10.0),
-                      read_timeout=cfg.timeout, retries=cfg.retries, backoff=max(1.0, cfg.min_interval))
+                      read_timeout=cfg.timeout, retries=cfg.retries, backoff=max(1.0, cfg.min_interval),
+                      deadline=cfg.deadline, max_bytes=cfg.max_bytes, max_redirects=cfg.max_redirects)
 
 
 class HuggingFaceSource:
