@@ -46,6 +46,11 @@ class FetchConfig:
     days: int = 3
     contact: str = ""
     cache: Path | None = None
+    # The whole fetch's wall-clock budget in seconds. The publish workflow's build job has
+    # timeout-minutes: 45; 25 minutes of fetching leaves 20 for installing, building the
+    # site and its search index, and uploading, so a stuck source never costs the deploy.
+    deadline: float = 1500.0
+    host_failures: int = 3  # failed attempts in a row before a host is skipped for the run
 
 
 @dataclass(frozen=True)
@@ -165,6 +170,8 @@ def parse_config(text: str, path: Path | str = "sitegen.toml", base_url: str | N
         days=check.integer(fetch_t, "fetch.days", 3, minimum=1),
         contact=check.url(fetch_t, "fetch.contact", default=""),
         cache=root / cache,
+        deadline=check.number(fetch_t, "fetch.deadline", 1500.0, minimum=1.0),
+        host_failures=check.integer(fetch_t, "fetch.host_failures", 3, minimum=1),
     )
 
     src_t = check.table(data, "sources")

@@ -4,8 +4,10 @@ The order of work: take the content lock; for arXiv, one API search per topic an
 batch per distinct category set (listing pages when RSS fails or is empty on a weekday);
 write what arXiv gave; then Hugging Face, one request per day (completed from the arXiv API
 so topic rules can place its papers); write that. Each unit (a topic's search, a feed, a
-day) is all-or-nothing, and one failing unit never stops the others. `run_fetch` prints the
-summary and returns the exit code: 0 every source answered, 1 any failed, 2 usage error.
+day) is all-or-nothing, and one failing unit never stops the others. The whole fetch has a
+deadline (`[fetch] deadline`): once it has passed the remaining units are skipped and
+reported as failed, and what finished is written. `run_fetch` prints the summary and returns
+the exit code: 0 every source answered, 1 any failed, 2 usage error.
 """
 
 from __future__ import annotations
@@ -53,7 +55,8 @@ def run_fetch(config: Config, *, days: int | None = None, since: date | None = N
                 report.note(f"took over a stale lock left by pid {lock.took_over}, which no longer runs")
             with Progress(out, progress) as display:
                 client = HttpClient(contact=config.fetch.contact, cache_dir=config.fetch.cache,
-                                    clock=clock, sleep=sleep, notify=display.log)
+                                    clock=clock, sleep=sleep, notify=display.log, warn=report.warn,
+                                    host_failures=config.fetch.host_failures, deadline=config.fetch.deadline)
                 with client:
                     _Run(config, plan, client, display, report).run()
     except LockedError as exc:
@@ -72,7 +75,7 @@ def _describe(plan: FetchPlan) -> str:
 
 class _Run:
     def __init__(self, config: Config, plan: FetchPlan, client: HttpClient, display: Progress, report: Report):
-        self.config, self.plan, self.display, self.report = config, plan, display, report
+        self.config, self.plan, self.client, self.display, self.report = config, plan, client, display, report
         self.writer = SnapshotWriter(config.build.content, warn=report.warn)
         self.memory = RssMemory(config.fetch.cache)
         self.arxiv = ArxivSource(client, config.sources.arxiv, self.memory)
@@ -94,6 +97,11 @@ class _Run:
 
     def _unit(self, source: str, label: str, fetch: Callable[[ArxivContext], Harvest]) -> Harvest | None:
         """Run one all-or-nothing unit; on failure record it and return None."""
+        if self.client.out_of_time():
+            self.report.fail(source, label, f"skipped: the fetch ran past its deadline ([fetch] deadline = "
+                                            f"{self.config.fetch.deadline:g} s); fetch again, or raise [fetch] "
+                                            "deadline for a long backfill")
+            return None
         task = self.display.start(label)
         ctx = ArxivContext(since=self.plan.since, until=self.plan.until, today=self.plan.today,
                            note=self.report.note, warn=self.report.warn,

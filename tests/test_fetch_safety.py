@@ -1,0 +1,255 @@
+"""Issue 8, end to end: no server can crash, hang or exhaust a fetch.
+
+One test (or a few) per case that broke: a redirect loop, a gzip bomb, a trickling server,
+DNS down, a host that never answers, and the whole fetch's deadline. Each runs `sitegen
+fetch` against the replay server on 127.0.0.1 (the bomb in a real subprocess), checks that
+the failing unit fails with one line and exit 1, that what the healthy sources gave is
+saved, and that it all ends in a bounded number of requests and a few seconds at most.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from sitegen.config import parse_config
+from tests.fetch_fixtures import (  # noqa: F401  (clock, replay are pytest fixtures)
+    RSS_FILE,
+    ZERO_RESULTS,
+    clock,
+    fetch,
+    fixture_bytes,
+    hf_with_ids,
+    make_config,
+    replay,
+    serve_defaults,
+    tree,
+)
+from tests.replay_server import Reply, SilentServer, gzip_bomb
+
+HF_DAY = "hf-daily-papers/daily_papers-30items-2026-06-12-raw.json"
+RSS_PAPERS = 92  # what the recorded cs.CL batch gives topic nlp
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def assert_one_line_failures(out: str) -> None:
+    assert "Traceback" not in out
+    for line in out.splitlines():
+        assert line.startswith(("sitegen fetch: ", "  ", "note: ", "warning: ", "failed: ")) or \
+            re.match(r"\d+ new, ", line), f"not a summary line: {line!r}"
+
+
+def arxiv_at(config, base: str, keys=("api_url", "rss_url", "list_url")):
+    """The config with [sources.arxiv]'s URLs (`keys`) on `base` instead (Hugging Face stays)."""
+    text = config.path.read_text()
+    paths = {"api_url": "/api/query", "rss_url": "/rss/", "list_url": "/list/"}
+    for key in keys:
+        text = re.sub(rf'{key} = "[^"]*"', f'{key} = "{base}{paths[key]}"', text, count=1)
+    config.path.write_text(text)
+    return parse_config(text, config.path)
+
+
+AGENTS = """
+[[topics]]
+slug = "agents"
+title = "Agents"
+keywords = ["agent", "agents"]
+"""
+
+
+def hf_agents_day(replay) -> None:
+    """Hugging Face answers every day with the recorded day: its agent papers fit topic agents."""
+    replay.route("/api/daily_papers", Reply(body=hf_with_ids(HF_DAY, {})))
+
+
+def hf_saved(out: str) -> int:
+    row = next(line for line in out.splitlines() if line.strip().startswith("huggingface "))
+    return int(row.split()[1])
+
+
+# --- arXiv answers 302 to the same URL ---------------------------------------------------------
+
+def test_arxiv_redirect_loop_fails_that_unit_and_huggingface_still_runs(replay, clock, tmp_path):
+    serve_defaults(replay)
+    hf_agents_day(replay)
+    replay.route("/api/query", Reply(status=302, location="{self}"),
+                 query={"search_query": lambda q: "agent" in q, "start": "0"})
+    config = make_config(tmp_path, replay.url, topics=AGENTS, retries=4)
+    code, out = fetch(config, clock)
+    assert code == 1, out
+    assert re.search(r"failed: arxiv api agents: http://\S+: redirect loop: '\S+' was already visited; the "
+                     r"service redirects in a circle", out), out
+    assert len([r for r in replay.hits("/api/query") if "search_query" in r.query and r.query["search_query"]]) == 1
+    assert hf_saved(out) > 0
+    assert_one_line_failures(out)
+
+
+# --- a gzip bomb ---------------------------------------------------------------------------------
+
+CHILD_MEASURED = """
+import resource, sys
+import sitegen.cli, sitegen.fetch  # all the fetch imports, so the baseline holds them
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+code = sitegen.cli.main(sys.argv[1:])
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(f"peak RSS growth {after - before} KiB", file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def test_gzip_bomb_fails_that_day_cleanly_with_bounded_memory(replay, tmp_path):
+    """1 MB of gzip inflating to 1 GiB for every Hugging Face day, against the real command
+    with the default cap (50 MB): each day fails with one line, exit 1, the arXiv batch is
+    saved, and the process grows by little more than the cap (it was 2.1 GB)."""
+    serve_defaults(replay)
+    replay.route("/api/daily_papers", Reply(stream=gzip_bomb, headers={"Content-Encoding": "gzip"}))
+    config = make_config(tmp_path, replay.url)
+    done = subprocess.run([sys.executable, "-c", CHILD_MEASURED, "fetch", "--config", str(config.path), "--days", "1"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1, done.stderr
+    failures = [line for line in done.stderr.splitlines() if line.startswith("failed: ")]
+    assert len(failures) == 2 and all(re.fullmatch(
+        r"failed: huggingface \d{4}-\d\d-\d\d: \S+: the answer is larger than 50000000 bytes after decompression; "
+        r"refused it; raise \[sources.huggingface\] max_bytes if this is a real answer", f) for f in failures), failures
+    assert "Traceback" not in done.stderr
+    assert len(tree(config.build.content)) == RSS_PAPERS  # arXiv's papers are saved
+    growth = int(re.search(r"peak RSS growth (\d+) KiB", done.stderr).group(1))
+    assert growth < 200 * 1024, f"{growth} KiB"
+    assert len(replay.hits("/api/daily_papers")) == 2  # refused, not retried
+
+
+# --- a server that sends one byte at a time ------------------------------------------------------
+
+def test_trickling_server_is_cut_at_the_deadline(replay, clock, tmp_path):
+    serve_defaults(replay)
+    replay.route("/api/query", Reply(file=ZERO_RESULTS, trickle=0.05),
+                 query={"search_query": lambda q: "cat:cs.CL" in q})
+    config = make_config(tmp_path, replay.url, timeout=5.0, arxiv="deadline = 0.5")
+    start = time.monotonic()
+    code, out = fetch(config, clock, sources=["arxiv"])
+    took = time.monotonic() - start
+    assert code == 1
+    assert re.search(r"failed: arxiv api nlp: \S+: no complete answer within 0.5 s after 2 tries; the service is "
+                     r"slow or down; try again later or raise \[sources.arxiv\] deadline", out), out
+    assert took < 3.0 and f"{RSS_PAPERS} new" in out
+    assert_one_line_failures(out)
+
+
+# --- arXiv or DNS down ------------------------------------------------------------------------------
+
+@pytest.fixture
+def no_dns(monkeypatch):
+    """*.invalid fails to resolve here and now, with no packet sent (the real resolver would
+    still ask the configured name server); other names resolve as usual."""
+    real = socket.getaddrinfo
+    calls: list[str] = []
+
+    def fake(host, *args, **kwargs):
+        if isinstance(host, str) and host.endswith(".invalid"):
+            calls.append(host)
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake)
+    return calls
+
+
+def test_dns_down_is_not_retried_and_the_host_is_given_up(replay, clock, tmp_path, no_dns):
+    serve_defaults(replay)
+    hf_agents_day(replay)
+    config = arxiv_at(make_config(tmp_path, replay.url, topics=AGENTS + DEFAULT_NLP, retries=4), "http://arxiv.invalid")
+    start = time.monotonic()
+    code, out = fetch(config, clock)
+    assert time.monotonic() - start < 2.0
+    assert code == 1
+    # api agents, api nlp, rss cs.CL: one lookup each, no retry; the breaker opens at the third;
+    # the listing fallback and Hugging Face's id lookups are refused without a lookup.
+    assert no_dns == ["arxiv.invalid"] * 3 and clock.sleeps == []
+    assert out.count("cannot resolve the host name (Name or service not known); check the network") == 3
+    assert out.count("warning: arxiv.invalid: skipped the rest of this host's work after 3 failures in a row: "
+                     "cannot resolve the host name (Name or service not known)") == 1
+    assert "huggingface 2026-08-13: http://arxiv.invalid/api/query?" in out and "not asked: arxiv.invalid" in out
+    assert_one_line_failures(out)
+
+
+DEFAULT_NLP = """
+[[topics]]
+slug = "nlp"
+title = "Language"
+categories = ["cs.CL"]
+"""
+
+
+# --- a dead host that accepts and never answers ------------------------------------------------------
+
+def test_host_that_never_answers_costs_three_deadlines_at_most(replay, clock, tmp_path):
+    """The API host accepts and never answers (it used to cost 5 x 30 s per request): three
+    cut attempts, then nothing more is asked of it; the RSS host is another host and works."""
+    serve_defaults(replay)
+    hf_agents_day(replay)
+    with SilentServer() as silent:
+        config = make_config(tmp_path, replay.url, topics=AGENTS + DEFAULT_NLP, timeout=30.0, retries=4,
+                             arxiv="deadline = 0.3")
+        config = arxiv_at(config, silent.url, keys=("api_url",))
+        start = time.monotonic()
+        code, out = fetch(config, clock, days=None, since=clock_day(clock), until=clock_day(clock))
+        took = time.monotonic() - start
+        assert silent.accepted == 3  # then the breaker: no more connections
+    assert code == 1 and took < 3.0
+    assert out.count("no complete answer within 0.3 s after 3 tries") == 1, out  # api agents, where it gave up
+    host = silent.url.removeprefix("http://")
+    assert out.count(f"warning: {host}: skipped the rest of this host's work after 3 failures in a row: "
+                     "no complete answer within 0.3 s") == 1
+    assert f"failed: arxiv api nlp: {silent.url}/api/query?" in out and f"not asked: {host}" in out
+    assert f"{RSS_PAPERS} new" in out  # the RSS batch, from a healthy host
+    assert_one_line_failures(out)
+
+
+def clock_day(clock):
+    from sitegen.sources.calendar import eastern_today
+
+    return eastern_today(clock())
+
+
+# --- the whole fetch's deadline -------------------------------------------------------------------
+
+def test_whole_fetch_deadline_skips_what_is_left_and_keeps_what_finished(replay, clock, tmp_path):
+    """Each arXiv answer "takes" 60 s of the fake clock: past the 100 s deadline the Hugging
+    Face days are skipped and reported as failed, and arXiv's batch is written."""
+
+    def slow(name: str):
+        def body(query):
+            clock.now += 60
+            return fixture_bytes(name)
+        return body
+
+    serve_defaults(replay)
+    replay.route("/api/query", Reply(body_fn=slow(ZERO_RESULTS)), query={"search_query": lambda q: "cat:cs.CL" in q})
+    replay.route("/rss/cs.CL", Reply(body_fn=slow(RSS_FILE)))
+    config = make_config(tmp_path, replay.url, fetch="deadline = 100")
+    start = time.monotonic()
+    code, out = fetch(config, clock)
+    assert time.monotonic() - start < 1.0
+    assert code == 1
+    assert out.count("skipped: the fetch ran past its deadline ([fetch] deadline = 100 s); fetch again, or raise "
+                     "[fetch] deadline for a long backfill") == 2
+    assert "failed: huggingface 2026-08-12: skipped" in out and "failed: huggingface 2026-08-13: skipped" in out
+    assert not replay.hits("/api/daily_papers")
+    assert len(tree(config.build.content)) == RSS_PAPERS
+    assert_one_line_failures(out)
+
+
+def test_default_deadline_fits_the_publish_job():
+    """1500 s of fetching leaves 20 of the build job's 45 minutes for install, build, upload."""
+    import yaml
+
+    from sitegen.config import FetchConfig
+
+    job = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text())["jobs"]["build"]
+    assert FetchConfig().deadline <= job["timeout-minutes"] * 60 - 15 * 60
