@@ -65,6 +65,11 @@ class ArxivSourceConfig:
     deadline: float = 60.0  # wall-clock seconds for one request attempt, redirects included
     max_bytes: int = 50_000_000  # largest body accepted, after decompression
     max_redirects: int = 5
+    # API result pages per topic search: 300 pages of 100 is arXiv's own 30,000-result cap.
+    max_pages: int = 300
+    # /list/<cat>/recent pages of 2,000 per category: five announcement days of the busiest
+    # category (cs.LG with cross-lists) fit in about four.
+    max_list_pages: int = 10
 
 
 @dataclass(frozen=True)

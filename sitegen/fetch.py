@@ -105,7 +105,7 @@ class _Run:
         task = self.display.start(label)
         ctx = ArxivContext(since=self.plan.since, until=self.plan.until, today=self.plan.today,
                            note=self.report.note, warn=self.report.warn,
-                           status=lambda text: self.display.update(task, text))
+                           status=lambda text: self.display.update(task, text), unit=label)
         try:
             harvest = fetch(ctx)
         except (SourceError, ValueError) as exc:  # ValueError: a query the builder refused

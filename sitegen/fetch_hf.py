@@ -12,7 +12,7 @@ from datetime import date
 
 from sitegen.config import HuggingFaceSourceConfig
 from sitegen.errors import ParseError, SourceError
-from sitegen.fetch_arxiv import ArxivContext, ArxivSource
+from sitegen.fetch_arxiv import ArxivContext, ArxivSource, one_per_id
 from sitegen.fetch_write import Harvest
 from sitegen.http import ACCEPT_JSON, HttpClient, SitePolicy
 from sitegen.sources.huggingface import daily_url, parse_daily
@@ -33,9 +33,10 @@ class HuggingFaceSource:
         url = daily_url(self.cfg.api_url, day)
         body = self.client.get(url, self.policy, accept=ACCEPT_JSON).body
         try:
-            papers = list(parse_daily(body, day))
+            papers = parse_daily(body, day)
         except ParseError as exc:
             raise SourceError(url, f"{exc}; the answer was cut off or garbled, try again later") from None
+        papers = one_per_id(papers, ctx)
         ctx.status(f"{len(papers)} papers")
         harvest = Harvest(candidates=papers)
         missing = [p.id for p in papers if needs_lookup(p.id)]

@@ -1,14 +1,16 @@
 """Issue 8, end to end: no server can crash, hang or exhaust a fetch.
 
 One test (or a few) per case that broke: a redirect loop, a gzip bomb, a trickling server,
-DNS down, a host that never answers, and the whole fetch's deadline. Each runs `sitegen
-fetch` against the replay server on 127.0.0.1 (the bomb in a real subprocess), checks that
-the failing unit fails with one line and exit 1, that what the healthy sources gave is
-saved, and that it all ends in a bounded number of requests and a few seconds at most.
+a listing announcing a billion entries, DNS down, a host that never answers, the whole
+fetch's deadline, and one id twice in one answer. Each runs `sitegen fetch` against the
+replay server on 127.0.0.1 (the bomb in a real subprocess), checks that the failing unit
+fails with one line and exit 1, that what the healthy sources gave is saved, and that it all
+ends in a bounded number of requests and a few seconds at most.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import subprocess
@@ -19,10 +21,13 @@ from pathlib import Path
 import pytest
 
 from sitegen.config import parse_config
+from sitegen.store import read_snapshot, snapshot_path
 from tests.fetch_fixtures import (  # noqa: F401  (clock, replay are pytest fixtures)
+    LISTING_FILE,
     RSS_FILE,
     ZERO_RESULTS,
     clock,
+    empty_rss,
     fetch,
     fixture_bytes,
     hf_with_ids,
@@ -31,7 +36,7 @@ from tests.fetch_fixtures import (  # noqa: F401  (clock, replay are pytest fixt
     serve_defaults,
     tree,
 )
-from tests.replay_server import Reply, SilentServer, gzip_bomb
+from tests.replay_server import FIXTURES, Reply, SilentServer, gzip_bomb
 
 HF_DAY = "hf-daily-papers/daily_papers-30items-2026-06-12-raw.json"
 RSS_PAPERS = 92  # what the recorded cs.CL batch gives topic nlp
@@ -139,6 +144,94 @@ def test_trickling_server_is_cut_at_the_deadline(replay, clock, tmp_path):
                      r"slow or down; try again later or raise \[sources.arxiv\] deadline", out), out
     assert took < 3.0 and f"{RSS_PAPERS} new" in out
     assert_one_line_failures(out)
+
+
+# --- a listing claiming "Total of 1000000000 entries" ---------------------------------------------
+
+def billion(page: bytes) -> bytes:
+    return page.replace(b"Total of 528 entries", b"Total of 1000000000 entries")
+
+
+def fresh_listing(query: dict[str, str]) -> bytes:
+    """The recorded listing page with new ids for each `skip`: an endless, ever-new listing."""
+    page = billion(fixture_bytes(LISTING_FILE)).decode("utf-8")
+    ids = list(dict.fromkeys(re.findall(r"2608\.\d{5}", page)))
+    skip = int(query.get("skip", "0"))
+    for i, old in enumerate(ids):
+        page = page.replace(old, f"2607.{skip + i + 1:05d}")
+    return page.encode("utf-8")
+
+
+def test_listing_claiming_a_billion_entries_stops_when_a_page_repeats(replay, clock, tmp_path):
+    serve_defaults(replay)
+    replay.route("/rss/cs.CL", Reply(body=empty_rss()))  # Thursday: the listing is asked
+    replay.route("/list/cs.CL/recent", Reply(body=billion(fixture_bytes(LISTING_FILE))))  # every skip, forever
+    config = make_config(tmp_path, replay.url)
+    start = time.monotonic()
+    code, out = fetch(config, clock, sources=["arxiv"])
+    assert time.monotonic() - start < 1.0
+    assert code == 0, out
+    assert len(replay.hits("/list/cs.CL/recent")) == 2
+    assert ("warning: arxiv rss cs.CL: the cs.CL listing page at skip=50 brought no paper not seen before; "
+            "stopped after 2 pages; fetch a narrower window") in out
+    assert len(tree(config.build.content)) == 50
+
+
+def test_endless_fresh_listing_pages_stop_at_max_list_pages(replay, clock, tmp_path):
+    serve_defaults(replay)
+    replay.route("/rss/cs.CL", Reply(body=empty_rss()))
+    replay.route("/list/cs.CL/recent", Reply(body_fn=fresh_listing))
+    config = make_config(tmp_path, replay.url, arxiv="max_list_pages = 4")
+    start = time.monotonic()
+    code, out = fetch(config, clock, sources=["arxiv"])
+    assert time.monotonic() - start < 2.0
+    assert code == 0, out
+    assert [r.query["skip"] for r in replay.hits("/list/cs.CL/recent")] == ["0", "50", "100", "150"]
+    assert ("warning: arxiv rss cs.CL: the cs.CL listing claims 1000000000 entries; stopped after 4 pages "
+            "([sources.arxiv] max_list_pages = 4); fetch a narrower window") in out
+    assert len(tree(config.build.content)) == 200
+
+
+API_PAGE = "arxiv-api/api2026-search-testing-start0-max10.xml"
+
+
+def fresh_api_page(query: dict[str, str]) -> bytes:
+    page = fixture_bytes(API_PAGE).decode("utf-8").replace("214881", "1000000000")
+    ids = list(dict.fromkeys(re.findall(r"abs/(\d{4}\.\d{5})", page)))
+    start = int(query.get("start", "0"))
+    for i, old in enumerate(ids):
+        page = page.replace(old, f"2607.{start + i + 1:05d}")
+    return page.encode("utf-8")
+
+
+TESTING = """
+[[topics]]
+slug = "testing"
+title = "Testing"
+keywords = ["testing"]
+"""
+
+
+def test_api_search_that_repeats_a_page_stops(replay, clock, tmp_path):
+    serve_defaults(replay)
+    replay.route("/api/query", Reply(file=API_PAGE), query={"search_query": lambda q: "testing" in q})
+    config = make_config(tmp_path, replay.url, topics=TESTING, arxiv="page_size = 10")
+    code, out = fetch(config, clock, sources=["arxiv"])
+    assert code == 0, out
+    assert [r.query["start"] for r in replay.hits("/api/query")] == ["0", "10"]
+    assert "warning: arxiv api testing: the page at start=10 brought no paper not seen before; stopped after " \
+           "2 pages" in out
+
+
+def test_api_search_of_endless_fresh_pages_stops_at_max_pages(replay, clock, tmp_path):
+    serve_defaults(replay)
+    replay.route("/api/query", Reply(body_fn=fresh_api_page), query={"search_query": lambda q: "testing" in q})
+    config = make_config(tmp_path, replay.url, topics=TESTING, arxiv="page_size = 10\nmax_pages = 3")
+    code, out = fetch(config, clock, sources=["arxiv"])
+    assert code == 0, out
+    assert [r.query["start"] for r in replay.hits("/api/query")] == ["0", "10", "20"]
+    assert ("warning: arxiv api testing: 1000000000 papers match; only the newest 30 were fetched (3 pages, "
+            "[sources.arxiv] max_pages = 3); fetch a narrower --since/--until window") in out
 
 
 # --- arXiv or DNS down ------------------------------------------------------------------------------
@@ -253,3 +346,58 @@ def test_default_deadline_fits_the_publish_job():
 
     job = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text())["jobs"]["build"]
     assert FetchConfig().deadline <= job["timeout-minutes"] * 60 - 15 * 60
+
+
+# --- Hugging Face returns one id twice ------------------------------------------------------------
+
+def test_duplicate_id_in_one_hf_day_keeps_the_first_record_whole(replay, clock, tmp_path):
+    items = json.loads((FIXTURES / HF_DAY).read_bytes())
+    first = next(i for i in items if i["paper"]["id"] == "2606.10423")
+    twin = json.loads(json.dumps(first))
+    twin["paper"]["title"] = "A Different Agent Paper"
+    twin["paper"]["upvotes"] = 999
+    twin["numComments"] = 77
+    items.append(twin)  # later in the answer: dropped whole
+    serve_defaults(replay)
+    replay.route("/api/daily_papers", Reply(body=json.dumps(items).encode()), query={"date": "2026-08-13"})
+    config = make_config(tmp_path, replay.url, topics=AGENTS)
+    code, out = fetch(config, clock, sources=["huggingface"])
+    assert code == 0, out
+    paper = read_snapshot(snapshot_path(config.build.content, "2606.10423"))
+    assert paper.title == first["paper"]["title"] == "WebChallenger: A Reliable and Efficient Generalist Web Agent"
+    assert paper.huggingface.upvotes == first["paper"]["upvotes"] == 2
+    assert paper.huggingface.comments == first["numComments"]
+    assert out.count("warning: huggingface 2026-08-13: one answer lists 2606.10423 more than once; kept the first "
+                     "record of each whole and dropped the later ones") == 1
+
+
+def test_the_first_record_wins_whatever_it_says(replay, clock, tmp_path):
+    """Position decides, not content: with the twin first, the twin is what is kept."""
+    items = json.loads((FIXTURES / HF_DAY).read_bytes())
+    first = next(i for i in items if i["paper"]["id"] == "2606.10423")
+    twin = json.loads(json.dumps(first))
+    twin["paper"]["title"] = "A Different Agent Paper"
+    twin["paper"]["upvotes"] = 999
+    items.insert(0, twin)
+    serve_defaults(replay)
+    replay.route("/api/daily_papers", Reply(body=json.dumps(items).encode()), query={"date": "2026-08-13"})
+    config = make_config(tmp_path, replay.url, topics=AGENTS)
+    assert fetch(config, clock, sources=["huggingface"])[0] == 0
+    paper = read_snapshot(snapshot_path(config.build.content, "2606.10423"))
+    assert (paper.title, paper.huggingface.upvotes) == ("A Different Agent Paper", 999)
+
+
+def test_duplicate_id_in_one_rss_batch_keeps_the_first(replay, clock, tmp_path):
+    text = fixture_bytes(RSS_FILE).decode("utf-8")
+    start = text.index("    <item>")
+    end = text.index("</item>", start) + len("</item>\n")
+    item = text[start:end]
+    twin = re.sub(r"<title>[^<]*</title>", "<title>Not The Real Title</title>", item, count=1)
+    serve_defaults(replay)
+    replay.route("/rss/cs.CL", Reply(body=(text[:end] + twin + text[end:]).encode()))
+    config = make_config(tmp_path, replay.url)
+    code, out = fetch(config, clock, sources=["arxiv"])
+    assert code == 0, out
+    paper_id = re.search(r"<guid[^>]*>oai:arXiv.org:(\d{4}\.\d{5})", item).group(1)
+    assert read_snapshot(snapshot_path(config.build.content, paper_id)).title != "Not The Real Title"
+    assert f"warning: arxiv rss cs.CL: one answer lists {paper_id} more than once" in out
