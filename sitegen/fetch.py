@@ -1,13 +1,14 @@
 """`sitegen fetch`: ask every source for the window's papers and snapshot them into content/.
 
-The order of work: take the content lock; for arXiv, one API search per topic and one RSS
-batch per distinct category set (listing pages when RSS fails or is empty on a weekday);
-write what arXiv gave; then Hugging Face, one request per day (completed from the arXiv API
-so topic rules can place its papers); write that. Each unit (a topic's search, a feed, a
-day) is all-or-nothing, and one failing unit never stops the others. The whole fetch has a
-deadline (`[fetch] deadline`): once it has passed the remaining units are skipped and
-reported as failed, and what finished is written. `run_fetch` prints the summary and returns
-the exit code: 0 every source answered, 1 any failed, 2 usage error.
+The order of work: take the fetch lock; remove the temp files a killed fetch left in
+content/; for arXiv, one API search per topic and one RSS batch per distinct category set
+(listing pages when RSS fails or is empty on a weekday); write what arXiv gave; then Hugging
+Face, one request per day (completed from the arXiv API so topic rules can place its
+papers); write that. Each unit (a topic's search, a feed, a day) is all-or-nothing, and one
+failing unit never stops the others. The whole fetch has a deadline (`[fetch] deadline`):
+once it has passed the remaining units are skipped and reported as failed, and what
+finished is written. `run_fetch` prints the summary and returns the exit code: 0 every
+source answered, 1 any failed, 2 usage error.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import TextIO
 
+from sitegen.atomic import remove_leftovers
 from sitegen.config import Config
 from sitegen.errors import SourceError, UsageError
 from sitegen.fetch_arxiv import ArxivContext, ArxivSource
@@ -50,9 +53,10 @@ def run_fetch(config: Config, *, days: int | None = None, since: date | None = N
         return 2
     report = Report(window=_describe(plan))
     try:
-        with FetchLock(config.build.content) as lock:
+        with FetchLock(lock_folder(config)) as lock:
             if lock.took_over is not None:
                 report.note(f"took over a stale lock left by pid {lock.took_over}, which no longer runs")
+            _clean_up_after_a_crash(config, report)
             with Progress(out, progress) as display:
                 client = HttpClient(contact=config.fetch.contact, cache_dir=config.fetch.cache,
                                     clock=clock, sleep=sleep, notify=display.log, warn=report.warn,
@@ -65,6 +69,26 @@ def run_fetch(config: Config, *, days: int | None = None, since: date | None = N
     out.write(report.render())
     out.flush()
     return report.exit_code
+
+
+def lock_folder(config: Config) -> Path:
+    """Where the fetch lock lives: the fetch cache's parent (`.sitegen-cache/` by default)."""
+    cache = config.fetch.cache if config.fetch.cache is not None else config.root / ".sitegen-cache" / "http"
+    return Path(cache).parent
+
+
+def _clean_up_after_a_crash(config: Config, report: Report) -> None:
+    """Remove the temp files a fetch killed mid-write left (under the lock: none is live)."""
+    removed, problems = remove_leftovers(config.build.content)
+    if removed:
+        names = ", ".join(str(p.relative_to(config.build.content)) for p in removed[:3])
+        more = f" and {len(removed) - 3} more" if len(removed) > 3 else ""
+        report.note(f"removed {len(removed)} temp file{'s' if len(removed) != 1 else ''} an interrupted "
+                    f"fetch left in {config.build.content}: {names}{more}")
+    for problem in problems:
+        report.warn(problem)
+    if config.fetch.cache is not None:
+        remove_leftovers(config.fetch.cache)  # the HTTP cache's own, silently: it is rebuildable
 
 
 def _describe(plan: FetchPlan) -> str:

@@ -1,17 +1,19 @@
 """Issue 8, end to end: no server can crash, hang or exhaust a fetch.
 
 One test (or a few) per case that broke: a redirect loop, a gzip bomb, a trickling server,
-a listing announcing a billion entries, DNS down, a host that never answers, the whole
-fetch's deadline, and one id twice in one answer. Each runs `sitegen fetch` against the
-replay server on 127.0.0.1 (the bomb in a real subprocess), checks that the failing unit
-fails with one line and exit 1, that what the healthy sources gave is saved, and that it all
-ends in a bounded number of requests and a few seconds at most.
+a listing announcing a billion entries, DNS down, a host that never answers, kill -9 in the
+middle of writing, and one id twice in one answer. Each runs `sitegen fetch` against the
+replay server on 127.0.0.1 (the kill and the bomb in a real subprocess), checks that the
+failing unit fails with one line and exit 1, that what the healthy sources gave is saved,
+and that it all ends in a bounded number of requests and a few seconds at most.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -20,12 +22,16 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.atomic import atomic_write, is_leftover
 from sitegen.config import parse_config
+from sitegen.fetch import lock_folder
+from sitegen.lock import LOCK_NAME
 from sitegen.store import read_snapshot, snapshot_path
 from tests.fetch_fixtures import (  # noqa: F401  (clock, replay are pytest fixtures)
     LISTING_FILE,
     RSS_FILE,
     ZERO_RESULTS,
+    FakeClock,
     clock,
     empty_rss,
     fetch,
@@ -346,6 +352,95 @@ def test_default_deadline_fits_the_publish_job():
 
     job = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text())["jobs"]["build"]
     assert FetchConfig().deadline <= job["timeout-minutes"] * 60 - 15 * 60
+
+
+# --- kill -9 during a fetch ------------------------------------------------------------------------
+
+CHILD_SLOW_DISK = """
+import os, sys, time
+real = os.fsync
+def slow(fd):  # a slow disk: every fsync takes 0.3 s, so a kill lands mid-write
+    time.sleep(0.3)
+    real(fd)
+os.fsync = slow
+from sitegen.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def leftovers(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if is_leftover(p.name)]
+
+
+def test_kill_9_mid_write_leaves_temp_files_the_next_fetch_removes(replay, clock, tmp_path):
+    serve_defaults(replay)
+    config = make_config(tmp_path, replay.url)
+    child = subprocess.Popen([sys.executable, "-c", CHILD_SLOW_DISK, "fetch", "--config", str(config.path),
+                              "--source", "arxiv"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30
+        while not leftovers(config.build.content) and child.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        os.kill(child.pid, signal.SIGKILL)  # while a snapshot's temp file is being fsynced
+    finally:
+        child.kill()
+        child.wait(timeout=10)
+    assert child.returncode == -signal.SIGKILL
+    left = leftovers(config.build.content)
+    assert left, "the kill did not land mid-write"
+    written = [p for p in config.build.content.rglob("*.md")]
+    for path in written:  # whatever was renamed into place is whole
+        read_snapshot(path)
+    assert not list(config.build.content.rglob("*.lock"))  # the lock was never in content/
+    assert (lock_folder(config) / LOCK_NAME).exists()  # a killed fetch cannot remove its lock
+
+    code, out = fetch(config, clock, sources=["arxiv"])
+    assert code == 0, out
+    assert not leftovers(config.build.content)
+    names = ", ".join(str(p.relative_to(config.build.content)) for p in sorted(left)[:3])
+    assert f"note: removed {len(left)} temp file{'s' if len(left) > 1 else ''} an interrupted fetch left in " \
+           f"{config.build.content}: {names}" in out
+    assert f"took over a stale lock left by pid {child.pid}" in out
+    assert len(tree(config.build.content)) == RSS_PAPERS
+
+
+def test_only_exact_temp_file_names_are_removed(replay, clock, tmp_path):
+    serve_defaults(replay)
+    config = make_config(tmp_path, replay.url)
+    content = config.build.content
+    shard = content / "papers" / "2608" / "11"
+    shard.mkdir(parents=True)
+    removed = [shard / ".2608.11232.md.k3x_9qzd.tmp", content / "papers" / ".x.md.abcdefgh.tmp"]
+    kept = [shard / ".2608.11232.md.abc.tmp",  # not 8 characters
+            shard / "2608.11232.md.abcdefgh.tmp",  # no leading dot
+            shard / ".2608.11232.md.ABCDEFGH.tmp",  # not mkstemp's alphabet
+            shard / ".2608.11232.md.abcdefgh.tmp.bak",
+            shard / ".abcdefgh.tmp",  # no target name
+            content / ".sitegen-fetch.lock", content / "notes.txt", content / "papers" / ".keep"]
+    for path in removed + kept:
+        path.write_text("x")
+    (content / "dir.md.abcdefgh.tmp").mkdir()  # a folder is never removed
+    (content / ".y.md.abcdefgh.tmp").symlink_to(content / "notes.txt")  # nor a symlink
+    code, out = fetch(config, clock, sources=["arxiv"])
+    assert code == 0, out
+    assert not any(p.exists() for p in removed)
+    assert all(p.exists() for p in kept)
+    assert (content / "dir.md.abcdefgh.tmp").is_dir() and (content / ".y.md.abcdefgh.tmp").is_symlink()
+    assert "note: removed 2 temp files an interrupted fetch left in" in out
+
+
+def test_atomic_write_temp_names_are_what_the_sweep_removes(tmp_path, monkeypatch):
+    seen: list[str] = []
+    real = os.replace
+
+    def spy(src, dst):
+        seen.append(Path(src).name)
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", spy)
+    for name in ("2608.11232.md", "hep-th_9711200.md", "rss-batches.json"):
+        atomic_write(tmp_path / name, b"data", durable=True)
+    assert len(seen) == 3 and all(is_leftover(name) for name in seen), seen
 
 
 # --- Hugging Face returns one id twice ------------------------------------------------------------
