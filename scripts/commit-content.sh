@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Commit what `sitegen fetch` changed under content/ as github-actions[bot].
+# Commit the snapshots `sitegen fetch` changed under content/ as github-actions[bot].
 #
 #   scripts/commit-content.sh [--dir DIR] [--push BRANCH]
 #
-# Stages every change under DIR (default: content) -- new, modified and deleted
-# files -- and commits only those paths with the message
+# Commits only snapshot files: *.md files under DIR/papers/ (DIR: content by
+# default) whose names do not start with '.', new, modified or deleted. A new
+# or modified file must hold whole front matter (a first line '---' and a
+# closing '---' line) and, when the sitegen command is on PATH, pass
+# `sitegen check`; one that fails is left unstaged with a warning. Anything
+# else (the temp files of a killed fetch, lock files, notes) is never staged.
+# The message is
 #   content: snapshot YYYY-MM-DD (N files)
-# where the date is today's in UTC and N counts the changed files.
-# Nothing changed: prints so and exits 0 without committing.
+# where the date is today's in UTC and N counts the committed files.
+# Nothing to commit: prints so and exits 0 without committing.
 # Other staged or unstaged changes in the work tree are left alone.
 #
 # --push BRANCH pushes the new commit to origin's BRANCH. If origin moved on
@@ -26,7 +31,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --dir) dir=${2:?--dir needs a value}; shift 2 ;;
     --push) branch=${2:?--push needs a branch name}; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "commit-content.sh: unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -35,11 +40,18 @@ export GIT_AUTHOR_NAME='github-actions[bot]'
 export GIT_AUTHOR_EMAIL='41898282+github-actions[bot]@users.noreply.github.com'
 export GIT_COMMITTER_NAME=$GIT_AUTHOR_NAME
 export GIT_COMMITTER_EMAIL=$GIT_AUTHOR_EMAIL
+# Paths are file names, never patterns: a '*' in a name must not widen a commit.
+export GIT_LITERAL_PATHSPECS=1
+export LC_ALL=C  # sort and comm must agree on order
 
 output() {
   if [ -n "${GITHUB_OUTPUT:-}" ]; then
     printf '%s\n' "$@" >>"$GITHUB_OUTPUT"
   fi
+}
+
+warn() {
+  echo "commit-content.sh: warning: $*" >&2
 }
 
 # Run git with the token-reading credential helper when a token is given.
@@ -60,18 +72,86 @@ if [ ! -d "$dir" ]; then
   exit 0
 fi
 
-git add --all -- "$dir"
-if git diff --cached --quiet -- "$dir"; then
-  echo "No changes under $dir/: nothing to commit"
+# git status names paths from the top of the work tree: work from there.
+top=$(git rev-parse --show-toplevel)
+papers=$(cd "$dir" && pwd -P)/papers
+papers=${papers#"$(cd "$top" && pwd -P)"/}
+cd "$top"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+: >"$work/candidates"   # new or modified snapshots, relative to $papers, one per line
+: >"$work/commit"       # what will be committed, NUL-separated, from the top
+
+# Sort what changed into snapshots (new, modified, deleted) and everything else.
+has_head=true
+git rev-parse --verify --quiet HEAD >/dev/null || has_head=false
+while IFS= read -r -d '' entry; do
+  path=${entry:3}
+  rel=${path#"$papers"/}
+  name=${path##*/}
+  if [[ $name == .* || $name != *.md || $rel =~ [^A-Za-z0-9._/-] ]]; then
+    # Snapshot names are arXiv ids made safe (letters, digits, '.', '_', '-'), so a
+    # hidden file, a temp file or any other name is not one.
+    echo "commit-content.sh: left unstaged (not a snapshot): $path"
+  elif [ -L "$path" ]; then
+    echo "commit-content.sh: left unstaged (a symlink, not a snapshot): $path"
+  elif [ -e "$path" ]; then
+    printf '%s\n' "$rel" >>"$work/candidates"
+  elif $has_head && git cat-file -e "HEAD:$path" 2>/dev/null; then
+    printf '%s\0' "$path" >>"$work/commit"  # a deleted snapshot
+  fi
+done < <(git status --porcelain=v1 -z --untracked-files=all --no-renames -- "$papers")
+
+# Whole front matter: the first line '---' and a later '---' line. An empty
+# file never reaches FNR == 1, so it is never printed, so never passes.
+if [ -s "$work/candidates" ]; then
+  # shellcheck disable=SC2016 # an awk program: its $0 is awk's
+  (cd "$papers" && tr '\n' '\0' <"$work/candidates" | xargs -0 awk '
+    function done(f) { if (f != "" && first && closed) print f }
+    FNR == 1 { done(file); file = FILENAME; first = ($0 == "---"); closed = 0; next }
+    $0 == "---" { closed = 1 }
+    END { done(file) }
+  ') >"$work/framed"
+  sort "$work/framed" >"$work/framed.sorted"
+  sort "$work/candidates" | comm -23 - "$work/framed.sorted" | while IFS= read -r rel; do
+    warn "$papers/$rel:1: the front matter is not between two '---' lines; left unstaged (fix it or delete it)"
+  done
+
+  # The real parse, when sitegen is installed: its problems are FILE:LINE: message,
+  # and FILE (a snapshot name) holds no ':'.
+  if command -v sitegen >/dev/null 2>&1 && [ -s "$work/framed.sorted" ]; then
+    status=0
+    (cd "$papers" && tr '\n' '\0' <"$work/framed.sorted" | xargs -0 sitegen check) >"$work/problems" || status=$?
+    if [ "$status" != 0 ] && ! grep -q '^[^:]*:[0-9][0-9]*: ' "$work/problems"; then
+      echo "commit-content.sh: sitegen check failed (exit $status) without naming a bad file; nothing committed" >&2
+      exit 1
+    fi
+    while IFS= read -r line; do
+      warn "$papers/$line; left unstaged (fix it or delete it)"
+    done <"$work/problems"
+    cut -d: -f1 "$work/problems" | sort -u >"$work/bad"
+    comm -23 "$work/framed.sorted" "$work/bad" >"$work/good"
+  else
+    cp "$work/framed.sorted" "$work/good"
+  fi
+  while IFS= read -r rel; do
+    printf '%s\0' "$papers/$rel" >>"$work/commit"
+  done <"$work/good"
+fi
+
+files=$(tr -cd '\0' <"$work/commit" | wc -c | tr -d ' ')
+if [ "$files" = 0 ]; then
+  echo "No snapshot changes under $dir/: nothing to commit"
   output committed=false files=0
   exit 0
 fi
 
-files=$(git diff --cached --name-only -- "$dir" | wc -l | tr -d ' ')
 if [ "$files" = 1 ]; then noun="file"; else noun="files"; fi
 message="content: snapshot $(date -u +%Y-%m-%d) ($files $noun)"
-# The pathspec limits the commit to $dir even if other paths are staged.
-git commit --quiet --message "$message" -- "$dir"
+git add --pathspec-from-file="$work/commit" --pathspec-file-nul
+# Only these paths go into the commit, whatever else is staged.
+git commit --quiet --message "$message" --pathspec-from-file="$work/commit" --pathspec-file-nul
 echo "Committed: $message"
 output committed=true "files=$files"
 

@@ -2,12 +2,14 @@
 
 A reader (or a crash) sees the old file or the new one, never half of either. Every writer
 of sitegen's own files goes through here, except output.py, which stages a whole build's
-pages first and renames them only when every page rendered.
+pages first and renames them only when every page rendered. A writer killed mid-write
+(kill -9, power loss) leaves its temp file; `remove_leftovers` knows their names exactly.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -46,3 +48,49 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+# --- what a killed writer leaves ------------------------------------------------------------
+
+# mkstemp above names a temp file "." + the target's name + "." + 8 characters of tempfile's
+# alphabet + ".tmp" (".2608.11232.md.k3x_9qzd.tmp"). A writer killed between mkstemp and
+# os.replace leaves exactly such a file; nothing sitegen or a person would keep looks like it.
+LEFTOVER = re.compile(r"\.(?P<target>.+)\.[a-z0-9_]{8}\.tmp")
+
+
+def is_leftover(name: str) -> bool:
+    """True for a file name atomic_write's temp files have, and only for those."""
+    return LEFTOVER.fullmatch(name) is not None
+
+
+def remove_leftovers(folder: Path) -> tuple[list[Path], list[str]]:
+    """Delete the temp files killed writers left anywhere under `folder`.
+
+    Returns (removed paths, one-line problems). Symlinks are neither followed nor removed.
+    Call it only while holding the lock of whatever writes there, or a live writer's temp
+    file could vanish under it.
+    """
+    removed: list[Path] = []
+    problems: list[str] = []
+    stack = [Path(folder)]
+    while stack:
+        current = stack.pop()
+        try:
+            entries = list(os.scandir(current))
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            problems.append(f"cannot look for leftover temp files in {current}: {exc.strerror}")
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(Path(entry.path))
+                elif is_leftover(entry.name) and entry.is_file(follow_symlinks=False):
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                problems.append(f"cannot remove the leftover temp file {entry.path}: {exc.strerror}; delete it by hand")
+    return sorted(removed), problems

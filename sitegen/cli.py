@@ -2,7 +2,8 @@
 
 Exit codes: 0 success, 1 bad content, a failed source, a disk error or a bug, 2 usage or
 configuration error (an output folder sitegen will not build in included). A bug is one line
-too, with its traceback saved to a temp file for the report.
+too, with its traceback saved to a temp file for the report. `check` needs no configuration:
+it judges the snapshot files it is given.
 """
 
 from __future__ import annotations
@@ -81,6 +82,13 @@ def make_parser() -> argparse.ArgumentParser:
     f.add_argument("--source", metavar="NAME", action="append", default=[], choices=KNOWN_SOURCES,
                    help=f"only this source, one of {', '.join(KNOWN_SOURCES)} (repeatable; default: fetch.sources)")
 
+    c = sub.add_parser("check", help="check snapshot files (exit 1 naming each bad one and its line)",
+                       description="Check that each FILE is a snapshot the build accepts: YAML front matter "
+                                   "between '---' lines with valid keys and values, in a file named after its "
+                                   "id. Prints FILE:LINE: problem for each bad file; exit 0 when all are good, "
+                                   "1 otherwise. scripts/commit-content.sh runs it before committing content/.")
+    c.add_argument("files", metavar="FILE", nargs="+", help="snapshot files to check")
+
     s = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on change",
                        description="Build the site, serve output/ on 127.0.0.1 under the base URL's path, "
                                    "rebuild when content/, templates/ or the config change and reload the page.")
@@ -138,6 +146,13 @@ def _run(args: argparse.Namespace) -> int:
         config = load_config(Path(args.config))
         return run_fetch(config, days=args.days, since=args.since, until=args.until,
                          topics=args.topic, sources=args.source)
+    if args.command == "check":
+        from sitegen.store import check_snapshot_file
+
+        problems = [p for p in map(check_snapshot_file, args.files) if p is not None]
+        for problem in problems:
+            print(problem)
+        return 1 if problems else 0
     if args.command == "serve":
         from sitegen.serve import serve
 

@@ -46,6 +46,11 @@ class FetchConfig:
     days: int = 3
     contact: str = ""
     cache: Path | None = None
+    # The whole fetch's wall-clock budget in seconds. The publish workflow's build job has
+    # timeout-minutes: 45; 25 minutes of fetching leaves 20 for installing, building the
+    # site and its search index, and uploading, so a stuck source never costs the deploy.
+    deadline: float = 1500.0
+    host_failures: int = 3  # failed attempts in a row before a host is skipped for the run
 
 
 @dataclass(frozen=True)
@@ -55,8 +60,16 @@ class ArxivSourceConfig:
     list_url: str = "https://arxiv.org/list/"
     min_interval: float = 3.0
     page_size: int = 100
-    timeout: float = 30.0
+    timeout: float = 30.0  # socket read timeout (each recv); `deadline` bounds the whole attempt
     retries: int = 4
+    deadline: float = 60.0  # wall-clock seconds for one request attempt, redirects included
+    max_bytes: int = 50_000_000  # largest body accepted, after decompression
+    max_redirects: int = 5
+    # API result pages per topic search: 300 pages of 100 is arXiv's own 30,000-result cap.
+    max_pages: int = 300
+    # /list/<cat>/recent pages of 2,000 per category: five announcement days of the busiest
+    # category (cs.LG with cross-lists) fit in about four.
+    max_list_pages: int = 10
 
 
 @dataclass(frozen=True)
@@ -65,6 +78,9 @@ class HuggingFaceSourceConfig:
     min_interval: float = 1.0
     timeout: float = 30.0
     retries: int = 4
+    deadline: float = 60.0
+    max_bytes: int = 50_000_000
+    max_redirects: int = 5
 
 
 @dataclass(frozen=True)
@@ -165,6 +181,8 @@ def parse_config(text: str, path: Path | str = "sitegen.toml", base_url: str | N
         days=check.integer(fetch_t, "fetch.days", 3, minimum=1),
         contact=check.url(fetch_t, "fetch.contact", default=""),
         cache=root / cache,
+        deadline=check.number(fetch_t, "fetch.deadline", 1500.0, minimum=1.0),
+        host_failures=check.integer(fetch_t, "fetch.host_failures", 3, minimum=1),
     )
 
     src_t = check.table(data, "sources")

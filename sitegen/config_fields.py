@@ -109,8 +109,9 @@ class FieldChecker:
                 values[f.name] = self.url(sub, full, required=True)
             elif isinstance(f.default, float):
                 values[f.name] = self.number(sub, full, f.default)
-            else:  # retries may be 0 (one try); page sizes need at least 1
-                values[f.name] = self.integer(sub, full, f.default, minimum=0 if f.name == "retries" else 1)
+            else:  # retries and max_redirects may be 0 (one try, no redirect); the rest need 1
+                minimum = 0 if f.name in ("retries", "max_redirects") else 1
+                values[f.name] = self.integer(sub, full, f.default, minimum=minimum)
         return cls(**values)
 
 

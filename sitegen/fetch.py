@@ -1,11 +1,14 @@
 """`sitegen fetch`: ask every source for the window's papers and snapshot them into content/.
 
-The order of work: take the content lock; for arXiv, one API search per topic and one RSS
-batch per distinct category set (listing pages when RSS fails or is empty on a weekday);
-write what arXiv gave; then Hugging Face, one request per day (completed from the arXiv API
-so topic rules can place its papers); write that. Each unit (a topic's search, a feed, a
-day) is all-or-nothing, and one failing unit never stops the others. `run_fetch` prints the
-summary and returns the exit code: 0 every source answered, 1 any failed, 2 usage error.
+The order of work: take the fetch lock; remove the temp files a killed fetch left in
+content/; for arXiv, one API search per topic and one RSS batch per distinct category set
+(listing pages when RSS fails or is empty on a weekday); write what arXiv gave; then Hugging
+Face, one request per day (completed from the arXiv API so topic rules can place its
+papers); write that. Each unit (a topic's search, a feed, a day) is all-or-nothing, and one
+failing unit never stops the others. The whole fetch has a deadline (`[fetch] deadline`):
+once it has passed the remaining units are skipped and reported as failed, and what
+finished is written. `run_fetch` prints the summary and returns the exit code: 0 every
+source answered, 1 any failed, 2 usage error.
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import TextIO
 
+from sitegen.atomic import remove_leftovers
 from sitegen.config import Config
 from sitegen.errors import SourceError, UsageError
 from sitegen.fetch_arxiv import ArxivContext, ArxivSource
@@ -48,12 +53,14 @@ def run_fetch(config: Config, *, days: int | None = None, since: date | None = N
         return 2
     report = Report(window=_describe(plan))
     try:
-        with FetchLock(config.build.content) as lock:
+        with FetchLock(lock_folder(config)) as lock:
             if lock.took_over is not None:
                 report.note(f"took over a stale lock left by pid {lock.took_over}, which no longer runs")
+            _clean_up_after_a_crash(config, report)
             with Progress(out, progress) as display:
                 client = HttpClient(contact=config.fetch.contact, cache_dir=config.fetch.cache,
-                                    clock=clock, sleep=sleep, notify=display.log)
+                                    clock=clock, sleep=sleep, notify=display.log, warn=report.warn,
+                                    host_failures=config.fetch.host_failures, deadline=config.fetch.deadline)
                 with client:
                     _Run(config, plan, client, display, report).run()
     except LockedError as exc:
@@ -64,6 +71,26 @@ def run_fetch(config: Config, *, days: int | None = None, since: date | None = N
     return report.exit_code
 
 
+def lock_folder(config: Config) -> Path:
+    """Where the fetch lock lives: the fetch cache's parent (`.sitegen-cache/` by default)."""
+    cache = config.fetch.cache if config.fetch.cache is not None else config.root / ".sitegen-cache" / "http"
+    return Path(cache).parent
+
+
+def _clean_up_after_a_crash(config: Config, report: Report) -> None:
+    """Remove the temp files a fetch killed mid-write left (under the lock: none is live)."""
+    removed, problems = remove_leftovers(config.build.content)
+    if removed:
+        names = ", ".join(str(p.relative_to(config.build.content)) for p in removed[:3])
+        more = f" and {len(removed) - 3} more" if len(removed) > 3 else ""
+        report.note(f"removed {len(removed)} temp file{'s' if len(removed) != 1 else ''} an interrupted "
+                    f"fetch left in {config.build.content}: {names}{more}")
+    for problem in problems:
+        report.warn(problem)
+    if config.fetch.cache is not None:
+        remove_leftovers(config.fetch.cache)  # the HTTP cache's own, silently: it is rebuildable
+
+
 def _describe(plan: FetchPlan) -> str:
     window = str(plan.since) if plan.since == plan.until else f"{plan.since} to {plan.until}"
     topics = ", ".join(t.slug for t in plan.topics) or "none"
@@ -72,7 +99,7 @@ def _describe(plan: FetchPlan) -> str:
 
 class _Run:
     def __init__(self, config: Config, plan: FetchPlan, client: HttpClient, display: Progress, report: Report):
-        self.config, self.plan, self.display, self.report = config, plan, display, report
+        self.config, self.plan, self.client, self.display, self.report = config, plan, client, display, report
         self.writer = SnapshotWriter(config.build.content, warn=report.warn)
         self.memory = RssMemory(config.fetch.cache)
         self.arxiv = ArxivSource(client, config.sources.arxiv, self.memory)
@@ -94,10 +121,15 @@ class _Run:
 
     def _unit(self, source: str, label: str, fetch: Callable[[ArxivContext], Harvest]) -> Harvest | None:
         """Run one all-or-nothing unit; on failure record it and return None."""
+        if self.client.out_of_time():
+            self.report.fail(source, label, f"skipped: the fetch ran past its deadline ([fetch] deadline = "
+                                            f"{self.config.fetch.deadline:g} s); fetch again, or raise [fetch] "
+                                            "deadline for a long backfill")
+            return None
         task = self.display.start(label)
         ctx = ArxivContext(since=self.plan.since, until=self.plan.until, today=self.plan.today,
                            note=self.report.note, warn=self.report.warn,
-                           status=lambda text: self.display.update(task, text))
+                           status=lambda text: self.display.update(task, text), unit=label)
         try:
             harvest = fetch(ctx)
         except (SourceError, ValueError) as exc:  # ValueError: a query the builder refused

@@ -3,20 +3,24 @@
 Each method fetches everything one unit needs and returns a `Harvest`, or raises
 SourceError; nothing is written here (see fetch_write), so a unit that fails half-way
 leaves no trace. Bodies go to the pure parsers in sitegen.sources; a ParseError becomes a
-SourceError naming the URL and what to do.
+SourceError naming the URL and what to do. Every response passes `one_per_id` (an id listed
+twice: the first record wins whole), and every paged walk is bounded: by a page count,
+whatever total the server announces, and by the first page that brings no new id.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from sitegen.config import ArxivSourceConfig, TopicConfig
 from sitegen.errors import ParseError, SourceError
 from sitegen.fetch_state import RssMemory
 from sitegen.fetch_write import Harvest
 from sitegen.http import ACCEPT_HTML, ACCEPT_XML, HttpClient, SitePolicy
+from sitegen.merge import first_of_each
 from sitegen.model import Paper
 from sitegen.sources.arxiv_api import ApiPage, build_search_query, parse_api_feed, query_url
 from sitegen.sources.arxiv_listing import listing_url, parse_listing
@@ -27,11 +31,13 @@ ID_BATCH = 50  # ids per id_list call: a URL well under any server's limit
 LIST_SHOW = 2000  # the most entries arXiv shows on one listing page
 # arXiv's API will not page past this many results for one query; ask for a narrower window.
 MAX_RESULTS = 30000
+T = TypeVar("T")
 
 
 def arxiv_policy(cfg: ArxivSourceConfig) -> SitePolicy:
     return SitePolicy("arxiv", min_interval=cfg.min_interval, connect_timeout=min(cfg.timeout, 10.0),
-                      read_timeout=cfg.timeout, retries=cfg.retries, backoff=max(1.0, cfg.min_interval))
+                      read_timeout=cfg.timeout, retries=cfg.retries, backoff=max(1.0, cfg.min_interval),
+                      deadline=cfg.deadline, max_bytes=cfg.max_bytes, max_redirects=cfg.max_redirects)
 
 
 @dataclass
@@ -44,6 +50,18 @@ class ArxivContext:
     note: Callable[[str], None]
     warn: Callable[[str], None]
     status: Callable[[str], None]  # progress text for the unit being fetched
+    unit: str = ""  # the unit's label in the summary ("arxiv api nlp"), for warnings
+
+
+def one_per_id(records: Sequence[T], ctx: ArxivContext, key: Callable[[T], str] = lambda p: p.id) -> list[T]:
+    """The records of one response, one per id (merge.first_of_each), warning once if any
+    id came more than once."""
+    kept, repeated = first_of_each(records, key)
+    if repeated:
+        ids = ", ".join(repeated[:5]) + (f" and {len(repeated) - 5} more" if len(repeated) > 5 else "")
+        ctx.warn(f"{ctx.unit}: one answer lists {ids} more than once; kept the first record of each "
+                 "whole and dropped the later ones")
+    return kept
 
 
 class ArxivSource:
@@ -71,21 +89,30 @@ class ArxivSource:
                                    since=ctx.since, until=ctx.until)
         advice = f"arXiv rejected topic {topic.slug!r}'s query; check its keywords and authors in sitegen.toml"
         papers: list[Paper] = []
-        start = 0
+        known: set[str] = set()
+        start = pages = 0
         while True:
             url = query_url(self.cfg.api_url, search_query=query, start=start, max_results=self.cfg.page_size)
             page = self._api_page(url, advice)
-            papers += page.papers
+            pages += 1
+            fresh = [p for p in one_per_id(page.papers, ctx) if p.id not in known]
+            known.update(p.id for p in fresh)
+            papers += fresh
             seen = len(page.papers) + page.skipped
             ctx.status(f"{len(papers)} of {page.total} papers")
             if seen == 0:
                 break  # an empty page ends the results, whatever the total claims
+            if not fresh:  # a server repeating itself would otherwise be asked forever
+                ctx.warn(f"arxiv api {topic.slug}: the page at start={start} brought no paper not seen before; "
+                         f"stopped after {pages} pages; fetch a narrower --since/--until window")
+                break
             start += seen
             if start >= page.total:
                 break
-            if start >= MAX_RESULTS:
+            if start >= MAX_RESULTS or pages >= self.cfg.max_pages:
                 ctx.warn(f"arxiv api {topic.slug}: {page.total} papers match; only the newest {start} were "
-                         "fetched; fetch a narrower --since/--until window")
+                         f"fetched ({pages} pages, [sources.arxiv] max_pages = {self.cfg.max_pages}); "
+                         "fetch a narrower --since/--until window")
                 break
         return Harvest(accepted=papers)
 
@@ -96,7 +123,8 @@ class ArxivSource:
         for i in range(0, len(wanted), ID_BATCH):
             batch = wanted[i:i + ID_BATCH]
             url = query_url(self.cfg.api_url, id_list=batch, max_results=len(batch))
-            found += self._api_page(url, "arXiv rejected an id list; report this as a sitegen bug").papers
+            page = self._api_page(url, "arXiv rejected an id list; report this as a sitegen bug")
+            found += one_per_id(page.papers, ctx)
             ctx.status(f"looked up {min(i + ID_BATCH, len(wanted))} of {len(wanted)} ids")
         return found
 
@@ -142,7 +170,7 @@ class ArxivSource:
                 ctx.warn(f"arxiv rss {label}: the batch is dated {batch.announced}, not {ctx.today}; the feed "
                          "looks stale (arXiv may be late); fetch again later")
         harvest = Harvest()
-        for item in batch.items:
+        for item in one_per_id(batch.items, ctx, key=lambda item: item.paper.id):
             if item.announce_type in ("replace", "replace-cross"):
                 harvest.updates.append(item.paper)
             else:
@@ -159,23 +187,44 @@ class ArxivSource:
         """
         papers: list[Paper] = []
         for category in categories:
-            skip = 0
-            while True:
-                url = listing_url(self.cfg.list_url, category, skip=skip, show=LIST_SHOW)
-                body = self.client.get(url, self.policy, accept=ACCEPT_HTML).body
-                try:
-                    page = parse_listing(body)
-                except ParseError as exc:
-                    raise SourceError(url, f"{exc}; try again later") from None
-                papers += [p for p in page.papers if ctx.since <= p.announced <= ctx.until]
-                ctx.status(f"listing {category}: {len(papers)} papers")
-                seen = len(page.papers) + page.skipped
-                older = any(p.announced < ctx.since for p in page.papers)  # newest first: done
-                if seen == 0 or older or page.total is None or skip + seen >= page.total:
-                    break
-                skip += seen
+            papers += self._listing(category, ctx)
         harvest = Harvest(candidates=papers)
         missing = [p.id for p in papers if needs_lookup(p.id)]
         if missing:
             harvest.candidates += self.lookup(missing, ctx)
         return harvest
+
+    def _listing(self, category: str, ctx: ArxivContext) -> list[Paper]:
+        """One category's /recent pages, newest first, until the window or the listing ends,
+        at most `max_list_pages` pages: /recent holds five announcement days, however many
+        entries a page claims."""
+        papers: list[Paper] = []
+        known: set[str] = set()
+        skip = pages = 0
+        while True:
+            url = listing_url(self.cfg.list_url, category, skip=skip, show=LIST_SHOW)
+            body = self.client.get(url, self.policy, accept=ACCEPT_HTML).body
+            try:
+                page = parse_listing(body)
+            except ParseError as exc:
+                raise SourceError(url, f"{exc}; try again later") from None
+            pages += 1
+            fresh = [p for p in one_per_id(page.papers, ctx) if p.id not in known]
+            known.update(p.id for p in fresh)
+            papers += [p for p in fresh if ctx.since <= p.announced <= ctx.until]
+            ctx.status(f"listing {category}: {len(papers)} papers")
+            seen = len(page.papers) + page.skipped
+            older = any(p.announced < ctx.since for p in page.papers)  # newest first: done
+            if seen == 0 or older or page.total is None or skip + seen >= page.total:
+                break
+            if not fresh:
+                ctx.warn(f"{ctx.unit}: the {category} listing page at skip={skip} brought no paper not seen "
+                         f"before; stopped after {pages} pages; fetch a narrower window")
+                break
+            if pages >= self.cfg.max_list_pages:
+                ctx.warn(f"{ctx.unit}: the {category} listing claims {page.total} entries; stopped after {pages} "
+                         f"pages ([sources.arxiv] max_list_pages = {self.cfg.max_list_pages}); fetch a narrower "
+                         "window, or raise max_list_pages if the category really announces that many")
+                break
+            skip += seen
+        return papers

@@ -12,7 +12,7 @@ from datetime import date
 
 from sitegen.config import HuggingFaceSourceConfig
 from sitegen.errors import ParseError, SourceError
-from sitegen.fetch_arxiv import ArxivContext, ArxivSource
+from sitegen.fetch_arxiv import ArxivContext, ArxivSource, one_per_id
 from sitegen.fetch_write import Harvest
 from sitegen.http import ACCEPT_JSON, HttpClient, SitePolicy
 from sitegen.sources.huggingface import daily_url, parse_daily
@@ -20,7 +20,8 @@ from sitegen.sources.huggingface import daily_url, parse_daily
 
 def hf_policy(cfg: HuggingFaceSourceConfig) -> SitePolicy:
     return SitePolicy("huggingface", min_interval=cfg.min_interval, connect_timeout=min(cfg.timeout, 10.0),
-                      read_timeout=cfg.timeout, retries=cfg.retries, backoff=max(1.0, cfg.min_interval))
+                      read_timeout=cfg.timeout, retries=cfg.retries, backoff=max(1.0, cfg.min_interval),
+                      deadline=cfg.deadline, max_bytes=cfg.max_bytes, max_redirects=cfg.max_redirects)
 
 
 class HuggingFaceSource:
@@ -32,9 +33,10 @@ class HuggingFaceSource:
         url = daily_url(self.cfg.api_url, day)
         body = self.client.get(url, self.policy, accept=ACCEPT_JSON).body
         try:
-            papers = list(parse_daily(body, day))
+            papers = parse_daily(body, day)
         except ParseError as exc:
             raise SourceError(url, f"{exc}; the answer was cut off or garbled, try again later") from None
+        papers = one_per_id(papers, ctx)
         ctx.status(f"{len(papers)} papers")
         harvest = Harvest(candidates=papers)
         missing = [p.id for p in papers if needs_lookup(p.id)]

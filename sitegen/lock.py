@@ -1,4 +1,4 @@
-"""One fetch at a time per content folder: a lock file holding the owner's pid.
+"""One fetch at a time per site: a lock file holding the owner's pid.
 
 Two fetches writing the same snapshots would each merge against what they read and the last
 rename would win, silently dropping the other's data. Exclusion is the kernel's: the file is
@@ -6,6 +6,10 @@ held with flock(), which no two processes can hold at once and which a killed fe
 (no window between creating the file and writing the pid, no race between two takeovers of
 a stale file). The pid inside names the owner in the message; a file naming a live process
 that is not us is respected too. The file is removed when the fetch ends.
+
+The file lives beside the fetch cache (`.sitegen-cache/fetch.lock` by default, git-ignored),
+never in content/: a fetch killed with -9 cannot remove it, and a content commit must
+never pick it up.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from pathlib import Path
 
 from sitegen.errors import SitegenError
 
-LOCK_NAME = ".sitegen-fetch.lock"
+LOCK_NAME = "fetch.lock"
 
 
 class LockedError(SitegenError):
@@ -43,7 +47,7 @@ def _read_pid(fd: int) -> int | None:
 
 
 class FetchLock:
-    """`with FetchLock(content_dir): ...` holds the lock for the block."""
+    """`with FetchLock(folder): ...` holds `folder`/fetch.lock for the block."""
 
     def __init__(self, folder: Path, pid: int | None = None):
         self.path = Path(folder) / LOCK_NAME
@@ -57,13 +61,13 @@ class FetchLock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise LockedError(f"cannot create the folder {self.path.parent}: {exc.strerror}; "
-                              "check that the content folder is writable") from None
+                              "check that it is writable") from None
         for _ in range(5):  # the file may be removed by its last holder between open and flock
             try:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             except OSError as exc:
                 raise LockedError(f"cannot create the lock {self.path}: {exc.strerror}; "
-                                  "check that the content folder is writable") from None
+                                  f"check that {self.path.parent} is writable") from None
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -90,7 +94,7 @@ class FetchLock:
 
     def _busy(self, owner: int | None) -> LockedError:
         who = f"pid {owner}" if owner is not None else "another process"
-        return LockedError(f"another sitegen fetch ({who}) is writing to {self.path.parent}; "
+        return LockedError(f"another sitegen fetch ({who}) is running (it holds {self.path}); "
                            f"wait for it to finish, or delete {self.path} if that process is gone")
 
     def _owner(self) -> int | None:

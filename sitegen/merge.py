@@ -1,18 +1,45 @@
 """The merge rule: one paper per version-less arXiv id, whatever sources and snapshots say.
 
 `merge(existing, incoming)` is deterministic and idempotent, so re-fetching what is already
-known rewrites no byte.
+known rewrites no byte. `first_of_each` is the rule for one response that lists an id more
+than once: the first record wins whole, before anything is merged.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import replace
+from typing import TypeVar
 
 from sitegen import arxiv_ids
 from sitegen.model import LINK_KINDS, HuggingFace, Paper
 
+T = TypeVar("T")
+
 _ARXIV_LINKS = ("abs", "pdf", "html")
 _ADDED_LINKS = ("code", "project")  # what Hugging Face (or a hand edit) adds
+
+
+def first_of_each(records: Iterable[T], key: Callable[[T], str]) -> tuple[list[T], list[str]]:
+    """One record per id from a single response: the first in response order wins whole.
+
+    Two records of one id in one answer (a Hugging Face day, an API page, an RSS batch, a
+    listing page) are two accounts of one paper at one moment, with nothing to say which is
+    right; merging them field by field would make a record neither of them is (one's title,
+    the other's upvotes). So the later ones are dropped. Returns (kept records in order,
+    the ids that came more than once, in order) so the caller can warn.
+    """
+    kept: list[T] = []
+    seen: set[str] = set()
+    repeated: dict[str, None] = {}
+    for record in records:
+        ident = key(record)
+        if ident in seen:
+            repeated.setdefault(ident, None)
+            continue
+        seen.add(ident)
+        kept.append(record)
+    return kept, list(repeated)
 
 
 def merge(existing: Paper | None, incoming: Paper) -> Paper:

@@ -1,7 +1,9 @@
-"""The snapshot store on disk: where a paper's file lives, and writing it safely.
+"""The snapshot store on disk: where a paper's file lives, writing it safely, checking one.
 
 Writes are atomic (temp file in the same folder, fsync, os.replace), skip identical bytes,
-and never land outside content/, whatever id a source sent.
+and never land outside content/, whatever id a source sent. `check_snapshot_file` is what
+`sitegen check` (and through it scripts/commit-content.sh) asks of a file before it is
+committed: it parses, and it is named after its id.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from pathlib import Path
 
 from sitegen import arxiv_ids
 from sitegen.atomic import atomic_write
+from sitegen.errors import ContentProblem
 from sitegen.model import Paper
 from sitegen.snapshot import SnapshotError, check_paper, dump_paper, parse_snapshot
 
@@ -37,6 +40,26 @@ _CHECKED: set[Path] = set()
 def read_snapshot(path: Path) -> Paper:
     """Read and parse one snapshot; SnapshotError (with its line) if it is invalid."""
     return parse_snapshot(Path(path).read_text(encoding="utf-8"))
+
+
+def check_snapshot_file(path: Path | str) -> ContentProblem | None:
+    """None if `path` is a snapshot the build accepts, else the problem and its line."""
+    path = Path(path)
+    try:
+        paper = read_snapshot(path)
+    except SnapshotError as exc:
+        return exc.problem(str(path))
+    except UnicodeDecodeError as exc:
+        return ContentProblem(str(path), 1, f"not UTF-8 text ({exc.reason}); save the file as UTF-8")
+    except OSError as exc:
+        return ContentProblem(str(path), 1, f"cannot read: {exc.strerror or exc}")
+    except Exception as exc:  # noqa: BLE001  a checker must judge any bytes, never crash on them
+        reason = (str(exc).splitlines() or [""])[0]
+        return ContentProblem(str(path), 1, f"cannot parse ({type(exc).__name__}: {reason}); fix the front matter")
+    expected = arxiv_ids.safe_name(paper.id) + ".md"
+    if path.name != expected:
+        return ContentProblem(str(path), 2, f"id {paper.id!r} belongs in a file named {expected}; rename the file or fix the id")
+    return None
 
 
 def write_snapshot(content_dir: Path, paper: Paper) -> str:

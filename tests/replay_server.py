@@ -13,15 +13,25 @@ client's read timeout), `truncate` (a complete response holding cut-off XML/JSON
 (Content-Length promises more than is sent, then the socket closes), ETag -> 304, and 406 for
 a request without an Accept header, as arXiv does. `closed_port_url()` gives a refused port.
 
-Runs on 127.0.0.1, port 0, in a daemon thread; never touches the internet.
+Hostile servers (issue 8): `location` (a redirect; "{self}" is the request's own URL,
+"{base}" the server's), `encoding` (the body sent gzip- or deflate-compressed), `stream` (a
+body made chunk by chunk while it is sent, such as `gzip_bomb()`, so a test never holds it
+whole), `trickle` (one byte every N seconds, of the body or, with `trickle_headers`, of the
+whole answer), `body_fn` (a body computed from the query, e.g. endless fresh listing pages).
+`SilentServer` accepts connections and never answers. `ReplayServer(tls=(cert, key))` speaks
+https with a test certificate.
+
+Runs on 127.0.0.1, port 0, in daemon threads; never touches the internet.
 """
 
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 import time
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -42,13 +52,23 @@ class Reply:
     last_modified: str | None = None
     truncate: int | None = None  # send only the first N bytes, with a matching Content-Length
     cut_off: int | None = None  # send N bytes but announce the full length, then hang up
+    location: str | None = None  # a Location header; "{self}" and "{base}" are filled in
+    encoding: str | None = None  # "gzip", "deflate" or "raw-deflate": compress the payload
+    stream: Callable[[], Iterable[bytes]] | None = None  # a body made while sending, no length
+    trickle: float = 0.0  # seconds between single bytes of the body
+    trickle_headers: bool = False  # with trickle: the status line and headers too
+    body_fn: Callable[[dict[str, str]], bytes] | None = None  # the body, from the request's query
 
-    def payload(self) -> bytes:
-        if self.body is not None:
-            return self.body
-        if self.file is not None:
-            return (FIXTURES / self.file).read_bytes()
-        return b""
+    def payload(self, query: dict[str, str] | None = None) -> bytes:
+        if self.body_fn is not None:
+            data = self.body_fn(query or {})
+        elif self.body is not None:
+            data = self.body
+        elif self.file is not None:
+            data = (FIXTURES / self.file).read_bytes()
+        else:
+            data = b""
+        return compress(data, self.encoding) if self.encoding else data
 
     def guess_type(self) -> str:
         if self.content_type:
@@ -94,25 +114,33 @@ class _Route:
 
 
 class ReplayServer:
-    def __init__(self, *, require_accept: bool = True):
+    def __init__(self, *, require_accept: bool = True, tls: tuple[str, str] | None = None):
         self.require_accept = require_accept
         self.requests: list[Recorded] = []
+        self.stopping = threading.Event()  # ends trickles and streams when the test is over
         self._routes: list[_Route] = []
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._httpd.daemon_threads = True
+        self.scheme = "http"
+        if tls is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self._httpd.socket = context.wrap_socket(self._httpd.socket, server_side=True)
+            self.scheme = "https"
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     @property
     def url(self) -> str:
         host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"{self.scheme}://{host}:{port}"
 
     def start(self) -> ReplayServer:
         self._thread.start()
         return self
 
     def stop(self) -> None:
+        self.stopping.set()
         self._httpd.shutdown()
         self._httpd.server_close()
 
@@ -166,16 +194,63 @@ def _handler_for(server: ReplayServer):
                 extra["ETag"] = reply.etag
             if reply.last_modified:
                 extra["Last-Modified"] = reply.last_modified
+            if reply.location is not None:
+                extra["Location"] = reply.location.replace("{self}", server.url + self.path).replace("{base}", server.url)
+            if reply.encoding:
+                extra["Content-Encoding"] = "deflate" if reply.encoding == "raw-deflate" else reply.encoding
             if (reply.etag and self.headers.get("If-None-Match") == reply.etag) or (
                     reply.last_modified and not reply.etag
                     and self.headers.get("If-Modified-Since") == reply.last_modified):
                 return self._send(304, b"", None, extra)
-            body = reply.payload()
+            if reply.stream is not None:
+                return self._stream(reply, extra)
+            body = reply.payload(query)
             if reply.truncate is not None:
                 body = body[:reply.truncate]
+            if reply.trickle:
+                return self._trickle(reply, body, extra)
             if reply.cut_off is not None:
                 return self._send(reply.status, body[:reply.cut_off], reply.guess_type(), extra, length=len(body))
             return self._send(reply.status, body, reply.guess_type(), extra)
+
+        def _stream(self, reply: Reply, headers: dict[str, str]) -> None:
+            """A body of unknown length, ended by closing the connection (HTTP/1.0 style)."""
+            try:
+                self.send_response(reply.status)
+                self.send_header("Content-Type", reply.guess_type())
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.send_header("Connection", "close")
+                self.close_connection = True
+                self.end_headers()
+                for chunk in reply.stream():
+                    if server.stopping.is_set():
+                        break
+                    self.wfile.write(chunk)
+                self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client stopped reading: what these tests want
+
+        def _trickle(self, reply: Reply, body: bytes, headers: dict[str, str]) -> None:
+            head = [f"HTTP/1.1 {reply.status} {self.responses.get(reply.status, ('',))[0]}",
+                    f"Content-Type: {reply.guess_type()}", f"Content-Length: {len(body)}",
+                    *(f"{k}: {v}" for k, v in headers.items()), "", ""]
+            raw = "\r\n".join(head).encode("latin-1")
+            self.close_connection = True
+            try:
+                if not reply.trickle_headers:
+                    self.wfile.write(raw)
+                    self.wfile.flush()
+                    raw = b""
+                data = raw + body
+                for i in range(len(data)):
+                    if server.stopping.is_set():
+                        return
+                    self.wfile.write(data[i:i + 1])
+                    self.wfile.flush()
+                    time.sleep(reply.trickle)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
 
         def _send(self, status, body, content_type, headers=None, length=None):
             try:
@@ -196,6 +271,72 @@ def _handler_for(server: ReplayServer):
                 pass  # the client gave up (read timeout): nothing left to tell it
 
     return Handler
+
+
+def compress(data: bytes, encoding: str) -> bytes:
+    """`data` as a server would send it with Content-Encoding gzip, deflate (zlib-wrapped,
+    as HTTP says) or raw-deflate (bare, as some servers send "deflate")."""
+    wbits = {"gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS, "raw-deflate": -zlib.MAX_WBITS}[encoding]
+    z = zlib.compressobj(6, zlib.DEFLATED, wbits)
+    return z.compress(data) + z.flush()
+
+
+GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
+
+
+def gzip_bomb(inflated: int = 1 << 30, block: int = 1 << 20) -> Iterator[bytes]:
+    """A valid gzip stream of `inflated` zero bytes (~1 MB of gzip per GiB), made while sent.
+
+    One block of zeros is deflated once and closed with a full flush, which resets the
+    compressor's history: that piece of deflate data decodes the same wherever it stands, so
+    repeating it builds the stream without ever compressing (or holding) a GiB. The CRC in
+    the trailer is only computed as far as the stream is actually read.
+    """
+    z = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    zeros = bytes(block)
+    piece = z.compress(zeros) + z.flush(zlib.Z_FULL_FLUSH)
+    yield GZIP_HEADER
+    crc, blocks = 0, inflated // block
+    for _ in range(blocks):
+        crc = zlib.crc32(zeros, crc)
+        yield piece
+    yield zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS).flush()  # the final, empty block
+    yield crc.to_bytes(4, "little") + ((blocks * block) & 0xFFFFFFFF).to_bytes(4, "little")
+
+
+class SilentServer:
+    """A host that accepts TCP connections on 127.0.0.1 and never says a word."""
+
+    def __init__(self):
+        self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen(64)
+        self._listener.settimeout(0.05)
+        self.url = "http://127.0.0.1:%d" % self._listener.getsockname()[1]
+        self._held: list[socket.socket] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self.accepted = 0
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._listener.accept()
+            except (TimeoutError, OSError):
+                continue
+            self.accepted += 1
+            self._held.append(conn)  # held open, never read, never answered
+
+    def __enter__(self) -> SilentServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2)
+        for conn in self._held:
+            conn.close()
+        self._listener.close()
 
 
 def closed_port_url() -> str:

@@ -1,9 +1,10 @@
 """scripts/commit-content.sh, run in throwaway git repositories.
 
-The publish workflow calls it after `sitegen fetch`: it commits what changed under
-content/ as github-actions[bot] (message `content: snapshot YYYY-MM-DD (N files)`),
-exits 0 without a commit when nothing changed, and with --push BRANCH pushes,
-rebasing once more for each refused push.
+The publish workflow calls it after `sitegen fetch`: it commits the snapshots that changed
+under content/papers/ as github-actions[bot] (message `content: snapshot YYYY-MM-DD (N
+files)`), exits 0 without a commit when nothing changed, and with --push BRANCH pushes,
+rebasing once more for each refused push. Only valid snapshot files are ever committed:
+never a temp file a killed fetch left, a lock file, or a snapshot `sitegen check` rejects.
 """
 
 from __future__ import annotations
@@ -12,12 +13,17 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
+from sitegen.snapshot import dump_paper
+from tests.conftest import make_paper
+
 ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent  # where `sitegen` is installed: the script finds it on PATH
 SCRIPT = ROOT / "scripts" / "commit-content.sh"
 BOT_NAME = "github-actions[bot]"
 BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
@@ -42,9 +48,15 @@ def env(tmp_path: Path) -> dict[str, str]:
         GIT_COMMITTER_NAME="A Person",
         GIT_COMMITTER_EMAIL="person@example.org",
         LC_ALL="C",
+        PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
     )
     (home / ".gitconfig").write_text("[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n")
     return e
+
+
+def snapshot(paper_id: str, title: str = "A paper") -> str:
+    """A valid snapshot file's text (`sitegen check` accepts it as <paper_id>.md)."""
+    return dump_paper(make_paper(paper_id, title=title))
 
 
 def git(cwd: Path, env: dict[str, str], *args: str) -> str:
@@ -68,8 +80,8 @@ def repo(tmp_path: Path, env: dict[str, str]) -> Path:
     """A repository on main with two papers and a README, all committed."""
     r = tmp_path / "repo"
     (r / "content" / "papers").mkdir(parents=True)
-    (r / "content" / "papers" / "2401.00001.md").write_text("---\nid: 2401.00001\n---\nOne\n")
-    (r / "content" / "papers" / "2401.00002.md").write_text("---\nid: 2401.00002\n---\nTwo\n")
+    (r / "content" / "papers" / "2401.00001.md").write_text(snapshot("2401.00001", "One"))
+    (r / "content" / "papers" / "2401.00002.md").write_text(snapshot("2401.00002", "Two"))
     (r / "README.md").write_text("readme\n")
     git(r, env, "init", "--quiet", "--initial-branch=main")
     git(r, env, "add", "--all")
@@ -118,8 +130,8 @@ def test_unrelated_changes_alone_make_no_commit(repo: Path, env):
 
 def test_changes_are_committed_as_the_bot(repo: Path, env, tmp_path: Path):
     papers = repo / "content" / "papers"
-    (papers / "2401.00003.md").write_text("---\nid: 2401.00003\n---\nThree\n")  # added
-    (papers / "2401.00001.md").write_text("---\nid: 2401.00001\n---\nOne, v2\n")  # modified
+    (papers / "2401.00003.md").write_text(snapshot("2401.00003", "Three"))  # added
+    (papers / "2401.00001.md").write_text(snapshot("2401.00001", "One, v2"))  # modified
     (papers / "2401.00002.md").unlink()  # deleted
     # Changes outside content/, one staged and one not, must stay out of the commit.
     (repo / "README.md").write_text("work in progress\n")
@@ -139,7 +151,7 @@ def test_changes_are_committed_as_the_bot(repo: Path, env, tmp_path: Path):
     assert m, subject
     assert m.group(1) in utc_dates_around_now()
     assert m.group(2) == "3"
-    changed = git(repo, env, "show", "--name-status", "--format=", "HEAD").split("\n")
+    changed = git(repo, env, "show", "--no-renames", "--name-status", "--format=", "HEAD").split("\n")
     assert sorted(filter(None, changed)) == [
         "A\tcontent/papers/2401.00003.md",
         "D\tcontent/papers/2401.00002.md",
@@ -156,7 +168,7 @@ def test_changes_are_committed_as_the_bot(repo: Path, env, tmp_path: Path):
 
 
 def test_one_file_is_singular(repo: Path, env):
-    (repo / "content" / "papers" / "2401.00009.md").write_text("new\n")
+    (repo / "content" / "papers" / "2401.00009.md").write_text(snapshot("2401.00009"))
     assert run_script(repo, env).returncode == 0
     subject = git(repo, env, "log", "-1", "--format=%s").strip()
     assert re.fullmatch(r"content: snapshot \d{4}-\d{2}-\d{2} \(1 file\)", subject), subject
@@ -171,18 +183,18 @@ def test_new_content_folder_is_committed(tmp_path: Path, env):
     git(r, env, "commit", "--quiet", "-m", "initial")
     assert run_script(r, env).returncode == 0  # no content/ yet: nothing to do
     (r / "content" / "papers").mkdir(parents=True)
-    (r / "content" / "papers" / "a.md").write_text("a\n")
-    (r / "content" / "papers" / "b.md").write_text("b\n")
+    (r / "content" / "papers" / "2401.00011.md").write_text(snapshot("2401.00011"))
+    (r / "content" / "papers" / "2401.00012.md").write_text(snapshot("2401.00012"))
     assert run_script(r, env).returncode == 0
     assert "(2 files)" in git(r, env, "log", "-1", "--format=%s")
 
 
 def test_other_dir(repo: Path, env):
-    (repo / "data").mkdir()
-    (repo / "data" / "x.md").write_text("x\n")
-    (repo / "content" / "papers" / "2401.00009.md").write_text("new\n")
+    (repo / "data" / "papers").mkdir(parents=True)
+    (repo / "data" / "papers" / "2401.00021.md").write_text(snapshot("2401.00021"))
+    (repo / "content" / "papers" / "2401.00009.md").write_text(snapshot("2401.00009"))
     assert run_script(repo, env, "--dir", "data").returncode == 0
-    assert git(repo, env, "show", "--name-only", "--format=", "HEAD").split() == ["data/x.md"]
+    assert git(repo, env, "show", "--name-only", "--format=", "HEAD").split() == ["data/papers/2401.00021.md"]
 
 
 def test_bad_argument_is_a_usage_error(repo: Path, env):
@@ -203,7 +215,7 @@ def remote(tmp_path: Path, repo: Path, env) -> Path:
 
 
 def test_push(repo: Path, remote: Path, env):
-    (repo / "content" / "papers" / "2401.00009.md").write_text("new\n")
+    (repo / "content" / "papers" / "2401.00009.md").write_text(snapshot("2401.00009"))
     done = run_script(repo, env, "--push", "main", GIT_PUSH_TOKEN="not-a-real-token")
     assert done.returncode == 0, done.stderr
     assert git(remote, env, "rev-parse", "main").strip() == head(repo, env)
@@ -228,7 +240,7 @@ def test_push_rebases_when_main_moved(tmp_path: Path, repo: Path, remote: Path, 
     git(other, env, "push", "--quiet", "origin", "main")
     theirs = head(other, env)
 
-    (repo / "content" / "papers" / "2401.00009.md").write_text("new\n")
+    (repo / "content" / "papers" / "2401.00009.md").write_text(snapshot("2401.00009"))
     done = run_script(repo, env, "--push", "main")
 
     assert done.returncode == 0, done.stderr
@@ -240,8 +252,121 @@ def test_push_rebases_when_main_moved(tmp_path: Path, repo: Path, remote: Path, 
 
 def test_push_failure_fails(repo: Path, env, tmp_path: Path):
     git(repo, env, "remote", "add", "origin", str(tmp_path / "no-such-remote.git"))
-    (repo / "content" / "papers" / "2401.00009.md").write_text("new\n")
+    (repo / "content" / "papers" / "2401.00009.md").write_text(snapshot("2401.00009"))
     done = run_script(repo, env, "--push", "main")
     assert done.returncode != 0
     # The commit itself was made; only the push failed.
     assert git(repo, env, "log", "-1", "--format=%an").strip() == BOT_NAME
+
+
+# --- only snapshots: never temp files, locks or broken files ------------------------------
+
+def junk(repo: Path) -> dict[str, str]:
+    """What a killed or odd fetch can leave under content/ besides snapshots, by kind."""
+    papers = repo / "content" / "papers"
+    files = {
+        "temp": papers / ".2401.00005.md.k3x_9qzd.tmp",  # atomic_write's temp file, killed mid-write
+        "temp, sharded": papers / "2401" / "00" / ".2401.00006.md.a1b2c3d4.tmp",
+        "old lock": repo / "content" / ".sitegen-fetch.lock",
+        "lock": papers / "fetch.lock",
+        "hidden md": papers / ".2401.00007.md",
+        "notes": papers / "notes.txt",
+        "broken yaml": papers / "2401.00008.md",
+        "unframed": papers / "2401.00010.md",
+        "empty": papers / "2401.00013.md",
+        "wrong name": papers / "2401.00014.md",
+        "readme": repo / "content" / "README.md",
+    }
+    texts = {
+        "temp": snapshot("2401.00005")[:100], "temp, sharded": snapshot("2401.00006"),
+        "old lock": "12345\n", "lock": "12345\n", "hidden md": snapshot("2401.00007"), "notes": "n\n",
+        "broken yaml": snapshot("2401.00008").replace('title: "A paper"', 'title: "A paper'),
+        "unframed": snapshot("2401.00010").split("---\n", 2)[1], "empty": "",
+        "wrong name": snapshot("2401.00099"), "readme": "Not a snapshot.\n",
+    }
+    for kind, path in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(texts[kind])
+    return {kind: str(path.relative_to(repo)) for kind, path in files.items()}
+
+
+def test_only_valid_snapshots_are_committed(repo: Path, env, tmp_path: Path):
+    papers = repo / "content" / "papers"
+    (papers / "2401.00003.md").write_text(snapshot("2401.00003", "Three"))  # added
+    (papers / "2401" / "00").mkdir(parents=True)
+    (papers / "2401" / "00" / "2401.00004.md").write_text(snapshot("2401.00004", "Four"))  # added, sharded
+    (papers / "2401.00001.md").write_text(snapshot("2401.00001", "One, v2"))  # modified
+    (papers / "2401.00002.md").unlink()  # deleted
+    left = junk(repo)
+    git(repo, env, "add", "-f", left["temp"])  # even a temp file someone staged stays out
+    out = tmp_path / "github_output"
+
+    done = run_script(repo, env, output=out)
+
+    assert done.returncode == 0, done.stderr
+    changed = git(repo, env, "show", "--no-renames", "--name-status", "--format=", "HEAD").split("\n")
+    assert sorted(filter(None, changed)) == [
+        "A\tcontent/papers/2401.00003.md",
+        "A\tcontent/papers/2401/00/2401.00004.md",
+        "D\tcontent/papers/2401.00002.md",
+        "M\tcontent/papers/2401.00001.md",
+    ]
+    assert outputs(out) == {"committed": "true", "files": "4"}
+    committed = git(repo, env, "ls-tree", "-r", "--name-only", "HEAD").split()
+    assert not set(left.values()) & set(committed)
+    for kind in ("broken yaml", "unframed", "empty", "wrong name"):  # each named, with its line
+        assert re.search(rf"warning: {re.escape(left[kind])}:\d+: .*left unstaged", done.stderr), (kind, done.stderr)
+    assert re.search(r"content/papers/2401\.00008\.md:\d+: broken YAML", done.stderr)  # sitegen check's own words
+    for kind in ("temp", "temp, sharded", "lock", "hidden md", "notes"):
+        assert f"left unstaged (not a snapshot): {left[kind]}" in done.stdout
+    assert all(line.count("\n") == 0 for line in done.stderr.splitlines())
+
+    again = run_script(repo, env)  # the junk is still there, and still not committed
+    assert again.returncode == 0 and "nothing to commit" in again.stdout
+
+
+def test_without_sitegen_the_front_matter_frame_is_checked(repo: Path, env):
+    """No `sitegen` on PATH (a bare checkout): only whole front matter is required."""
+    path = [p for p in env["PATH"].split(os.pathsep) if p and not (Path(p) / "sitegen").exists()]
+    env = {**env, "PATH": os.pathsep.join(path)}
+    left = junk(repo)
+    (repo / "content" / "papers" / "2401.00003.md").write_text(snapshot("2401.00003"))
+    done = run_script(repo, env)
+    assert done.returncode == 0, done.stderr
+    committed = set(git(repo, env, "show", "--name-only", "--format=", "HEAD").split())
+    # The frame holds for these two: without the real parse, they pass.
+    assert committed == {"content/papers/2401.00003.md", left["broken yaml"], left["wrong name"]}
+    assert left["unframed"] in done.stderr and left["empty"] in done.stderr
+
+
+def test_a_failing_sitegen_check_commits_nothing(repo: Path, env, tmp_path: Path):
+    fake = tmp_path / "fakebin"
+    fake.mkdir()
+    (fake / "sitegen").write_text("#!/bin/sh\necho 'Traceback: boom' >&2\nexit 1\n")
+    (fake / "sitegen").chmod(0o755)
+    env = {**env, "PATH": f"{fake}{os.pathsep}{env['PATH']}"}
+    before = head(repo, env)
+    (repo / "content" / "papers" / "2401.00003.md").write_text(snapshot("2401.00003"))
+    done = run_script(repo, env)
+    assert done.returncode == 1 and "sitegen check failed" in done.stderr
+    assert head(repo, env) == before
+
+
+def test_sitegen_check_names_each_bad_file_and_line(tmp_path: Path):
+    good = tmp_path / "2401.00001.md"
+    good.write_text(snapshot("2401.00001"))
+    broken = tmp_path / "2401.00002.md"
+    broken.write_text(snapshot("2401.00002").replace('title: "A paper"', 'title: "A paper'))
+    misnamed = tmp_path / "2401.00003.md"
+    misnamed.write_text(snapshot("2401.00004"))
+    run = [str(BIN / "sitegen"), "check"]
+    ok = subprocess.run([*run, str(good)], capture_output=True, text=True)
+    assert ok.returncode == 0 and ok.stdout == ""
+    bad = subprocess.run([*run, str(good), str(broken), str(misnamed), str(tmp_path / "gone.md")],
+                         capture_output=True, text=True)
+    assert bad.returncode == 1
+    lines = bad.stdout.splitlines()
+    assert len(lines) == 3
+    assert re.match(rf"{re.escape(str(broken))}:\d+: broken YAML front matter", lines[0])
+    assert lines[1].startswith(f"{misnamed}:2: id '2401.00004' belongs in a file named 2401.00004.md")
+    assert lines[2].startswith(f"{tmp_path / 'gone.md'}:1: cannot read")

@@ -9,7 +9,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from sitegen.fetch import run_fetch
+from sitegen.fetch import lock_folder, run_fetch
 from sitegen.lock import LOCK_NAME
 from sitegen.model import Paper
 from sitegen.store import read_snapshot, snapshot_path, write_snapshot
@@ -308,7 +308,7 @@ def test_second_fetch_changes_no_file(replay, clock, tmp_path):
     assert content_of(config) == first
     assert {p: p.stat().st_mtime_ns for p in config.build.content.rglob("*.md")} == mtimes
     assert "0 new, 0 updated" in out
-    assert not (config.build.content / LOCK_NAME).exists()
+    assert not (lock_folder(config) / LOCK_NAME).exists()
 
 
 def test_hand_edits_and_hidden_survive(replay, clock, tmp_path):
@@ -356,13 +356,15 @@ def test_broken_snapshot_is_left_alone(replay, clock, tmp_path):
 def test_running_fetch_blocks_a_second_one(replay, clock, tmp_path):
     serve_defaults(replay)
     config = make_config(tmp_path, replay.url)
-    config.build.content.mkdir(parents=True)
-    (config.build.content / LOCK_NAME).write_text(f"{os.getppid()}\n")
+    lock = lock_folder(config) / LOCK_NAME
+    assert lock == tmp_path / ".sitegen-cache" / "fetch.lock"  # beside the fetch cache, not in content/
+    lock.parent.mkdir(parents=True)
+    lock.write_text(f"{os.getppid()}\n")
     code, out = fetch(config, clock)
     assert code == 1
     assert out.count("\n") == 1 and "another sitegen fetch" in out and f"pid {os.getppid()}" in out
     assert not replay.requests
-    assert (config.build.content / LOCK_NAME).read_text() == f"{os.getppid()}\n"
+    assert lock.read_text() == f"{os.getppid()}\n"
 
 
 def test_stale_lock_is_taken_over(replay, clock, tmp_path):
@@ -373,12 +375,13 @@ def test_stale_lock_is_taken_over(replay, clock, tmp_path):
     config = make_config(tmp_path, replay.url)
     proc = subprocess.Popen([sys.executable, "-c", "pass"])
     proc.wait()
-    config.build.content.mkdir(parents=True)
-    (config.build.content / LOCK_NAME).write_text(f"{proc.pid}\n")
+    lock = lock_folder(config) / LOCK_NAME
+    lock.parent.mkdir(parents=True)
+    lock.write_text(f"{proc.pid}\n")
     code, out = fetch(config, clock)
     assert code == 0, out
     assert f"stale lock left by pid {proc.pid}" in out
-    assert not (config.build.content / LOCK_NAME).exists()
+    assert not lock.exists() and not list(config.build.content.rglob("*.lock"))
 
 
 @pytest.mark.parametrize("kw, message", [
