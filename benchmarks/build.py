@@ -41,7 +41,7 @@ from pathlib import Path
 
 from sitegen.arxiv_ids import safe_name, shard
 from sitegen.model import HuggingFace, Paper
-from sitegen.snapshot import dump_paper
+from sitegen.snapshot.format import dump_paper
 
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = REPO / ".venv" / "bin" / "python"

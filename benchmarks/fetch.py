@@ -31,9 +31,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from sitegen import fetch_write  # noqa: E402
-from sitegen.fetch_write import Harvest, SnapshotWriter  # noqa: E402
-from sitegen.sources.arxiv_api import parse_api_feed  # noqa: E402
+from sitegen.fetch import write as fetch_write
+from sitegen.fetch.write import Harvest, SnapshotWriter  # noqa: E402
+from sitegen.sources.arxiv.api import parse_api_feed  # noqa: E402
 
 FIXTURE = REPO / "tests" / "fixtures" / "arxiv-api" / "api2026-search-testing-100-entries.xml"
 _ENTRY_ID = re.compile(rb"<id>https?://arxiv\.org/abs/[^<]+</id>")

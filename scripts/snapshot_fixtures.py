@@ -18,14 +18,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sitegen.errors import ParseError  # noqa: E402
-from sitegen.merge import merge  # noqa: E402
+from sitegen.snapshot.merge import merge  # noqa: E402
 from sitegen.model import Paper  # noqa: E402
-from sitegen.snapshot import dump_paper, parse_snapshot  # noqa: E402
-from sitegen.sources.arxiv_api import parse_api_feed  # noqa: E402
-from sitegen.sources.arxiv_listing import parse_listing  # noqa: E402
-from sitegen.sources.arxiv_rss import parse_rss  # noqa: E402
-from sitegen.sources.huggingface import parse_daily, parse_paper  # noqa: E402
-from sitegen.store import read_snapshot, snapshot_path, write_snapshot  # noqa: E402
+from sitegen.snapshot.format import dump_paper, parse_snapshot  # noqa: E402
+from sitegen.sources.arxiv.api import parse_api_feed  # noqa: E402
+from sitegen.sources.arxiv.listing import parse_listing  # noqa: E402
+from sitegen.sources.arxiv.rss import parse_rss  # noqa: E402
+from sitegen.sources.huggingface.daily import parse_daily, parse_paper  # noqa: E402
+from sitegen.snapshot.store import read_snapshot, snapshot_path, write_snapshot  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 

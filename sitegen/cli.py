@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from sitegen import __version__
-from sitegen.config import KNOWN_SOURCES, load_config
+from sitegen.config.load import KNOWN_SOURCES, load_config
 from sitegen.errors import SitegenError, UsageError
 
 DEFAULT_CONFIG = "sitegen.toml"
@@ -131,7 +131,7 @@ def _save_traceback(command: str) -> str:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
-        from sitegen.build import build
+        from sitegen.build.pipeline import build
 
         config = load_config(Path(args.config), base_url=args.base_url)
         result = build(config, output_dir=Path(args.output) if args.output else None, workers=args.jobs,
@@ -141,13 +141,13 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "fetch":
         if args.until and not args.since:
             raise UsageError("--until needs --since")
-        from sitegen.fetch import run_fetch
+        from sitegen.fetch.pipeline import run_fetch
 
         config = load_config(Path(args.config))
         return run_fetch(config, days=args.days, since=args.since, until=args.until,
                          topics=args.topic, sources=args.source)
     if args.command == "check":
-        from sitegen.store import check_snapshot_file
+        from sitegen.snapshot.store import check_snapshot_file
 
         problems = [p for p in map(check_snapshot_file, args.files) if p is not None]
         for problem in problems:

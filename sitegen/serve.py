@@ -26,7 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from sitegen.config import Config, load_config
+from sitegen.config.load import Config, load_config
 from sitegen.errors import SitegenError
 
 VERSION_PATH = "/__sitegen/version"
@@ -187,7 +187,7 @@ def _log(message: str) -> None:
 
 def _build(config: Config) -> str | None:
     """Build once; print the summary or the error. Returns the error text, or None."""
-    from sitegen.build import build
+    from sitegen.build.pipeline import build
 
     try:
         result = build(config)

@@ -14,10 +14,10 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from sitegen.arxiv_ids import safe_name
-from sitegen.config import Config, load_config
+from sitegen.config.load import Config, load_config
 from sitegen.model import HuggingFace, Paper
 from sitegen.serve import SiteServer
-from sitegen.snapshot import dump_paper
+from sitegen.snapshot.format import dump_paper
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")

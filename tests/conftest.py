@@ -11,7 +11,7 @@ import pytest
 
 from sitegen.arxiv_ids import safe_name, shard
 from sitegen.model import HuggingFace, Paper
-from sitegen.snapshot import dump_paper
+from sitegen.snapshot.format import dump_paper
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
@@ -85,12 +85,12 @@ class SiteDir:
         return path
 
     def load(self, **kw):
-        from sitegen.config import load_config
+        from sitegen.config.load import load_config
 
         return load_config(self.config_path, **kw)
 
     def build(self, **kw):
-        from sitegen.build import build
+        from sitegen.build.pipeline import build
 
         return build(self.load(), **kw)
 

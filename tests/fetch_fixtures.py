@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitegen.config import Config, parse_config
+from sitegen.config.load import Config, parse_config
 from tests.replay_server import FIXTURES, ReplayServer
 
 ET = ZoneInfo("America/New_York")
@@ -163,7 +163,7 @@ def fetch(config: Config, clock: FakeClock, **kw) -> tuple[int, str]:
     """run_fetch with the fake clock, no progress display; returns (exit code, printed text)."""
     import io
 
-    from sitegen.fetch import run_fetch
+    from sitegen.fetch.pipeline import run_fetch
 
     out = io.StringIO()
     kw.setdefault("days", 1)

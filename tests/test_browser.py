@@ -28,15 +28,15 @@ MATH_PAPER = "0704.9991"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from sitegen.build import build
-    from sitegen.content import load_entries
-    from sitegen import search
+    from sitegen.build.pipeline import build
+    from sitegen.build.load import load_entries
+    from sitegen.build.search import index as search
 
     tmp = tmp_path_factory.mktemp("browser-site")
     with static_server() as server:
         base = f"http://127.0.0.1:{server.server_address[1]}/repo/"
         config = site_config(tmp, base, extra_papers=fixture_papers())
-        from sitegen import search_shards
+        from sitegen.build.search import shards as search_shards
 
         # Small shards, so the search page really merges several bundles in the browser.
         default, search_shards.GROUP_PAGES = search_shards.GROUP_PAGES, 60
@@ -192,7 +192,7 @@ def test_search_finds_a_shipped_title(context, site):
 def test_search_finds_papers_of_the_newest_and_the_oldest_shard(context, site):
     """The index is several Pagefind bundles (id months, joined up to GROUP_PAGES pages): the
     newest serves the UI, the rest are merged."""
-    from sitegen.search_shards import newest_first
+    from sitegen.build.search.shards import newest_first
 
     month = lambda e: e.paper.id.split("/")[-1][:4]  # noqa: E731
     months = newest_first({month(e) for e in site.entries})

@@ -227,7 +227,7 @@ def test_every_bad_snapshot_is_reported_in_one_run_and_output_is_untouched(sampl
 
 def test_misnamed_file_is_an_error(site_dir):
     site_dir.write("2311/02/wrong-name.md", open(site_dir.root / "sitegen.toml").read() and
-                   __import__("sitegen.snapshot", fromlist=["x"]).dump_paper(make_paper()))
+                   __import__("sitegen.snapshot.format", fromlist=["x"]).dump_paper(make_paper()))
     with pytest.raises(ContentError, match=r"wrong-name.md:2: id '2311.02077' belongs in a file named 2311.02077.md"):
         site_dir.build()
 
@@ -360,12 +360,11 @@ def test_turning_search_off_rebuilds_the_search_page(sample_site, monkeypatch):
 
 def test_no_change_rebuild_loads_nothing(sample_site, monkeypatch):
     sample_site.build()
-    import sitegen.build
-
+    import sitegen.build.pipeline
     def fail(*a, **k):
         raise AssertionError("an unchanged site must not be loaded again")
 
-    monkeypatch.setattr(sitegen.build, "load_entries", fail)
+    monkeypatch.setattr(sitegen.build.pipeline, "load_entries", fail)
     result = sample_site.build()
     assert (result.written, result.removed, result.papers) == (0, 0, 5)
     monkeypatch.undo()

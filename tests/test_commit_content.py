@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.snapshot import dump_paper
+from sitegen.snapshot.format import dump_paper
 from tests.conftest import make_paper
 
 ROOT = Path(__file__).resolve().parent.parent

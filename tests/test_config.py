@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.cli import main
-from sitegen.config import load_config, parse_config
+from sitegen.config.load import load_config, parse_config
 from sitegen.errors import ConfigError
 
 MINIMAL = """

@@ -16,9 +16,11 @@ from pathlib import Path
 import pytest
 
 import sitegen.atomic
-import sitegen.content
-import sitegen.output
-from sitegen import output, search, search_shards
+import sitegen.build.load
+import sitegen.build.writer
+from sitegen.build import writer as output
+from sitegen.build.search import index as search
+from sitegen.build.search import shards as search_shards
 from sitegen.cli import main
 from tests.conftest import make_paper
 
@@ -71,7 +73,7 @@ def test_a_failed_page_write_is_one_line_and_output_is_left_as_it_was(sample_sit
         with open(path, "wb") as f:
             f.write(data)
 
-    monkeypatch.setattr(sitegen.output, "_write", write)
+    monkeypatch.setattr(sitegen.build.writer, "_write", write)
     status, err = _build(sample_site, capsys)
     assert status == 1
     assert f"{writes[2]}: cannot write (" in err and words in err and "build again" in err
@@ -80,7 +82,7 @@ def test_a_failed_page_write_is_one_line_and_output_is_left_as_it_was(sample_sit
 
 def test_a_failed_first_build_leaves_no_output_folder(site_dir, capsys, monkeypatch):
     site_dir.add(make_paper())
-    monkeypatch.setattr(sitegen.output, "_write", lambda path, data: (_ for _ in ()).throw(_oserror(errno.ENOSPC)))
+    monkeypatch.setattr(sitegen.build.writer, "_write", lambda path, data: (_ for _ in ()).throw(_oserror(errno.ENOSPC)))
     assert _build(site_dir, capsys)[0] == 1
     assert not site_dir.output.exists()
 
@@ -123,7 +125,7 @@ def test_a_failed_marker_manifest_or_cache_write_is_one_line(sample_site, capsys
             raise _oserror(errno.ENOSPC)
         return real(path, data, durable)
 
-    for module in (sitegen.output, sitegen.content):
+    for module in (sitegen.build.writer, sitegen.build.load):
         monkeypatch.setattr(module, "atomic_write", atomic_write)
     status, err = _build(sample_site, capsys)
     assert status == 1 and words in err, err

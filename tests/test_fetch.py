@@ -9,10 +9,10 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from sitegen.fetch import lock_folder, run_fetch
-from sitegen.lock import LOCK_NAME
+from sitegen.fetch.pipeline import lock_folder, run_fetch
+from sitegen.fetch.lock import LOCK_NAME
 from sitegen.model import Paper
-from sitegen.store import read_snapshot, snapshot_path, write_snapshot
+from sitegen.snapshot.store import read_snapshot, snapshot_path, write_snapshot
 from tests.fetch_fixtures import (  # noqa: F401  (clock, replay are pytest fixtures)
     RSS_FILE,
     FakeClock,
@@ -261,9 +261,8 @@ def test_hf_only_paper_kept_for_a_topic_without_categories(replay, clock, tmp_pa
 
 
 def test_hf_lookups_are_batched(replay, clock, tmp_path, monkeypatch):
-    import sitegen.fetch_arxiv
-
-    monkeypatch.setattr(sitegen.fetch_arxiv, "ID_BATCH", 12)
+    import sitegen.sources.arxiv.fetch
+    monkeypatch.setattr(sitegen.sources.arxiv.fetch, "ID_BATCH", 12)
     serve_defaults(replay)
     serve_hf_day(replay, hf_with_ids(HF_DAY, {}))
     config = make_config(tmp_path, replay.url, topics=TOPIC_ATTENTION)
@@ -432,7 +431,7 @@ def test_politeness_interval_from_config(replay, tmp_path):
     config = make_config(tmp_path, replay.url, arxiv="", fetch="")
     text = config.path.read_text().replace("min_interval = 0.0", "min_interval = 3.0", 1)
     config.path.write_text(text)
-    from sitegen.config import parse_config
+    from sitegen.config.load import parse_config
 
     config = parse_config(text, config.path)
     clock = FakeClock()

@@ -6,12 +6,12 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from sitegen.config import parse_config
+from sitegen.config.load import parse_config
 from sitegen.errors import UsageError
-from sitegen.fetch_plan import make_plan
-from sitegen.fetch_state import RssMemory
-from sitegen.sources.arxiv_rss import parse_rss
-from sitegen.sources.calendar import eastern_today, expects_batch, holiday, mailing_days, no_batch_reason
+from sitegen.fetch.plan import make_plan
+from sitegen.sources.arxiv.rss_memory import RssMemory
+from sitegen.sources.arxiv.rss import parse_rss
+from sitegen.sources.arxiv.calendar import eastern_today, expects_batch, holiday, mailing_days, no_batch_reason
 from tests.fetch_fixtures import RSS_FILE, empty_rss, fixture_bytes
 
 

@@ -11,7 +11,7 @@ import json
 import os
 from datetime import date
 
-from sitegen.store import read_snapshot, snapshot_path
+from sitegen.snapshot.store import read_snapshot, snapshot_path
 from tests.fetch_fixtures import (  # noqa: F401  (clock, replay are pytest fixtures)
     FakeClock,
     clock,
@@ -55,7 +55,7 @@ def test_connection_refused_fails_arxiv_but_keeps_huggingface(replay, clock, tmp
     for key in ("api_url", "rss_url", "list_url"):
         text = text.replace(f'{key} = "{replay.url}', f'{key} = "{dead}', 1)  # [sources.arxiv] only
     config.path.write_text(text)
-    from sitegen.config import parse_config
+    from sitegen.config.load import parse_config
 
     config = parse_config(text, config.path)
     # A day whose one pick content/ already places: no arXiv lookup needed to keep it.

@@ -23,10 +23,10 @@ from pathlib import Path
 import pytest
 
 from sitegen.atomic import atomic_write, is_leftover
-from sitegen.config import parse_config
-from sitegen.fetch import lock_folder
-from sitegen.lock import LOCK_NAME
-from sitegen.store import read_snapshot, snapshot_path
+from sitegen.config.load import parse_config
+from sitegen.fetch.pipeline import lock_folder
+from sitegen.fetch.lock import LOCK_NAME
+from sitegen.snapshot.store import read_snapshot, snapshot_path
 from tests.fetch_fixtures import (  # noqa: F401  (clock, replay are pytest fixtures)
     LISTING_FILE,
     RSS_FILE,
@@ -311,7 +311,7 @@ def test_host_that_never_answers_costs_three_deadlines_at_most(replay, clock, tm
 
 
 def clock_day(clock):
-    from sitegen.sources.calendar import eastern_today
+    from sitegen.sources.arxiv.calendar import eastern_today
 
     return eastern_today(clock())
 
@@ -348,7 +348,7 @@ def test_default_deadline_fits_the_publish_job():
     """1500 s of fetching leaves 20 of the build job's 45 minutes for install, build, upload."""
     import yaml
 
-    from sitegen.config import FetchConfig
+    from sitegen.config.load import FetchConfig
 
     job = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text())["jobs"]["build"]
     assert FetchConfig().deadline <= job["timeout-minutes"] * 60 - 15 * 60

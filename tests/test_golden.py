@@ -11,8 +11,8 @@ import os
 import shutil
 from pathlib import Path
 
-from sitegen.build import build
-from sitegen.config import load_config
+from sitegen.build.pipeline import build
+from sitegen.config.load import load_config
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 

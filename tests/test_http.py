@@ -11,7 +11,7 @@ import pytest
 
 from sitegen import __version__
 from sitegen.errors import SourceError
-from sitegen.http import ACCEPT_XML, HttpClient, SitePolicy
+from sitegen.fetch.http.client import ACCEPT_XML, HttpClient, SitePolicy
 from tests.fetch_fixtures import clock, fixture_bytes, replay  # noqa: F401  (fixtures)
 from tests.replay_server import Reply, closed_port_url
 

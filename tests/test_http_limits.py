@@ -20,7 +20,7 @@ import pytest
 import requests
 
 from sitegen.errors import SourceError
-from sitegen.http import ACCEPT_ENCODING, HttpClient, SitePolicy
+from sitegen.fetch.http.client import ACCEPT_ENCODING, HttpClient, SitePolicy
 from tests.fetch_fixtures import FakeClock, clock, replay  # noqa: F401  (fixtures)
 from tests.replay_server import Reply, ReplayServer, SilentServer, gzip_bomb
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from sitegen.lock import LOCK_NAME, FetchLock, LockedError, pid_alive
+from sitegen.fetch.lock import LOCK_NAME, FetchLock, LockedError, pid_alive
 
 
 def dead_pid() -> int:

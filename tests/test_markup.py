@@ -1,6 +1,6 @@
 """Untrusted text becomes safe HTML; TeX becomes MathML or stays readable source."""
 
-from sitegen.markup import abstract_html, clean_text, inline_html, plain_text
+from sitegen.build.markup import abstract_html, clean_text, inline_html, plain_text
 
 
 def test_inline_math_becomes_mathml():

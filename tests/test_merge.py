@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.merge import merge
+from sitegen.snapshot.merge import merge
 from sitegen.model import HuggingFace
-from sitegen.snapshot import dump_paper, parse_snapshot
-from sitegen.sources.arxiv_api import parse_api_feed
-from sitegen.sources.arxiv_listing import parse_listing
-from sitegen.sources.arxiv_rss import parse_rss
-from sitegen.sources.huggingface import parse_daily
+from sitegen.snapshot.format import dump_paper, parse_snapshot
+from sitegen.sources.arxiv.api import parse_api_feed
+from sitegen.sources.arxiv.listing import parse_listing
+from sitegen.sources.arxiv.rss import parse_rss
+from sitegen.sources.huggingface.daily import parse_daily
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from sitegen import output
+from sitegen.build import writer as output
 
 
 def test_refuses_paths_outside_the_output_folder(tmp_path):

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from browser_support import REPO, fixture_papers, site_config
-from sitegen import search
+from sitegen.build.search import index as search
 from sitegen.arxiv_ids import safe_name
-from sitegen.build import build
-from sitegen.snapshot import dump_paper, parse_snapshot
+from sitegen.build.pipeline import build
+from sitegen.snapshot.format import dump_paper, parse_snapshot
 
 pytestmark = pytest.mark.skipif(search.find_pagefind() is None, reason="the pagefind binary is not installed")
 
@@ -37,7 +37,7 @@ def _sample_content(dest: Path) -> Path:
 @pytest.fixture(autouse=True)
 def one_month_per_shard(monkeypatch):
     """Most tests here are about shards as such: a shard per id month (no joining)."""
-    from sitegen import search_shards
+    from sitegen.build.search import shards as search_shards
 
     monkeypatch.setattr(search_shards, "GROUP_PAGES", 1)
 
@@ -333,7 +333,7 @@ def test_a_paper_folder_without_its_page_makes_no_shard(config):
 
 
 def test_shard_of_a_paper_page():
-    from sitegen import search_shards as shards
+    from sitegen.build.search import shards
     assert shards.page_shard("papers/2311.02077/index.html") == "2311"
     assert shards.page_shard("papers/0704.0001/index.html") == "0704"
     assert shards.page_shard("papers/hep-th_9711200/index.html") == "9711"
@@ -427,7 +427,7 @@ def test_paper_links_include_an_html_view(tmp_path):
 
 
 def test_sparse_months_are_joined_into_shards_of_bounded_size(monkeypatch):
-    from sitegen import search_shards
+    from sitegen.build.search import shards as search_shards
 
     monkeypatch.setattr(search_shards, "GROUP_PAGES", 10)
     months = {"9711": 2, "0601": 3, "2001": 4, "2002": 9, "2003": 1, "2004": 6}
@@ -442,7 +442,7 @@ def test_sparse_months_are_joined_into_shards_of_bounded_size(monkeypatch):
 
 
 def test_shipped_like_sparse_site_gets_one_shard_and_months_are_recorded(config, monkeypatch):
-    from sitegen import search_shards
+    from sitegen.build.search import shards as search_shards
 
     monkeypatch.setattr(search_shards, "GROUP_PAGES", 2000)
     build(config)

@@ -18,7 +18,7 @@ import pytest
 
 from browser_support import REPO, fixture_papers, static_server
 from sitegen.serve import VERSION_PATH, base_path, inject_reload
-from sitegen.snapshot import dump_paper, parse_snapshot
+from sitegen.snapshot.format import dump_paper, parse_snapshot
 
 
 def _get(url_or_port, path: str, method: str = "GET"):

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.snapshot import SnapshotError, dump_paper, parse_snapshot, quote
+from sitegen.snapshot.format import SnapshotError, dump_paper, parse_snapshot, quote
 from tests.conftest import make_paper
 
 REPO = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ import pytest
 
 from sitegen import arxiv_ids
 from sitegen.errors import ParseError
-from sitegen.sources.arxiv_api import ApiPage, build_search_query, parse_api_feed, query_url
+from sitegen.sources.arxiv.api import ApiPage, build_search_query, parse_api_feed, query_url
 
 API = Path(__file__).parent / "fixtures" / "arxiv-api"
 

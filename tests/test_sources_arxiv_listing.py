@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from sitegen.errors import ParseError
-from sitegen.sources.arxiv_listing import listing_url, parse_listing
-from sitegen.sources.arxiv_rss import parse_rss
+from sitegen.sources.arxiv.listing import listing_url, parse_listing
+from sitegen.sources.arxiv.rss import parse_rss
 
 HTML = Path(__file__).parent / "fixtures" / "arxiv-html"
 RECENT = HTML / "list-cs.CL-recent-skip0-show50-2026-08-14.html"

@@ -11,7 +11,7 @@ import pytest
 
 from sitegen import arxiv_ids
 from sitegen.errors import ParseError
-from sitegen.sources.arxiv_rss import feed_url, parse_rss
+from sitegen.sources.arxiv.rss import feed_url, parse_rss
 
 RSS = Path(__file__).parent / "fixtures" / "arxiv-rss" / "rss-cs.CL-2026-08-14.xml"
 ANNOUNCED = datetime(2026, 8, 13, 4, 0, tzinfo=timezone.utc)  # Thu, 13 Aug 2026 00:00:00 -0400

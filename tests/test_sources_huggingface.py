@@ -10,7 +10,7 @@ import pytest
 
 from sitegen.errors import ParseError
 from sitegen.model import HuggingFace
-from sitegen.sources.huggingface import daily_url, parse_daily, parse_paper
+from sitegen.sources.huggingface.daily import daily_url, parse_daily, parse_paper
 
 HF = Path(__file__).parent / "fixtures" / "hf-daily-papers"
 DAILY = HF / "daily_papers-30items-2026-06-12-raw.json"

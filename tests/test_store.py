@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.snapshot import dump_paper, parse_snapshot
-from sitegen.sources.arxiv_api import parse_api_feed
-from sitegen.store import read_snapshot, snapshot_path, write_snapshot
+from sitegen.snapshot.format import dump_paper, parse_snapshot
+from sitegen.sources.arxiv.api import parse_api_feed
+from sitegen.snapshot.store import read_snapshot, snapshot_path, write_snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CONTENT = Path(__file__).resolve().parent.parent / "content"

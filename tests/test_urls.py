@@ -10,7 +10,7 @@ import feedparser
 import pytest
 
 from sitegen.cli import main
-from sitegen.config import parse_config
+from sitegen.config.load import parse_config
 from sitegen.errors import ConfigError
 from sitegen.sources.text import clean_url
 from sitegen.urls import config_url_problem, doi_url, encode_link

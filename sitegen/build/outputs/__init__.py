@@ -1,0 +1,1 @@
+"""Every page and file the site consists of, one module per kind."""

@@ -1,0 +1,1 @@
+"""The search index: Pagefind bundles (index), sharded by arXiv-id month (shards)."""

@@ -1,0 +1,184 @@
+"""Search-index shards: which shard a paper page belongs to, and the file work on a shard's bundle.
+
+Pages are grouped by the year-month of their arXiv id (`2311.02077` -> `2311`,
+`hep-th/9711200` -> `9711`): an id never changes and new ids are issued in the current month,
+so a nightly build that adds papers touches the newest shard and no other. Consecutive sparse
+months are joined into one shard of up to GROUP_PAGES pages (named after its oldest month):
+Pagefind ranks within each bundle and pads a bundle's answer with prefix matches when it lacks
+the word, so dozens of tiny bundles search worse than a few full ones.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+from sitegen.atomic import atomic_write
+from sitegen.build.writer import remove_empty_folders
+
+ENTRY = "pagefind-entry.json"
+# Present while a shard's bundle is being replaced; a shard holding it is indexed again next time.
+INCOMPLETE = ".sitegen-incomplete"
+UI_MARK = "pagefind-ui.js"  # the newest shard's bundle serves Pagefind's scripts and styles
+
+# A paper page's folder (arxiv_ids.safe_name): new style `2311.02077`, old style `hep-th_9711200`.
+_FOLDER = re.compile(r"(\d{4})\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?_(\d{4})\d{3}")
+_SHARD = re.compile(r"\d{4}")
+GROUP_PAGES = 2000  # ~170 MB of Pagefind memory and ~1 s of indexing for a full shard
+
+
+def folder_shard(name: str) -> str | None:
+    """The shard of a paper folder name under papers/, or None when it is not a paper's folder."""
+    m = _FOLDER.fullmatch(name)
+    return (m[1] or m[2]) if m else None
+
+
+def page_shard(rel: str) -> str | None:
+    """The shard of an output path when it is a paper page (`papers/<id>/index.html`)."""
+    parts = rel.split("/")
+    if len(parts) == 3 and parts[0] == "papers" and parts[2] == "index.html":
+        return folder_shard(parts[1])
+    return None
+
+
+def is_shard(name: str) -> bool:
+    return bool(_SHARD.fullmatch(name))
+
+
+def newest_first(shards) -> list[str]:
+    """Shards by date, newest first: old-style ids run from 1991 (`9108`) to March 2007 (`0703`)."""
+    def when(s: str) -> tuple[int, int]:
+        yy = int(s[:2])
+        return (1900 + yy if yy >= 91 else 2000 + yy, int(s[2:]))
+    return sorted(shards, key=when, reverse=True)
+
+
+def coalesce(months: dict[str, int]) -> dict[str, list[str]]:
+    """{shard: its months, oldest first}: months oldest first, each joining the shard before it
+    unless that would pass GROUP_PAGES pages. The newest month always stands alone, so a
+    nightly build re-indexes only the month papers arrive in; a backfill into an old month, or
+    a new month beginning, may move the boundaries of the shards before it (indexed again)."""
+    order = list(reversed(newest_first(months)))
+    groups: dict[str, list[str]] = {}
+    current, size = "", 0
+    for month in order:
+        if not current or size + months[month] > GROUP_PAGES or month == order[-1]:
+            current, size = month, 0
+            groups[current] = []
+        groups[current].append(month)
+        size += months[month]
+    return groups
+
+
+def glob(months: list[str]) -> str:
+    """Pagefind's --glob for one shard's pages: `papers/2311.*/` is every new-style id of
+    November 2023 and `papers/*_9711???/` every old-style one of November 1997 (only one kind
+    exists for any month; naming both keeps this rule-free)."""
+    return "papers/{" + ",".join(f"{m}.*,*_{m}???" for m in months) + "}/index.html"
+
+
+def scan_pages(out_dir: Path) -> dict[str, list[str]]:
+    """{shard: paper folder names} of what is in out_dir/papers/ now (a listing, no stat: a
+    paper's folder holds its page, as the build removes emptied folders; count_pages checks)."""
+    found: dict[str, list[str]] = {}
+    try:
+        it = os.scandir(out_dir / "papers")
+    except (FileNotFoundError, NotADirectoryError):
+        return found
+    with it:
+        for d in it:
+            s = folder_shard(d.name)
+            if s is not None:
+                found.setdefault(s, []).append(d.name)
+    return found
+
+
+def count_pages(out_dir: Path, names: list[str]) -> int:
+    """How many of these paper folders hold a page (checked only for the shards to index:
+    a stat per paper is most of the cost of a scan, 0.26 s at 100k papers)."""
+    papers = out_dir / "papers"
+    return sum(1 for name in names if os.path.isfile(os.path.join(papers, name, "index.html")))
+
+
+def is_index_file(rel: str) -> bool:
+    """Files a merged (non-primary) bundle needs: Pagefind's JS reads only the entry, the
+    metadata and the index/, fragment/ and filter/ chunks of a merged index; its scripts,
+    styles and WebAssembly come from the primary (newest) bundle. Dropping them saves ~680 KB a
+    shard."""
+    return "/" in rel or rel == ENTRY or rel.endswith(".pf_meta")
+
+
+def files(folder: Path) -> dict[str, Path]:
+    found = {}
+    for dirpath, _, names in os.walk(folder):
+        for name in names:
+            path = Path(dirpath, name)
+            found[path.relative_to(folder).as_posix()] = path
+    return found
+
+
+def sync(fresh: Path, bundle: Path, keep_ui: bool) -> tuple[int, int]:
+    """Make bundle/ hold fresh/'s files (only the index files unless keep_ui), moving in only
+    those whose bytes differ. fresh/ is on the same file system (a sibling folder), so a changed
+    file is renamed into place, never copied. Returns (written, removed)."""
+    new = {rel: p for rel, p in files(fresh).items() if keep_ui or is_index_file(rel)}
+    old = files(bundle)
+    written = 0
+    # The entry file names the metadata that names the chunks: it is replaced after all of them.
+    for rel in sorted(new, key=lambda r: (r == ENTRY, r)):
+        target = bundle / rel
+        if rel in old and _same(new[rel], target):
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(new[rel], target)
+        written += 1
+    removed = 0
+    for rel, path in old.items():
+        if rel not in new and rel != INCOMPLETE:
+            path.unlink(missing_ok=True)
+            removed += 1
+    remove_empty_folders(bundle)
+    return written, removed
+
+
+def strip_ui(bundle: Path) -> int:
+    """Remove Pagefind's scripts and styles from a bundle that is no longer the newest."""
+    removed = 0
+    try:
+        entries = list(os.scandir(bundle))
+    except FileNotFoundError:
+        return 0
+    for d in entries:
+        if d.is_file() and d.name != INCOMPLETE and not is_index_file(d.name):
+            os.unlink(d.path)
+            removed += 1
+    return removed
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    atomic_write(path, data)
+    return True
+
+
+def remove(path: Path) -> int:
+    """Delete a file or a folder tree; returns how many files went."""
+    if path.is_dir() and not path.is_symlink():
+        count = len(files(path))
+        shutil.rmtree(path, ignore_errors=True)
+        return count
+    path.unlink(missing_ok=True)
+    return 1
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+    except OSError:
+        return False

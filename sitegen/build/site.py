@@ -1,0 +1,147 @@
+"""The site model: which pages exist, what each lists, and where each lives. Pure.
+
+Papers are grouped and sorted once (newest announcement first, id as tie-breaker) and list
+pages are slices of those lists, never re-queried per page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sitegen.config.load import Config, TopicConfig
+from sitegen.build.load import Entry
+
+TOP_DAYS = 7  # the index's "most upvoted" looks back this many announcement days
+TOP_COUNT = 10
+INDEX_DAYS = 14  # days listed on the index
+
+
+@dataclass(frozen=True)
+class Day:
+    date: date
+    entries: tuple[Entry, ...]
+    prev: date | None  # the previous day that has papers (weekends and holidays skipped)
+    next: date | None
+
+    @property
+    def url(self) -> str:
+        return day_url(self.date)
+
+
+@dataclass(frozen=True)
+class TopicPage:
+    """A topic's front page (number 0: its newest papers) or one of its archive pages.
+
+    Archive pages are numbered from the oldest paper (page 1 holds the first `per_page`
+    papers ever listed), so a new paper changes only the front page and the newest archive
+    page, never every page after it: a nightly rebuild stays small and old URLs keep
+    pointing at the same papers.
+    """
+
+    topic: TopicConfig
+    number: int
+    entries: tuple[Entry, ...]  # newest first
+    newer: int | None  # page number of the newer neighbour (0 = front page), None if none
+    older: int | None
+    first: int  # 1-based position of the page's oldest paper, counted from the oldest
+    total: int | None = None  # papers in the topic: front page only, so archives stay stable
+
+    @property
+    def url(self) -> str:
+        return topic_page_url(self.topic.slug, self.number)
+
+
+@dataclass(frozen=True, eq=False)  # identity hashing: per-site results can be memoised
+class Site:
+    config: Config
+    entries: tuple[Entry, ...]  # visible papers, newest first
+    days: tuple[Day, ...]  # newest first
+    topics: dict[str, tuple[Entry, ...]]  # slug -> newest first, in config order
+    topic_pages: tuple[TopicPage, ...]
+
+    @property
+    def newest_day(self) -> Day | None:
+        return self.days[0] if self.days else None
+
+    def top_recent(self) -> tuple[Entry, ...]:
+        """Most upvoted papers of the last TOP_DAYS days that have papers."""
+        recent = [e for d in self.days[:TOP_DAYS] for e in d.entries
+                  if e.paper.huggingface and e.paper.huggingface.upvotes]
+        # Stable sort: ties keep the newest-first order the days already have.
+        recent.sort(key=lambda e: -e.paper.huggingface.upvotes)
+        return tuple(recent[:TOP_COUNT])
+
+
+def sort_newest_first(entries) -> list[Entry]:
+    return sorted(entries, key=lambda e: (e.paper.announced, e.paper.id), reverse=True)
+
+
+def build_site(config: Config, entries: list[Entry]) -> Site:
+    visible = sort_newest_first(e for e in entries if not e.paper.hidden)
+    by_day: dict[date, list[Entry]] = {}
+    for e in visible:
+        by_day.setdefault(e.paper.announced, []).append(e)
+    dates = sorted(by_day, reverse=True)
+    days = tuple(
+        Day(d, tuple(by_day[d]), dates[i + 1] if i + 1 < len(dates) else None, dates[i - 1] if i else None)
+        for i, d in enumerate(dates)
+    )
+    topics = {t.slug: [] for t in config.topics}
+    for e in visible:
+        for slug in e.topics:
+            topics[slug].append(e)
+    pages = [page for t in config.topics for page in paginate(t, topics[t.slug], config.site.per_page)]
+    return Site(config, tuple(visible), days, {k: tuple(v) for k, v in topics.items()}, tuple(pages))
+
+
+def paginate(topic: TopicConfig, listed: list[Entry], per_page: int) -> list[TopicPage]:
+    """The front page plus archive pages of `per_page` papers counted from the oldest."""
+    total = len(listed)
+    oldest_first = listed[::-1]
+    count = -(-total // per_page)  # archive pages
+    # The front page's "older" link goes to the archive page holding the paper just below it.
+    below_front = total - per_page  # papers not on the front page
+    front_older = (below_front - 1) // per_page + 1 if below_front > 0 else None
+    pages = [TopicPage(topic, 0, tuple(listed[:per_page]), None, front_older,
+                       max(1, total - per_page + 1), total)]
+    for n in range(1, count + 1 if front_older else 1):
+        chunk = oldest_first[(n - 1) * per_page:n * per_page]
+        pages.append(TopicPage(topic, n, tuple(reversed(chunk)), n + 1 if n < count else 0,
+                               n - 1 if n > 1 else None, (n - 1) * per_page + 1))
+    return pages
+
+
+# --- URLs: every page is a folder with index.html, relative to the site root --------------------
+
+def paper_url(slug: str) -> str:
+    return f"papers/{slug}/"
+
+
+def day_url(d: date) -> str:
+    return f"days/{d.isoformat()}/"
+
+
+def topic_url(slug: str) -> str:
+    return f"topics/{slug}/"
+
+
+def topic_page_url(slug: str, number: int) -> str:
+    return topic_url(slug) if number == 0 else f"topics/{slug}/page/{number}/"
+
+
+def output_path(url: str) -> str:
+    """The file in output/ that serves a page URL."""
+    return url + "index.html" if url.endswith("/") or not url else url
+
+
+def relative_root(url: str) -> str:
+    """The prefix leading from a page back to the site root ('' or '../../'), so links work
+    both under a sub-path (GitHub project pages) and at a domain root."""
+    depth = url.count("/")
+    return "../" * depth if depth else "./"
+
+
+def weekend_gap(newer: date, older: date) -> bool:
+    """True when days without announcements lie between two announcement days."""
+    return (newer - older) > timedelta(days=1)

@@ -1,0 +1,225 @@
+"""sitegen.toml -> a typed, frozen Config. Every error names its key path and exits 2.
+
+`parse_config(text, path)` is pure; `load_config(path)` reads the file. Paths inside the
+file (content, output, templates, overrides, cache) are relative to the file's folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from sitegen.config.fields import FieldChecker
+from sitegen.errors import ConfigError
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_CATEGORY = re.compile(r"[a-z][a-z-]*(?:\.[A-Za-z][A-Za-z-]*)?")
+KNOWN_SOURCES = ("arxiv", "huggingface")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    base_url: str
+    description: str = ""
+    feed_items: int = 50
+    per_page: int = 25
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    content: Path
+    output: Path
+    templates: Path
+    overrides: Path | None = None
+    search: bool = True
+    cache: Path | None = None  # parsed snapshots and the output manifest, for fast rebuilds
+
+
+@dataclass(frozen=True)
+class FetchConfig:
+    sources: tuple[str, ...] = KNOWN_SOURCES
+    days: int = 3
+    contact: str = ""
+    cache: Path | None = None
+    # The whole fetch's wall-clock budget in seconds. The publish workflow's build job has
+    # timeout-minutes: 45; 25 minutes of fetching leaves 20 for installing, building the
+    # site and its search index, and uploading, so a stuck source never costs the deploy.
+    deadline: float = 1500.0
+    host_failures: int = 3  # failed attempts in a row before a host is skipped for the run
+
+
+@dataclass(frozen=True)
+class ArxivSourceConfig:
+    api_url: str = "https://export.arxiv.org/api/query"
+    rss_url: str = "https://rss.arxiv.org/rss/"
+    list_url: str = "https://arxiv.org/list/"
+    min_interval: float = 3.0
+    page_size: int = 100
+    timeout: float = 30.0  # socket read timeout (each recv); `deadline` bounds the whole attempt
+    retries: int = 4
+    deadline: float = 60.0  # wall-clock seconds for one request attempt, redirects included
+    max_bytes: int = 50_000_000  # largest body accepted, after decompression
+    max_redirects: int = 5
+    # API result pages per topic search: 300 pages of 100 is arXiv's own 30,000-result cap.
+    max_pages: int = 300
+    # /list/<cat>/recent pages of 2,000 per category: five announcement days of the busiest
+    # category (cs.LG with cross-lists) fit in about four.
+    max_list_pages: int = 10
+
+
+@dataclass(frozen=True)
+class HuggingFaceSourceConfig:
+    api_url: str = "https://huggingface.co/api/daily_papers"
+    min_interval: float = 1.0
+    timeout: float = 30.0
+    retries: int = 4
+    deadline: float = 60.0
+    max_bytes: int = 50_000_000
+    max_redirects: int = 5
+
+
+@dataclass(frozen=True)
+class SourcesConfig:
+    arxiv: ArxivSourceConfig = field(default_factory=ArxivSourceConfig)
+    huggingface: HuggingFaceSourceConfig = field(default_factory=HuggingFaceSourceConfig)
+
+
+@dataclass(frozen=True)
+class TopicConfig:
+    """A topic's membership rules; see sitegen.topics for how they match."""
+
+    slug: str
+    title: str
+    description: str = ""
+    categories: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    site: SiteConfig
+    build: BuildConfig
+    fetch: FetchConfig
+    sources: SourcesConfig
+    topics: tuple[TopicConfig, ...]
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent
+
+
+def load_config(path: Path | str, base_url: str | None = None) -> Config:
+    """Read and validate sitegen.toml. `base_url` (from --base-url) beats SITEGEN_BASE_URL."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(path, "", "file not found; run sitegen in the folder holding sitegen.toml or pass --config FILE") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(path, "", f"cannot read: {exc}") from None
+    if base_url:
+        return parse_config(text, path, base_url, given_by="--base-url")
+    env = os.environ.get("SITEGEN_BASE_URL") or None
+    return parse_config(text, path, env, given_by="$SITEGEN_BASE_URL" if env else "")
+
+
+def parse_config(text: str, path: Path | str = "sitegen.toml", base_url: str | None = None,
+                 given_by: str = "") -> Config:
+    """`base_url` overrides site.base_url; `given_by` names its origin for error messages."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, "", f"not valid TOML: {exc}") from None
+    check = FieldChecker(path)
+    check.keys(data, "", ("site", "build", "fetch", "sources", "topics"))
+    root = path.parent
+
+    site_t = check.table(data, "site", required=True)
+    if base_url is not None:
+        site_t = {**site_t, "base_url": base_url}
+    site = SiteConfig(
+        title=check.text(site_t, "site.title", required=True),
+        base_url=check.url(site_t, "site.base_url", required=True, trailing_slash=True,
+                           given_by=given_by),
+        description=check.text(site_t, "site.description", default=""),
+        feed_items=check.integer(site_t, "site.feed_items", 50, minimum=1),
+        per_page=check.integer(site_t, "site.per_page", 25, minimum=1),
+        language=check.text(site_t, "site.language", default="en"),
+    )
+    check.keys(site_t, "site", [f.name for f in fields(SiteConfig)])
+
+    build_t = check.table(data, "build")
+    check.keys(build_t, "build", [f.name for f in fields(BuildConfig)])
+    overrides = check.text(build_t, "build.overrides", default=None)
+    build = BuildConfig(
+        content=root / check.text(build_t, "build.content", default="content"),
+        output=root / check.text(build_t, "build.output", default="output"),
+        templates=root / check.text(build_t, "build.templates", default="templates"),
+        overrides=root / overrides if overrides else None,
+        search=check.boolean(build_t, "build.search", True),
+        cache=root / check.text(build_t, "build.cache", default=".sitegen-cache/build"),
+    )
+
+    fetch_t = check.table(data, "fetch")
+    check.keys(fetch_t, "fetch", [f.name for f in fields(FetchConfig)])
+    sources = check.text_list(fetch_t, "fetch.sources", default=list(KNOWN_SOURCES))
+    for i, name in enumerate(sources):
+        if name not in KNOWN_SOURCES:
+            check.fail(f"fetch.sources[{i}]", f"unknown source {name!r}; expected one of {', '.join(KNOWN_SOURCES)}")
+    cache = check.text(fetch_t, "fetch.cache", default=".sitegen-cache/http")
+    fetch = FetchConfig(
+        sources=tuple(sources),
+        days=check.integer(fetch_t, "fetch.days", 3, minimum=1),
+        contact=check.url(fetch_t, "fetch.contact", default=""),
+        cache=root / cache,
+        deadline=check.number(fetch_t, "fetch.deadline", 1500.0, minimum=1.0),
+        host_failures=check.integer(fetch_t, "fetch.host_failures", 3, minimum=1),
+    )
+
+    src_t = check.table(data, "sources")
+    check.keys(src_t, "sources", KNOWN_SOURCES)
+    source_configs = SourcesConfig(
+        arxiv=check.dataclass(src_t, "sources.arxiv", ArxivSourceConfig),
+        huggingface=check.dataclass(src_t, "sources.huggingface", HuggingFaceSourceConfig),
+    )
+
+    topics = tuple(_topic(check, t, i) for i, t in enumerate(check.table_list(data, "topics")))
+    seen: dict[str, int] = {}
+    for i, topic in enumerate(topics):
+        if topic.slug in seen:
+            check.fail(f"topics[{i}].slug", f"duplicate slug {topic.slug!r}, already used by topics[{seen[topic.slug]}]")
+        seen[topic.slug] = i
+    return Config(path, site, build, fetch, source_configs, topics)
+
+
+def _topic(check: FieldChecker, t: dict, i: int) -> TopicConfig:
+    key = f"topics[{i}]"
+    check.keys(t, key, [f.name for f in fields(TopicConfig)])
+    slug = check.text(t, f"{key}.slug", required=True)
+    if not _SLUG.fullmatch(slug):
+        check.fail(f"{key}.slug", f"{slug!r} must be lower-case letters, digits and single hyphens, such as \"self-supervised\"")
+    categories = check.text_list(t, f"{key}.categories", default=[])
+    for j, cat in enumerate(categories):
+        if not _CATEGORY.fullmatch(cat):
+            check.fail(f"{key}.categories[{j}]", f"{cat!r} is not an arXiv category such as \"cs.LG\"")
+    topic = TopicConfig(
+        slug=slug,
+        title=check.text(t, f"{key}.title", required=True),
+        description=check.text(t, f"{key}.description", default=""),
+        categories=tuple(categories),
+        keywords=tuple(check.text_list(t, f"{key}.keywords", default=[])),
+        exclude=tuple(check.text_list(t, f"{key}.exclude", default=[])),
+        authors=tuple(check.text_list(t, f"{key}.authors", default=[])),
+    )
+    if not (topic.categories or topic.keywords or topic.authors):
+        check.fail(key, "a topic needs at least one of categories, keywords or authors")
+    return topic

@@ -1,0 +1,136 @@
+"""What a fetch tells its user: live progress on a terminal, and always a closing summary.
+
+The summary is plain text (it lands in CI logs as often as on a terminal): per source the
+new / updated / unchanged snapshots and the failed requests, then notes (an empty batch on a
+weekend or holiday is normal), warnings (a stale feed, a fallback taken) and one line per
+failure saying what to do.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from sitegen.fetch.write import WriteCounts
+
+
+@dataclass
+class SourceTally:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    ok: int = 0  # units (requests groups) that answered
+
+    def add(self, counts: WriteCounts) -> None:
+        self.new += counts.new
+        self.updated += counts.updated
+        self.unchanged += counts.unchanged
+
+
+@dataclass
+class Report:
+    window: str = ""
+    tallies: dict[str, SourceTally] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    def tally(self, source: str) -> SourceTally:
+        return self.tallies.setdefault(source, SourceTally())
+
+    def note(self, message: str) -> None:
+        if message not in self.notes:
+            self.notes.append(message)
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def fail(self, source: str, unit: str, message: str) -> None:
+        self.tally(source).failed += 1
+        self.failures.append(f"{unit}: {message}")
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failures else 0
+
+    def render(self) -> str:
+        lines = [f"sitegen fetch: {self.window}"] if self.window else []
+        header = ("source", "new", "updated", "unchanged", "failed")
+        rows = [header] + [(name, str(t.new), str(t.updated), str(t.unchanged), str(t.failed))
+                           for name, t in self.tallies.items()]
+        widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+        for row in rows:
+            lines.append("  " + "  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+                                          for i, (c, w) in enumerate(zip(row, widths))))
+        lines += [f"note: {n}" for n in self.notes]
+        lines += [f"warning: {w}" for w in self.warnings]
+        lines += [f"failed: {f}" for f in self.failures]
+        total = SourceTally()
+        for t in self.tallies.values():
+            total.new, total.updated, total.unchanged = (total.new + t.new, total.updated + t.updated,
+                                                         total.unchanged + t.unchanged)
+        verdict = (f"{len(self.failures)} failed; what the other sources gave is saved"
+                   if self.failures else "every source answered")
+        lines.append(f"{total.new} new, {total.updated} updated, {total.unchanged} unchanged; {verdict}")
+        return "\n".join(lines) + "\n"
+
+
+class Progress:
+    """A rich progress display, one line per source and topic; does nothing when off."""
+
+    def __init__(self, out: TextIO = sys.stderr, enabled: bool | None = None):
+        if enabled is None:
+            enabled = bool(getattr(out, "isatty", lambda: False)())
+        self.enabled = enabled
+        self._progress = None
+        if enabled:
+            from rich.console import Console
+            from rich.progress import Progress as RichProgress
+            from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            console = Console(file=out, highlight=False)
+            self._progress = RichProgress(
+                SpinnerColumn(finished_text="[green]✓"),
+                TextColumn("{task.description}"),
+                TextColumn("[dim]{task.fields[status]}"),
+                TimeElapsedColumn(),
+                console=console,
+                transient=False,
+            )
+
+    def __enter__(self) -> Progress:
+        if self._progress is not None:
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def start(self, label: str) -> int | None:
+        if self._progress is None:
+            return None
+        return self._progress.add_task(_escape(label), total=None, status="")
+
+    def update(self, task: int | None, status: str) -> None:
+        if self._progress is not None and task is not None:
+            self._progress.update(task, status=_escape(status))
+
+    def finish(self, task: int | None, status: str, ok: bool = True) -> None:
+        if self._progress is not None and task is not None:
+            text = _escape(status)
+            self._progress.update(task, status=text if ok else f"[red]{text}", total=1, completed=1)
+
+    def log(self, message: str) -> None:
+        if self._progress is not None:
+            self._progress.console.print(f"[dim]{_escape(message)}", markup=True, highlight=False)
+
+
+def _escape(text: str) -> str:
+    # Messages hold "[sources.arxiv]" and URLs; rich must not read them as markup.
+    from rich.markup import escape
+
+    return escape(text)

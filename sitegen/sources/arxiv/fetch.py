@@ -1,0 +1,230 @@
+"""Talking to arXiv: API searches per topic, the RSS batch, listing pages, id-list lookups.
+
+Each method fetches everything one unit needs and returns a `Harvest`, or raises
+SourceError; nothing is written here (see fetch_write), so a unit that fails half-way
+leaves no trace. Bodies go to the pure parsers in sitegen.sources; a ParseError becomes a
+SourceError naming the URL and what to do. Every response passes `one_per_id` (an id listed
+twice: the first record wins whole), and every paged walk is bounded: by a page count,
+whatever total the server announces, and by the first page that brings no new id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TypeVar
+
+from sitegen.config.load import ArxivSourceConfig, TopicConfig
+from sitegen.errors import ParseError, SourceError
+from sitegen.sources.arxiv.rss_memory import RssMemory
+from sitegen.fetch.write import Harvest
+from sitegen.fetch.http.client import ACCEPT_HTML, ACCEPT_XML, HttpClient, SitePolicy
+from sitegen.snapshot.merge import first_of_each
+from sitegen.model import Paper
+from sitegen.sources.arxiv.api import ApiPage, build_search_query, parse_api_feed, query_url
+from sitegen.sources.arxiv.listing import listing_url, parse_listing
+from sitegen.sources.arxiv.rss import feed_url, parse_rss
+from sitegen.sources.arxiv.calendar import no_batch_reason
+
+ID_BATCH = 50  # ids per id_list call: a URL well under any server's limit
+LIST_SHOW = 2000  # the most entries arXiv shows on one listing page
+# arXiv's API will not page past this many results for one query; ask for a narrower window.
+MAX_RESULTS = 30000
+T = TypeVar("T")
+
+
+def arxiv_policy(cfg: ArxivSourceConfig) -> SitePolicy:
+    return SitePolicy("arxiv", min_interval=cfg.min_interval, connect_timeout=min(cfg.timeout, 10.0),
+                      read_timeout=cfg.timeout, retries=cfg.retries, backoff=max(1.0, cfg.min_interval),
+                      deadline=cfg.deadline, max_bytes=cfg.max_bytes, max_redirects=cfg.max_redirects)
+
+
+@dataclass
+class ArxivContext:
+    """What every arXiv request needs to know about this run."""
+
+    since: date
+    until: date
+    today: date
+    note: Callable[[str], None]
+    warn: Callable[[str], None]
+    status: Callable[[str], None]  # progress text for the unit being fetched
+    unit: str = ""  # the unit's label in the summary ("arxiv api nlp"), for warnings
+
+
+def one_per_id(records: Sequence[T], ctx: ArxivContext, key: Callable[[T], str] = lambda p: p.id) -> list[T]:
+    """The records of one response, one per id (merge.first_of_each), warning once if any
+    id came more than once."""
+    kept, repeated = first_of_each(records, key)
+    if repeated:
+        ids = ", ".join(repeated[:5]) + (f" and {len(repeated) - 5} more" if len(repeated) > 5 else "")
+        ctx.warn(f"{ctx.unit}: one answer lists {ids} more than once; kept the first record of each "
+                 "whole and dropped the later ones")
+    return kept
+
+
+class ArxivSource:
+    def __init__(self, client: HttpClient, cfg: ArxivSourceConfig, memory: RssMemory):
+        self.client, self.cfg, self.memory = client, cfg, memory
+        self.policy = arxiv_policy(cfg)
+
+    # --- API ------------------------------------------------------------------------------
+
+    def _api_page(self, url: str, advice: str) -> ApiPage:
+        # arXiv sends its error feed with HTTP 400; read it for the reason it gives.
+        response = self.client.get(url, self.policy, accept=ACCEPT_XML, ok_status=(200, 400))
+        try:
+            page = parse_api_feed(response.body)
+        except ParseError as exc:
+            hint = advice if "arXiv API error" in str(exc) else "the answer was cut off or garbled; try again later"
+            raise SourceError(url, f"{exc}; {hint}") from None
+        if response.status != 200:
+            raise SourceError(url, f"HTTP {response.status} without an error feed; try again later")
+        return page
+
+    def search(self, topic: TopicConfig, ctx: ArxivContext) -> Harvest:
+        """Every paper the topic's query finds submitted in the window, page by page."""
+        query = build_search_query(topic.categories, topic.keywords, topic.exclude, topic.authors,
+                                   since=ctx.since, until=ctx.until)
+        advice = f"arXiv rejected topic {topic.slug!r}'s query; check its keywords and authors in sitegen.toml"
+        papers: list[Paper] = []
+        known: set[str] = set()
+        start = pages = 0
+        while True:
+            url = query_url(self.cfg.api_url, search_query=query, start=start, max_results=self.cfg.page_size)
+            page = self._api_page(url, advice)
+            pages += 1
+            fresh = [p for p in one_per_id(page.papers, ctx) if p.id not in known]
+            known.update(p.id for p in fresh)
+            papers += fresh
+            seen = len(page.papers) + page.skipped
+            ctx.status(f"{len(papers)} of {page.total} papers")
+            if seen == 0:
+                break  # an empty page ends the results, whatever the total claims
+            if not fresh:  # a server repeating itself would otherwise be asked forever
+                ctx.warn(f"arxiv api {topic.slug}: the page at start={start} brought no paper not seen before; "
+                         f"stopped after {pages} pages; fetch a narrower --since/--until window")
+                break
+            start += seen
+            if start >= page.total:
+                break
+            if start >= MAX_RESULTS or pages >= self.cfg.max_pages:
+                ctx.warn(f"arxiv api {topic.slug}: {page.total} papers match; only the newest {start} were "
+                         f"fetched ({pages} pages, [sources.arxiv] max_pages = {self.cfg.max_pages}); "
+                         "fetch a narrower --since/--until window")
+                break
+        return Harvest(accepted=papers)
+
+    def lookup(self, ids: Iterable[str], ctx: ArxivContext) -> list[Paper]:
+        """The arXiv records for `ids` (by id_list, ID_BATCH per call); unknown ids are absent."""
+        wanted = sorted(set(ids))
+        found: list[Paper] = []
+        for i in range(0, len(wanted), ID_BATCH):
+            batch = wanted[i:i + ID_BATCH]
+            url = query_url(self.cfg.api_url, id_list=batch, max_results=len(batch))
+            page = self._api_page(url, "arXiv rejected an id list; report this as a sitegen bug")
+            found += one_per_id(page.papers, ctx)
+            ctx.status(f"looked up {min(i + ID_BATCH, len(wanted))} of {len(wanted)} ids")
+        return found
+
+    # --- RSS with listing fallback ------------------------------------------------------
+
+    def announcements(self, categories: tuple[str, ...], ctx: ArxivContext,
+                      needs_lookup: Callable[[str], bool]) -> Harvest:
+        """Today's RSS batch for the categories; the listing pages if RSS fails or is
+        unexpectedly empty. New and cross-listed papers are candidates; replacements only
+        update papers already known."""
+        label = "+".join(categories)
+        url = feed_url(self.cfg.rss_url, categories)
+        try:
+            body = self.client.get(url, self.policy, accept=ACCEPT_XML).body
+            try:
+                batch = parse_rss(body)
+            except ParseError as exc:
+                raise SourceError(url, f"{exc}; the feed was cut off or garbled, try again later") from None
+        except SourceError as rss_error:
+            ctx.status("RSS failed; reading the listing pages")
+            try:
+                harvest = self.listings(categories, ctx, needs_lookup)
+            except SourceError as listing_error:
+                raise SourceError(url, f"{rss_error.message}; the listing pages failed too: {listing_error}") from None
+            ctx.warn(f"arxiv rss {label}: {rss_error}; used the listing pages instead")
+            return harvest
+
+        if not batch.items:
+            reason = no_batch_reason(ctx.today)
+            if reason is not None:
+                ctx.note(f"arxiv rss {label}: no announcements, as expected ({reason})")
+                return Harvest()
+            ctx.warn(f"arxiv rss {label}: empty batch on a weekday ({ctx.today}); used the listing pages instead")
+            return self.listings(categories, ctx, needs_lookup)
+
+        stale = self.memory.check(url, batch, ctx.today)
+        if no_batch_reason(ctx.today) is None:  # a day that should bring a fresh batch
+            if stale is not None:
+                built = f", built {stale.build_date}" if stale.build_date else ""
+                ctx.warn(f"arxiv rss {label}: same batch as on {stale.first_seen}{built}; the feed looks stale "
+                         "(arXiv may be late); fetch again later")
+            elif batch.announced is not None and batch.announced < ctx.today:
+                ctx.warn(f"arxiv rss {label}: the batch is dated {batch.announced}, not {ctx.today}; the feed "
+                         "looks stale (arXiv may be late); fetch again later")
+        harvest = Harvest()
+        for item in one_per_id(batch.items, ctx, key=lambda item: item.paper.id):
+            if item.announce_type in ("replace", "replace-cross"):
+                harvest.updates.append(item.paper)
+            else:
+                harvest.candidates.append(item.paper)
+        ctx.status(f"{len(batch.items)} announcements")
+        return harvest
+
+    def listings(self, categories: tuple[str, ...], ctx: ArxivContext,
+                 needs_lookup: Callable[[str], bool]) -> Harvest:
+        """Papers the /list/<cat>/recent pages show as announced in the window.
+
+        Listings carry no abstracts, so papers not yet known are completed by id_list:
+        keyword rules need the abstract to place them.
+        """
+        papers: list[Paper] = []
+        for category in categories:
+            papers += self._listing(category, ctx)
+        harvest = Harvest(candidates=papers)
+        missing = [p.id for p in papers if needs_lookup(p.id)]
+        if missing:
+            harvest.candidates += self.lookup(missing, ctx)
+        return harvest
+
+    def _listing(self, category: str, ctx: ArxivContext) -> list[Paper]:
+        """One category's /recent pages, newest first, until the window or the listing ends,
+        at most `max_list_pages` pages: /recent holds five announcement days, however many
+        entries a page claims."""
+        papers: list[Paper] = []
+        known: set[str] = set()
+        skip = pages = 0
+        while True:
+            url = listing_url(self.cfg.list_url, category, skip=skip, show=LIST_SHOW)
+            body = self.client.get(url, self.policy, accept=ACCEPT_HTML).body
+            try:
+                page = parse_listing(body)
+            except ParseError as exc:
+                raise SourceError(url, f"{exc}; try again later") from None
+            pages += 1
+            fresh = [p for p in one_per_id(page.papers, ctx) if p.id not in known]
+            known.update(p.id for p in fresh)
+            papers += [p for p in fresh if ctx.since <= p.announced <= ctx.until]
+            ctx.status(f"listing {category}: {len(papers)} papers")
+            seen = len(page.papers) + page.skipped
+            older = any(p.announced < ctx.since for p in page.papers)  # newest first: done
+            if seen == 0 or older or page.total is None or skip + seen >= page.total:
+                break
+            if not fresh:
+                ctx.warn(f"{ctx.unit}: the {category} listing page at skip={skip} brought no paper not seen "
+                         f"before; stopped after {pages} pages; fetch a narrower window")
+                break
+            if pages >= self.cfg.max_list_pages:
+                ctx.warn(f"{ctx.unit}: the {category} listing claims {page.total} entries; stopped after {pages} "
+                         f"pages ([sources.arxiv] max_list_pages = {self.cfg.max_list_pages}); fetch a narrower "
+                         "window, or raise max_list_pages if the category really announces that many")
+                break
+            skip += seen
+        return papers

@@ -1,0 +1,1 @@
+"""Hugging Face Daily Papers: the community's picks, with upvotes, comments and repositories."""

@@ -1,0 +1,108 @@
+"""Hugging Face Daily Papers (JSON): the community's picks, with upvotes, comments and repos.
+
+Hugging Face knows no arXiv categories and no versions, so its records carry `categories=()`
+and only add to what arXiv says (see merge).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from sitegen.errors import ParseError
+from sitegen.model import HuggingFace, Paper
+from sitegen.sources.records import arxiv_links, parse_arxiv_id, parse_timestamp
+from sitegen.sources.text import clean_abstract, clean_line, clean_name, clean_url
+
+
+def daily_url(api_url: str, day: date) -> str:
+    """`<api_url>?date=YYYY-MM-DD`."""
+    return f"{api_url}{'&' if '?' in api_url else '?'}date={day.isoformat()}"
+
+
+def _load(body: bytes, what: str):
+    try:
+        return json.loads(body)
+    except (ValueError, TypeError) as exc:  # JSONDecodeError and bad UTF-8 are ValueErrors
+        raise ParseError(f"{what}: malformed JSON ({exc})") from None
+    except RecursionError:  # "[[[[...": nesting deeper than any real response
+        raise ParseError(f"{what}: malformed JSON (nested too deeply)") from None
+
+
+def parse_daily(body: bytes, day: date | None = None) -> tuple[Paper, ...]:
+    """Papers from a daily_papers response (a JSON list of {paper: {...}, numComments, ...}).
+
+    `featured` is the paper's submittedOnDailyAt day, else `day`. Items whose id is not an
+    arXiv id, or that lack a title or date, are skipped; a body of the wrong shape is a
+    ParseError.
+    """
+    data = _load(body, "Hugging Face daily papers")
+    if isinstance(data, dict) and isinstance(data.get("error"), str):
+        raise ParseError(f"Hugging Face daily papers: {clean_line(data['error'])}")
+    if not isinstance(data, list):
+        raise ParseError(f"Hugging Face daily papers: expected a JSON list, got {type(data).__name__}")
+    papers = []
+    for item in data:
+        if not isinstance(item, dict) or not isinstance(item.get("paper"), dict):
+            continue
+        paper = _parse_paper(item["paper"], item, day)
+        if paper is not None:
+            papers.append(paper)
+    if data and not papers and not any(isinstance(i, dict) and "paper" in i for i in data):
+        raise ParseError("Hugging Face daily papers: no item has a 'paper' object")
+    return tuple(papers)
+
+
+def parse_paper(body: bytes, day: date | None = None) -> Paper:
+    """One paper from the /api/papers/<id> detail response (the bare paper object)."""
+    data = _load(body, "Hugging Face paper")
+    if not isinstance(data, dict):
+        raise ParseError(f"Hugging Face paper: expected a JSON object, got {type(data).__name__}")
+    paper = _parse_paper(data, {}, day)
+    if paper is None:
+        raise ParseError("Hugging Face paper: no usable arXiv id, title or date")
+    return paper
+
+
+def _count(value) -> int | None:
+    # bool is an int in Python; a JSON true is not a count.
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def _text(value) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _parse_paper(paper: dict, item: dict, day: date | None) -> Paper | None:
+    ident = parse_arxiv_id(_text(paper.get("id")))
+    title = clean_line(_text(paper.get("title")) or _text(item.get("title")))
+    published = parse_timestamp(_text(paper.get("publishedAt")) or _text(item.get("publishedAt")))
+    if ident is None or not title or published is None:
+        return None
+    paper_id = ident[0]  # Hugging Face ids carry no version; if one does, it says nothing here
+    submitted = parse_timestamp(_text(paper.get("submittedOnDailyAt")))
+    featured = submitted.date() if submitted else day or published.date()
+    authors = paper.get("authors") if isinstance(paper.get("authors"), list) else []
+    links = arxiv_links(paper_id, None, html=False)
+    for kind, key in (("code", "githubRepo"), ("project", "projectPage")):
+        url = clean_url(paper.get(key))
+        if url:
+            links[kind] = url
+    return Paper(
+        id=paper_id,
+        title=title,
+        authors=tuple(filter(None, (clean_name(_text(a.get("name")))
+                                    for a in authors if isinstance(a, dict)))),
+        published=published,
+        categories=(),
+        announced=featured,
+        abstract=clean_abstract(_text(paper.get("summary")) or _text(item.get("summary"))),
+        links=links,
+        huggingface=HuggingFace(
+            upvotes=_count(paper.get("upvotes")),
+            comments=_count(item.get("numComments")),
+            featured=featured,
+            github_stars=_count(paper.get("githubStars")),
+        ),
+        sources=("huggingface",),
+    )
