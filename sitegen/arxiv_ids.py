@@ -79,3 +79,54 @@ def pdf_url(paper_id: str, version: int | None = None) -> str:
 
 def html_url(paper_id: str, version: int | None = None) -> str:
     return f"https://arxiv.org/html/{paper_id}" + (f"v{version}" if version else "")
+
+
+# arXiv's HTML rendering exists only for papers submitted from December 2023 on; ar5iv
+# renders the older ones.
+HTML_VIEW_SINCE = "2312"
+
+
+def has_html_view(paper_id: str) -> bool:
+    """True when arXiv itself renders the paper as HTML (new-style ids from 2312 on)."""
+    return "/" not in paper_id and paper_id[:4] >= HTML_VIEW_SINCE
+
+
+def html_view(paper_id: str) -> tuple[str, str]:
+    """(URL, label) of the paper's HTML rendering: arXiv's own, or ar5iv's for older papers."""
+    if has_html_view(paper_id):
+        return html_url(paper_id), "HTML"
+    return f"https://ar5iv.labs.arxiv.org/html/{paper_id}", "HTML (ar5iv)"
+
+
+def links(paper_id: str, version: int | None, html: bool | None = None) -> dict[str, str]:
+    """abs, pdf and (where arXiv renders one) html links for a paper, in LINK_KINDS order.
+    `html=None` decides from the id (has_html_view)."""
+    found = {"abs": abs_url(paper_id), "pdf": pdf_url(paper_id, version)}
+    if html if html is not None else has_html_view(paper_id):
+        found["html"] = html_url(paper_id, version)
+    return found
+
+
+def id_month(paper_id: str) -> tuple[int, int]:
+    """(year, month) an id was issued in: `2311.02077` -> (2023, 11), `hep-th/9711200` ->
+    (1997, 11). Two-digit years 91-99 are the 1990s (arXiv began in August 1991)."""
+    digits = paper_id.split("/")[-1][:4]
+    return year_of(digits[:2]), int(digits[2:4])
+
+
+def year_of(yy: str) -> int:
+    """The year of an id's two-digit year."""
+    year = int(yy)
+    return 1900 + year if year >= 91 else 2000 + year
+
+
+_SAFE_NAME = re.compile(rf"(?P<new>{_NEW_BASE})|{_OLD_BASE.replace('/', '_')}")
+
+
+def month_of_safe_name(name: str) -> str | None:
+    """The YYMM an id was issued in, from its file or URL name (`safe_name`): `2311.02077` ->
+    "2311", `hep-th_9711200` -> "9711"; None when `name` is no id's safe name."""
+    m = _SAFE_NAME.fullmatch(name)
+    if m is None:
+        return None
+    return name[:4] if m["new"] else name.rsplit("_", 1)[1][:4]

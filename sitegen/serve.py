@@ -26,7 +26,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from sitegen.config.load import Config, load_config
+from sitegen.config.settings import Config
+from sitegen.config.load import load_config
 from sitegen.errors import SitegenError
 
 VERSION_PATH = "/__sitegen/version"

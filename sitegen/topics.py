@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sitegen.config.load import TopicConfig
+from sitegen.config.settings import TopicConfig
 from sitegen.model import Paper
 
 

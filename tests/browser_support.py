@@ -14,7 +14,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from sitegen.arxiv_ids import safe_name
-from sitegen.config.load import Config, load_config
+from sitegen.config.settings import Config
+from sitegen.config.load import load_config
 from sitegen.model import HuggingFace, Paper
 from sitegen.serve import SiteServer
 from sitegen.snapshot.format import dump_paper

@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sitegen.config.load import Config, parse_config
+from sitegen.config.settings import Config
+from sitegen.config.load import parse_config
 from tests.replay_server import FIXTURES, ReplayServer
 
 ET = ZoneInfo("America/New_York")

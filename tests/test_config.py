@@ -27,8 +27,8 @@ def test_minimal_config_has_defaults_and_relative_paths(tmp_path):
     assert config.build.content == tmp_path / "sub" / "content"
     assert config.build.output == tmp_path / "sub" / "output"
     assert config.fetch.sources == ("arxiv", "huggingface")
-    assert config.sources.arxiv.min_interval == 3.0
-    assert config.sources.arxiv.api_url == "https://export.arxiv.org/api/query"
+    assert config.sources["arxiv"].min_interval == 3.0
+    assert config.sources["arxiv"].api_url == "https://export.arxiv.org/api/query"
     assert config.topics[0].categories == ("cs.CV",)
 
 
@@ -49,8 +49,8 @@ def test_base_url_override_beats_environment(tmp_path, monkeypatch):
 def test_sources_section_points_elsewhere(tmp_path):
     text = MINIMAL + '\n[sources.arxiv]\napi_url = "http://127.0.0.1:9/api"\nmin_interval = 0\n'
     config = parse_config(text, tmp_path / "sitegen.toml")
-    assert config.sources.arxiv.api_url == "http://127.0.0.1:9/api"
-    assert config.sources.arxiv.min_interval == 0.0
+    assert config.sources["arxiv"].api_url == "http://127.0.0.1:9/api"
+    assert config.sources["arxiv"].min_interval == 0.0
 
 
 @pytest.mark.parametrize("change, key, words", [

@@ -348,7 +348,7 @@ def test_default_deadline_fits_the_publish_job():
     """1500 s of fetching leaves 20 of the build job's 45 minutes for install, build, upload."""
     import yaml
 
-    from sitegen.config.load import FetchConfig
+    from sitegen.config.settings import FetchConfig
 
     job = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text())["jobs"]["build"]
     assert FetchConfig().deadline <= job["timeout-minutes"] * 60 - 15 * 60

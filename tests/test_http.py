@@ -11,12 +11,14 @@ import pytest
 
 from sitegen import __version__
 from sitegen.errors import SourceError
-from sitegen.fetch.http.client import ACCEPT_XML, HttpClient, SitePolicy
+from sitegen.fetch.http.client import HttpClient
+from sitegen.fetch.http.policy import ACCEPT_XML, SitePolicy
 from tests.fetch_fixtures import clock, fixture_bytes, replay  # noqa: F401  (fixtures)
 from tests.replay_server import Reply, closed_port_url
 
 RSS = "arxiv-rss/rss-cs.CL-2026-08-14.xml"
-POLICY = SitePolicy("arxiv", min_interval=3.0, connect_timeout=0.5, read_timeout=0.2, retries=2, backoff=1.0)
+POLICY = SitePolicy("arxiv", min_interval=3.0, connect_timeout=0.5, read_timeout=0.2, retries=2, backoff=1.0,
+                    throttled_body=b"Rate exceeded.")
 
 
 def client(clock, tmp_path=None, **kw):

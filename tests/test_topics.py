@@ -1,6 +1,6 @@
 """Topic rules: categories OR, keywords on word boundaries, excludes, accent-free authors."""
 
-from sitegen.config.load import TopicConfig
+from sitegen.config.settings import TopicConfig
 from sitegen.topics import fold_name, matches, topics_of
 from tests.conftest import make_paper
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from sitegen import arxiv_ids
 from sitegen.model import Paper
 
 _SPECIAL = re.compile(r"(?<!\\)([&%#])")
@@ -36,6 +37,6 @@ def bibtex_entry(paper: Paper) -> str:
         fields.append(("doi", paper.doi))
     if paper.journal_ref:
         fields.append(("journal", _escape(paper.journal_ref)))
-    fields.append(("url", paper.links.get("abs", f"https://arxiv.org/abs/{paper.id}")))
+    fields.append(("url", paper.links.get("abs", arxiv_ids.abs_url(paper.id))))
     body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields)
     return f"@misc{{{citation_key(paper)},\n{body}\n}}"

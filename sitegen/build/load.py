@@ -18,7 +18,7 @@ from sitegen import arxiv_ids, urls
 from sitegen.build import markup
 from sitegen.atomic import atomic_write
 from sitegen.build.code_digest import code_digest
-from sitegen.config.load import Config, TopicConfig
+from sitegen.config.settings import Config, TopicConfig
 from sitegen.errors import ContentError, ContentProblem, disk_error
 from sitegen.build.stamps import Stamp, stamps
 from sitegen.model import Paper

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Iterable
 
 from sitegen.build import writer as output
-from sitegen.config.load import Config
+from sitegen.config.settings import Config
 from sitegen.errors import OutputRefused
 from sitegen.build.stamps import Stamp
 from sitegen.build.search.index import BUNDLE

@@ -23,7 +23,7 @@ from sitegen.build import writer as output
 from sitegen.build import ownership
 
 from sitegen.build.search import index as search
-from sitegen.config.load import Config
+from sitegen.config.settings import Config
 from sitegen.build.load import load_entries, scan_snapshots
 from sitegen.errors import SitegenError, disk_error
 from sitegen.build.outputs.plan import PageSpec, plan_pages, render_spec

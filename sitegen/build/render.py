@@ -17,12 +17,13 @@ from urllib.parse import urljoin, urlsplit
 import jinja2
 from markupsafe import Markup
 
+from sitegen import arxiv_ids
 from sitegen import __version__, urls
 
 from sitegen.build import markup
 from sitegen.build.bibtex import bibtex_entry
 from sitegen.build.code_digest import code_digest
-from sitegen.config.load import Config
+from sitegen.config.settings import Config
 from sitegen.build.load import Entry
 from sitegen.errors import ConfigError
 from sitegen.build.site import (INDEX_DAYS, Day, Site, TopicPage, day_url, paper_url, relative_root, topic_page_url,
@@ -111,6 +112,7 @@ class Renderer:
             topic_url=topic_url,
             topic_page_url=topic_page_url,
             weekend_gap=weekend_gap,
+            html_view=arxiv_ids.html_view,
             version=__version__,
         )
         base = config.site.base_url  # always ends with "/": joining is concatenation

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sitegen.config.load import Config, TopicConfig
+from sitegen.config.settings import Config, TopicConfig
 from sitegen.build.load import Entry
 
 TOP_DAYS = 7  # the index's "most upvoted" looks back this many announcement days

@@ -1,4 +1,4 @@
-"""sitegen.toml -> a typed, frozen Config. Every error names its key path and exits 2.
+"""sitegen.toml -> a typed, frozen Config (config.settings). Every error names its key path and exits 2.
 
 `parse_config(text, path)` is pure; `load_config(path)` reads the file. Paths inside the
 file (content, output, templates, overrides, cache) are relative to the file's folder.
@@ -9,111 +9,17 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import fields
 from pathlib import Path
+from types import MappingProxyType
 
+from sitegen.categories import is_category
 from sitegen.config.fields import FieldChecker
+from sitegen.config.settings import BuildConfig, Config, FetchConfig, SiteConfig, TopicConfig
 from sitegen.errors import ConfigError
+from sitegen.sources import registry
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_CATEGORY = re.compile(r"[a-z][a-z-]*(?:\.[A-Za-z][A-Za-z-]*)?")
-KNOWN_SOURCES = ("arxiv", "huggingface")
-
-
-@dataclass(frozen=True)
-class SiteConfig:
-    title: str
-    base_url: str
-    description: str = ""
-    feed_items: int = 50
-    per_page: int = 25
-    language: str = "en"
-
-
-@dataclass(frozen=True)
-class BuildConfig:
-    content: Path
-    output: Path
-    templates: Path
-    overrides: Path | None = None
-    search: bool = True
-    cache: Path | None = None  # parsed snapshots and the output manifest, for fast rebuilds
-
-
-@dataclass(frozen=True)
-class FetchConfig:
-    sources: tuple[str, ...] = KNOWN_SOURCES
-    days: int = 3
-    contact: str = ""
-    cache: Path | None = None
-    # The whole fetch's wall-clock budget in seconds. The publish workflow's build job has
-    # timeout-minutes: 45; 25 minutes of fetching leaves 20 for installing, building the
-    # site and its search index, and uploading, so a stuck source never costs the deploy.
-    deadline: float = 1500.0
-    host_failures: int = 3  # failed attempts in a row before a host is skipped for the run
-
-
-@dataclass(frozen=True)
-class ArxivSourceConfig:
-    api_url: str = "https://export.arxiv.org/api/query"
-    rss_url: str = "https://rss.arxiv.org/rss/"
-    list_url: str = "https://arxiv.org/list/"
-    min_interval: float = 3.0
-    page_size: int = 100
-    timeout: float = 30.0  # socket read timeout (each recv); `deadline` bounds the whole attempt
-    retries: int = 4
-    deadline: float = 60.0  # wall-clock seconds for one request attempt, redirects included
-    max_bytes: int = 50_000_000  # largest body accepted, after decompression
-    max_redirects: int = 5
-    # API result pages per topic search: 300 pages of 100 is arXiv's own 30,000-result cap.
-    max_pages: int = 300
-    # /list/<cat>/recent pages of 2,000 per category: five announcement days of the busiest
-    # category (cs.LG with cross-lists) fit in about four.
-    max_list_pages: int = 10
-
-
-@dataclass(frozen=True)
-class HuggingFaceSourceConfig:
-    api_url: str = "https://huggingface.co/api/daily_papers"
-    min_interval: float = 1.0
-    timeout: float = 30.0
-    retries: int = 4
-    deadline: float = 60.0
-    max_bytes: int = 50_000_000
-    max_redirects: int = 5
-
-
-@dataclass(frozen=True)
-class SourcesConfig:
-    arxiv: ArxivSourceConfig = field(default_factory=ArxivSourceConfig)
-    huggingface: HuggingFaceSourceConfig = field(default_factory=HuggingFaceSourceConfig)
-
-
-@dataclass(frozen=True)
-class TopicConfig:
-    """A topic's membership rules; see sitegen.topics for how they match."""
-
-    slug: str
-    title: str
-    description: str = ""
-    categories: tuple[str, ...] = ()
-    keywords: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    authors: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Config:
-    path: Path
-    site: SiteConfig
-    build: BuildConfig
-    fetch: FetchConfig
-    sources: SourcesConfig
-    topics: tuple[TopicConfig, ...]
-
-    @property
-    def root(self) -> Path:
-        return self.path.parent
 
 
 def load_config(path: Path | str, base_url: str | None = None) -> Config:
@@ -171,10 +77,11 @@ def parse_config(text: str, path: Path | str = "sitegen.toml", base_url: str | N
 
     fetch_t = check.table(data, "fetch")
     check.keys(fetch_t, "fetch", [f.name for f in fields(FetchConfig)])
-    sources = check.text_list(fetch_t, "fetch.sources", default=list(KNOWN_SOURCES))
+    known = registry.registered()
+    sources = check.text_list(fetch_t, "fetch.sources", default=registry.default_names())
     for i, name in enumerate(sources):
-        if name not in KNOWN_SOURCES:
-            check.fail(f"fetch.sources[{i}]", f"unknown source {name!r}; expected one of {', '.join(KNOWN_SOURCES)}")
+        if name not in known:
+            check.fail(f"fetch.sources[{i}]", f"unknown source {name!r}; expected one of {', '.join(known)}")
     cache = check.text(fetch_t, "fetch.cache", default=".sitegen-cache/http")
     fetch = FetchConfig(
         sources=tuple(sources),
@@ -186,11 +93,10 @@ def parse_config(text: str, path: Path | str = "sitegen.toml", base_url: str | N
     )
 
     src_t = check.table(data, "sources")
-    check.keys(src_t, "sources", KNOWN_SOURCES)
-    source_configs = SourcesConfig(
-        arxiv=check.dataclass(src_t, "sources.arxiv", ArxivSourceConfig),
-        huggingface=check.dataclass(src_t, "sources.huggingface", HuggingFaceSourceConfig),
-    )
+    check.keys(src_t, "sources", list(known))
+    # Each source owns its keys: the table is read into the settings class it declares.
+    source_configs = MappingProxyType({name: check.dataclass(src_t, f"sources.{name}", source.settings_type)
+                                       for name, source in known.items()})
 
     topics = tuple(_topic(check, t, i) for i, t in enumerate(check.table_list(data, "topics")))
     seen: dict[str, int] = {}
@@ -209,7 +115,7 @@ def _topic(check: FieldChecker, t: dict, i: int) -> TopicConfig:
         check.fail(f"{key}.slug", f"{slug!r} must be lower-case letters, digits and single hyphens, such as \"self-supervised\"")
     categories = check.text_list(t, f"{key}.categories", default=[])
     for j, cat in enumerate(categories):
-        if not _CATEGORY.fullmatch(cat):
+        if not is_category(cat):
             check.fail(f"{key}.categories[{j}]", f"{cat!r} is not an arXiv category such as \"cs.LG\"")
     topic = TopicConfig(
         slug=slug,

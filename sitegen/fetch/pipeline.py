@@ -1,11 +1,11 @@
 """`sitegen fetch`: ask every source for the window's papers and snapshot them into content/.
 
 The order of work: take the fetch lock; remove the temp files a killed fetch left in
-content/; for arXiv, one API search per topic and one RSS batch per distinct category set
-(listing pages when RSS fails or is empty on a weekday); write what arXiv gave; then Hugging
-Face, one request per day (completed from the arXiv API so topic rules can place its
-papers); write that. Each unit (a topic's search, a feed, a day) is all-or-nothing, and one
-failing unit never stops the others. The whole fetch has a deadline (`[fetch] deadline`):
+content/; then for each chosen source, in registration order (arXiv, then Hugging Face),
+run the units it plans (sitegen.sources.base) and write what they gave. Each unit (a topic's
+search, a feed, a day) is all-or-nothing, and one failing unit never stops the others. A
+unit that holds papers no one can place yet asks a source that can look papers up (arXiv's
+id_list) to complete them. This module never names a source. The whole fetch has a deadline (`[fetch] deadline`):
 once it has passed the remaining units are skipped and reported as failed, and what
 finished is written. `run_fetch` prints the summary and returns the exit code: 0 every
 source answered, 1 any failed, 2 usage error.
@@ -15,24 +15,23 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from sitegen.atomic import remove_leftovers
-from sitegen.config.load import Config
+from sitegen.config.settings import Config
 from sitegen.errors import SourceError, UsageError
-from sitegen.sources.arxiv.fetch import ArxivContext, ArxivSource
-from sitegen.sources.huggingface.fetch import HuggingFaceSource
-from sitegen.fetch.plan import FetchPlan, make_plan
-from sitegen.fetch.report import Progress, Report
-from sitegen.sources.arxiv.rss_memory import RssMemory
-from sitegen.fetch.write import Harvest, SnapshotWriter, WriteFailed
 from sitegen.fetch.http.client import HttpClient
 from sitegen.fetch.lock import FetchLock, LockedError
+from sitegen.fetch.plan import FetchPlan, make_plan
+from sitegen.fetch.report import Progress, Report
+from sitegen.fetch.write import SnapshotWriter, WriteFailed
 from sitegen.model import Paper
+from sitegen.sources import registry
 from sitegen.sources.arxiv.calendar import eastern_today
+from sitegen.sources.base import FetchContext, Harvest, Source, Unit
 from sitegen.topics import matches
 
 
@@ -62,7 +61,7 @@ def run_fetch(config: Config, *, days: int | None = None, since: date | None = N
                                     clock=clock, sleep=sleep, notify=display.log, warn=report.warn,
                                     host_failures=config.fetch.host_failures, deadline=config.fetch.deadline)
                 with client:
-                    _Run(config, plan, client, display, report).run()
+                    FetchRun(config, plan, client, display, report).run()
     except LockedError as exc:
         print(f"sitegen fetch: {exc}", file=out)
         return 1
@@ -97,80 +96,77 @@ def _describe(plan: FetchPlan) -> str:
     return f"{window}; topics: {topics}; sources: {', '.join(plan.sources) or 'none'}"
 
 
-class _Run:
+class FetchRun:
+    """One fetch: every chosen source's units, run all-or-nothing, then written source by source."""
+
     def __init__(self, config: Config, plan: FetchPlan, client: HttpClient, display: Progress, report: Report):
         self.config, self.plan, self.client, self.display, self.report = config, plan, client, display, report
         self.writer = SnapshotWriter(config.build.content, warn=report.warn)
-        self.memory = RssMemory(config.fetch.cache)
-        self.arxiv = ArxivSource(client, config.sources.arxiv, self.memory)
-        self.hf = HuggingFaceSource(client, config.sources.huggingface, self.arxiv)
-        self.fetched: set[str] = set()  # ids arXiv's API gave this run: no id_list lookup needed
+        self.sources: dict[str, Source] = {}
+        self.complete_ids: set[str] = set()  # papers this run got whole: no lookup needed
 
     def run(self) -> None:
         if not self.plan.topics:
             self.report.note(f"no topics in {self.config.path.name}: nothing new can be placed; "
                              "add a [[topics]] table")
-        for source in self.plan.sources:
-            self.report.tally(source)  # every chosen source gets a summary row, even if idle
-        if "arxiv" in self.plan.sources:
-            self._arxiv()
-        if "huggingface" in self.plan.sources:
-            self._huggingface()
+        for name in self.plan.sources:
+            self.report.tally(name)  # every chosen source gets a summary row, even if idle
+        for name in self.plan.sources:
+            self._fetch(name)
 
-    # --- units --------------------------------------------------------------------------
+    def _source(self, name: str) -> Source:
+        """The run's one instance of a source (created on first use)."""
+        if name not in self.sources:
+            cls = registry.registered()[name]
+            self.sources[name] = cls(self.config.sources[name], self.client, self.config.fetch.cache)
+        return self.sources[name]
 
-    def _unit(self, source: str, label: str, fetch: Callable[[ArxivContext], Harvest]) -> Harvest | None:
+    def _fetch(self, name: str) -> None:
+        source = self._source(name)
+        harvest = Harvest()
+        for unit in source.units(self.plan):
+            got = self._run_unit(name, unit)
+            if got is not None:
+                harvest.extend(got)
+                self.complete_ids |= {p.id for p in got.accepted if p.categories and p.abstract}
+        source.finish()
+        self._write(name, harvest)
+
+    def _run_unit(self, source: str, unit: Unit) -> Harvest | None:
         """Run one all-or-nothing unit; on failure record it and return None."""
         if self.client.out_of_time():
-            self.report.fail(source, label, f"skipped: the fetch ran past its deadline ([fetch] deadline = "
-                                            f"{self.config.fetch.deadline:g} s); fetch again, or raise [fetch] "
-                                            "deadline for a long backfill")
+            self.report.fail(source, unit.label, f"skipped: the fetch ran past its deadline ([fetch] deadline = "
+                                                 f"{self.config.fetch.deadline:g} s); fetch again, or raise [fetch] "
+                                                 "deadline for a long backfill")
             return None
-        task = self.display.start(label)
-        ctx = ArxivContext(since=self.plan.since, until=self.plan.until, today=self.plan.today,
+        task = self.display.start(unit.label)
+        ctx = FetchContext(since=self.plan.since, until=self.plan.until, today=self.plan.today,
                            note=self.report.note, warn=self.report.warn,
-                           status=lambda text: self.display.update(task, text), unit=label)
+                           status=lambda text: self.display.update(task, text), unit=unit.label,
+                           needs_lookup=self._needs_lookup, complete=self._complete)
         try:
-            harvest = fetch(ctx)
+            harvest = unit.run(ctx)
         except (SourceError, ValueError) as exc:  # ValueError: a query the builder refused
             self.display.finish(task, "failed", ok=False)
-            self.report.fail(source, label, str(exc))
+            self.report.fail(source, unit.label, str(exc))
             return None
         self.report.tally(source).ok += 1
         self.display.finish(task, f"{len(harvest)} records")
         return harvest
 
     def _needs_lookup(self, paper_id: str) -> bool:
-        """True when neither this run's API searches nor content/ can place the paper."""
-        if paper_id in self.fetched:
+        """True when neither this run nor content/ can place the paper."""
+        if paper_id in self.complete_ids:
             return False
         known = self.writer.existing(paper_id)
         return known is None or not known.categories or not known.abstract
 
-    def _arxiv(self) -> None:
-        harvest = Harvest()
-        for topic in self.plan.topics:
-            got = self._unit("arxiv", f"arxiv api {topic.slug}", lambda ctx, t=topic: self.arxiv.search(t, ctx))
-            if got is not None:
-                harvest.extend(got)
-                self.fetched |= {p.id for p in got.accepted}
-        if self.plan.until >= self.plan.today:  # the RSS batch is today's: only a window reaching today wants it
-            for cats in _category_sets(self.plan):
-                got = self._unit("arxiv", f"arxiv rss {'+'.join(cats)}",
-                                 lambda ctx, c=cats: self.arxiv.announcements(c, ctx, self._needs_lookup))
-                if got is not None:
-                    harvest.extend(got)
-        self.memory.save()
-        self._write("arxiv", harvest)
-
-    def _huggingface(self) -> None:
-        harvest = Harvest()
-        for day in self.plan.days():
-            got = self._unit("huggingface", f"huggingface {day}",
-                             lambda ctx, d=day: self.hf.day(d, ctx, self._needs_lookup))
-            if got is not None:
-                harvest.extend(got)
-        self._write("huggingface", harvest)
+    def _complete(self, ids: Iterable[str], ctx: FetchContext) -> list[Paper]:
+        """Full records for ids, from the first registered source that can look papers up."""
+        for name, cls in registry.registered().items():
+            if cls.can_lookup:
+                return self._source(name).lookup(ids, ctx)
+        return []
 
     def _write(self, source: str, harvest: Harvest) -> None:
         if not len(harvest):
@@ -185,12 +181,3 @@ class _Run:
 
     def _on_topic(self, paper: Paper) -> bool:
         return any(matches(topic, paper) for topic in self.plan.topics)
-
-
-def _category_sets(plan: FetchPlan) -> list[tuple[str, ...]]:
-    """One RSS feed per distinct set of categories, in topic order (topics may share a set)."""
-    seen: dict[tuple[str, ...], None] = {}
-    for topic in plan.topics:
-        if topic.categories:
-            seen.setdefault(tuple(sorted(set(topic.categories))), None)
-    return list(seen)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sitegen.config.load import KNOWN_SOURCES, Config, TopicConfig
+from sitegen.config.settings import Config, TopicConfig
+from sitegen.sources import registry
 from sitegen.errors import UsageError
 
 
@@ -70,8 +71,9 @@ def _pick_topics(config: Config, slugs) -> tuple[TopicConfig, ...]:
 def _pick_sources(config: Config, names) -> tuple[str, ...]:
     if not names:
         return tuple(config.fetch.sources)
-    unknown = [n for n in names if n not in KNOWN_SOURCES]
+    known = registry.registered()
+    unknown = [n for n in names if n not in known]
     if unknown:
-        raise UsageError(f"unknown source {unknown[0]!r} for --source; expected one of {', '.join(KNOWN_SOURCES)}")
+        raise UsageError(f"unknown source {unknown[0]!r} for --source; expected one of {', '.join(known)}")
     wanted = set(names)
-    return tuple(s for s in KNOWN_SOURCES if s in wanted)
+    return tuple(s for s in known if s in wanted)  # registration order: the order they run in

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen import arxiv_ids
@@ -20,31 +20,7 @@ from sitegen.snapshot.merge import merge
 from sitegen.model import Paper
 from sitegen.snapshot.format import SnapshotError
 from sitegen.snapshot.store import read_snapshot, snapshot_path, write_snapshot
-
-
-@dataclass
-class Harvest:
-    """What a source gave, by how it may be used.
-
-    `accepted`: papers to keep as they are (a topic's own API query found them).
-    `candidates`: papers to keep only if they are already in content/ or match a topic.
-    `updates`: newer versions of papers already known; never add a paper by themselves.
-    """
-
-    accepted: list[Paper] = field(default_factory=list)
-    candidates: list[Paper] = field(default_factory=list)
-    updates: list[Paper] = field(default_factory=list)
-
-    def extend(self, other: Harvest) -> None:
-        self.accepted += other.accepted
-        self.candidates += other.candidates
-        self.updates += other.updates
-
-    def ids(self) -> set[str]:
-        return {p.id for p in (*self.accepted, *self.candidates, *self.updates)}
-
-    def __len__(self) -> int:
-        return len(self.accepted) + len(self.candidates) + len(self.updates)
+from sitegen.sources.base import Harvest
 
 
 @dataclass

@@ -13,6 +13,7 @@ from datetime import date, datetime, timezone
 import yaml
 
 from sitegen import arxiv_ids
+from sitegen.categories import CATEGORY, is_category
 from sitegen.errors import ContentProblem
 from sitegen.model import LINK_KINDS, HuggingFace, Paper
 
@@ -27,7 +28,6 @@ KEY_ORDER = (
 )
 REQUIRED = ("id", "title", "authors", "published", "categories")
 HF_KEYS = ("upvotes", "comments", "featured", "github_stars")
-_CATEGORY = re.compile(r"[a-z][a-z-]*(?:\.[A-Za-z][A-Za-z-]*)?")
 _SOURCE = re.compile(r"[a-z][a-z0-9_-]*")
 # Characters YAML may not hold raw in a double-quoted scalar, or would fold as line breaks.
 _UNSAFE = re.compile("[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]")
@@ -140,7 +140,7 @@ def _paper_from_mapping(data: dict, front: str, body: str) -> Paper:
         raise fail("announced", "must be a date such as 2023-11-06")
     categories = data["categories"]
     if not isinstance(categories, list) or not all(
-        isinstance(c, str) and _CATEGORY.fullmatch(c) for c in categories
+        isinstance(c, str) and is_category(c) for c in categories
     ):
         raise fail("categories", "must be a list of arXiv categories such as [cs.CV, cs.LG]")
     version = data.get("version")
@@ -270,7 +270,7 @@ def dump_paper(paper: Paper) -> str:
         f"published: {_scalar(paper.published)}",
         f"updated: {_scalar(paper.updated)}",
         f"announced: {_scalar(paper.announced)}",
-        f"categories: {_plain_list(paper.categories, _CATEGORY)}",
+        f"categories: {_plain_list(paper.categories, CATEGORY)}",
         "links: {" + ", ".join(f"{k}: {quote(v)}" for k, v in paper.links.items()) + "}",
         f"doi: {_scalar(paper.doi)}",
         f"journal_ref: {_scalar(paper.journal_ref)}",

@@ -13,8 +13,9 @@ from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
 
+from sitegen import arxiv_ids
 from sitegen.build import markup
-from sitegen.config.load import Config
+from sitegen.config.settings import Config
 from sitegen.build.load import Entry
 from sitegen.build.site import paper_url
 
@@ -70,7 +71,7 @@ def _feed(scope: FeedScope, config: Config, page: str, self_url: str, kind: str)
 def _add_item(fg: FeedGenerator, entry: Entry, base: str) -> None:
     paper = entry.paper
     fe = fg.add_entry(order="append")
-    guid = paper.links.get("abs") or f"https://arxiv.org/abs/{paper.id}"
+    guid = paper.links.get("abs") or arxiv_ids.abs_url(paper.id)
     fe.id(guid)
     fe.guid(guid, permalink=False)
     fe.title(paper.title)

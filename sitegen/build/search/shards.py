@@ -15,6 +15,7 @@ import re
 import shutil
 from pathlib import Path
 
+from sitegen import arxiv_ids
 from sitegen.atomic import atomic_write
 from sitegen.build.writer import remove_empty_folders
 
@@ -23,16 +24,13 @@ ENTRY = "pagefind-entry.json"
 INCOMPLETE = ".sitegen-incomplete"
 UI_MARK = "pagefind-ui.js"  # the newest shard's bundle serves Pagefind's scripts and styles
 
-# A paper page's folder (arxiv_ids.safe_name): new style `2311.02077`, old style `hep-th_9711200`.
-_FOLDER = re.compile(r"(\d{4})\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?_(\d{4})\d{3}")
 _SHARD = re.compile(r"\d{4}")
 GROUP_PAGES = 2000  # ~170 MB of Pagefind memory and ~1 s of indexing for a full shard
 
 
 def folder_shard(name: str) -> str | None:
     """The shard of a paper folder name under papers/, or None when it is not a paper's folder."""
-    m = _FOLDER.fullmatch(name)
-    return (m[1] or m[2]) if m else None
+    return arxiv_ids.month_of_safe_name(name)
 
 
 def page_shard(rel: str) -> str | None:
@@ -50,8 +48,7 @@ def is_shard(name: str) -> bool:
 def newest_first(shards) -> list[str]:
     """Shards by date, newest first: old-style ids run from 1991 (`9108`) to March 2007 (`0703`)."""
     def when(s: str) -> tuple[int, int]:
-        yy = int(s[:2])
-        return (1900 + yy if yy >= 91 else 2000 + yy, int(s[2:]))
+        return (arxiv_ids.year_of(s[:2]), int(s[2:]))
     return sorted(shards, key=when, reverse=True)
 
 

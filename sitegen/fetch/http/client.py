@@ -29,58 +29,32 @@ reproducible. Every failure surfaces as one `SourceError(url, reason + what to d
 
 from __future__ import annotations
 
-import http.client
 import math
 import random
-import socket
-import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import requests
-import urllib3
-from requests.models import PreparedRequest
 
 from sitegen import __version__
 from sitegen.errors import SourceError
 from sitegen.fetch.http.body import CHUNK, BadEncoding, CutShort, TooLarge, check_length, read_body
 from sitegen.fetch.http.cache import HttpCache
 from sitegen.fetch.http.deadline import Watchdog, WatchedAdapter
+from sitegen.fetch.http.failures import (
+    NETWORK_ERRORS, AttemptFailed, first_line, network_failure, tries, too_slow,
+)
 from sitegen.fetch.http.hosts import Breaker, host_key
+from sitegen.fetch.http.policy import SitePolicy, backoff_delay, parse_retry_after
+from sitegen.fetch.http.redirects import REDIRECTS, canonical, redirect_target
 
-ACCEPT_XML = "application/atom+xml, application/rss+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
-ACCEPT_HTML = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
-ACCEPT_JSON = "application/json, */*;q=0.1"
-# Only what http_body can inflate under its cap: requests would also offer br and zstd
+# Only what http.body can inflate under its cap: requests would also offer br and zstd
 # when their modules happen to be installed.
 ACCEPT_ENCODING = "gzip, deflate"
-RATE_EXCEEDED = b"Rate exceeded."
-REDIRECTS = (301, 302, 303, 307, 308)
-# Waiting longer than this for one request helps nobody in a nightly job; past it we wait
-# the cap and let the retry budget decide.
-MAX_BACKOFF = 60.0
-MAX_RETRY_AFTER = 120.0
-
-
-@dataclass(frozen=True)
-class SitePolicy:
-    """How politely to talk to one site, and how much of it to accept. All hosts of a site
-    (arXiv has three) share it."""
-
-    name: str  # the [sources.<name>] table, named in error messages
-    min_interval: float = 3.0
-    connect_timeout: float = 10.0
-    read_timeout: float = 30.0  # each recv(); `deadline` bounds the whole attempt
-    retries: int = 4  # retries after the first attempt
-    backoff: float = 1.0  # first backoff step; doubles each retry
-    deadline: float = 60.0  # wall-clock seconds for one attempt, redirects included
-    max_bytes: int = 50_000_000  # body size after decompression
-    max_redirects: int = 5
 
 
 @dataclass(frozen=True)
@@ -91,16 +65,6 @@ class Response:
     headers: Mapping[str, str] = field(default_factory=dict)
     from_cache: bool = False  # a 304 answered from the on-disk cache
     attempts: int = 1
-
-
-class _Failed(Exception):
-    """One failed attempt: why, what to do, whether another try could help (`retry`) and
-    whether it says the host is in trouble (`host`, counted by the breaker)."""
-
-    def __init__(self, reason: str, advice: str, *, retry: bool = True, host: bool = True,
-                 retry_after: float | None = None):
-        super().__init__(reason)
-        self.reason, self.advice, self.retry, self.host, self.retry_after = reason, advice, retry, host, retry_after
 
 
 class HttpClient:
@@ -165,13 +129,13 @@ class HttpClient:
                 attempt += 1
                 try:
                     response = self._attempt(url, policy, accept, cached, ok_status, attempt)
-                except _Failed as failed:
+                except AttemptFailed as failed:
                     tripped = self._count(host, failed)
                     if not failed.retry or tripped or attempt > policy.retries:
                         raise SourceError(url, self._verdict(failed, attempt, host, tripped)) from None
-                    backoff = self._backoff(policy, attempt, failed.retry_after)
+                    backoff = backoff_delay(policy, attempt, failed.retry_after, self.rng)
                     if max(backoff, policy.min_interval) >= self.time_left():
-                        raise SourceError(url, f"{failed.reason} after {_tries(attempt)}; no time is left for "
+                        raise SourceError(url, f"{failed.reason} after {tries(attempt)}; no time is left for "
                                                f"another try before {self._deadline_name()}; {failed.advice}") from None
                     self.notify(f"{policy.name}: {failed.reason}; retrying in {max(backoff, policy.min_interval):.0f} s")
                     continue
@@ -179,16 +143,16 @@ class HttpClient:
                 return response
 
     def _checked_url(self, url: str, params, policy: SitePolicy) -> tuple[str, str]:
-        where = f"[sources.{policy.name}]"
+        where = policy.where
         try:
-            url = _canonical(url, params)
+            url = canonical(url, params)
             if urlsplit(url).scheme.lower() not in ("http", "https"):
                 raise ValueError("not an http(s) URL")
             return url, host_key(url)
         except (requests.exceptions.RequestException, ValueError) as exc:
-            raise SourceError(url, f"invalid URL ({_first_line(exc)}); fix the URL in {where} in sitegen.toml") from None
+            raise SourceError(url, f"invalid URL ({first_line(exc)}); fix the URL in {where} in sitegen.toml") from None
 
-    def _count(self, host: str, failed: _Failed) -> bool:
+    def _count(self, host: str, failed: AttemptFailed) -> bool:
         """Tell the breaker; True when this failure made it give up on the host."""
         if failed.host:
             return self.breaker.failed(host, failed.reason)
@@ -196,8 +160,8 @@ class HttpClient:
             self.breaker.succeeded(host)  # the host answered; the answer was the problem
         return False
 
-    def _verdict(self, failed: _Failed, attempt: int, host: str, tripped: bool) -> str:
-        text = failed.reason + (f" after {_tries(attempt)}" if failed.retry else "") + f"; {failed.advice}"
+    def _verdict(self, failed: AttemptFailed, attempt: int, host: str, tripped: bool) -> str:
+        text = failed.reason + (f" after {tries(attempt)}" if failed.retry else "") + f"; {failed.advice}"
         if tripped:
             text += f"; {host} failed {self.breaker.limit} times in a row, so this run skips its other requests"
         return text
@@ -216,19 +180,19 @@ class HttpClient:
             with Watchdog(seconds) as dog:
                 try:
                     r, body = self._exchange(url, headers, accept, policy, seconds)
-                except _Failed:
+                except AttemptFailed:
                     if dog.fired:  # e.g. a compressed body "ending early" because it was cut
-                        raise self._too_slow(policy, seconds, capped) from None
+                        raise too_slow(policy, seconds, capped, self._deadline_name()) from None
                     raise
-                except _NETWORK_ERRORS as exc:
-                    raise self._too_slow(policy, seconds, capped) if dog.fired else self._network_failure(
-                        exc, policy, seconds, capped) from None
+                except NETWORK_ERRORS as exc:
+                    raise too_slow(policy, seconds, capped, self._deadline_name()) if dog.fired else network_failure(
+                        exc, policy, seconds, capped, self._deadline_name()) from None
                 except Exception:
                     if dog.fired:  # whatever urllib3 made of a socket cut under it
-                        raise self._too_slow(policy, seconds, capped) from None
+                        raise too_slow(policy, seconds, capped, self._deadline_name()) from None
                     raise
                 if dog.stop():  # the deadline passed as the body ended: it may be cut short
-                    raise self._too_slow(policy, seconds, capped)
+                    raise too_slow(policy, seconds, capped, self._deadline_name())
         finally:
             self._last[policy.name] = self.clock()
         return self._judge(url, r, body, policy, cached, ok_status, attempt)
@@ -242,85 +206,53 @@ class HttpClient:
             r = self.session.get(current, headers=headers, allow_redirects=False, stream=True, timeout=timeout)
             try:
                 if r.status_code in REDIRECTS:
-                    current = _redirect_target(current, r, seen, hops, policy)
+                    current = redirect_target(current, r, seen, hops, policy)
                     headers = {"Accept": accept}  # cache validators belong to the first URL only
                     continue
                 return r, self._body(r, policy)
             finally:
                 r.close()  # hands the connection back to the pool, read or not
-        raise AssertionError("unreachable: _redirect_target stops at max_redirects")  # pragma: no cover
+        raise AssertionError("unreachable: redirect_target stops at max_redirects")  # pragma: no cover
 
     def _body(self, r: requests.Response, policy: SitePolicy) -> bytes:
-        where = f"[sources.{policy.name}]"
+        where = policy.where
         try:
             check_length(r.headers.get("Content-Length"), policy.max_bytes)
             return read_body(_raw_chunks(r), r.headers.get("Content-Encoding"), policy.max_bytes)
         except TooLarge as exc:
-            raise _Failed(f"{exc}; refused it", f"raise {where} max_bytes if this is a real answer",
+            raise AttemptFailed(f"{exc}; refused it", f"raise {where} max_bytes if this is a real answer",
                           retry=False, host=False) from None
         except BadEncoding as exc:
             if exc.unsupported:
-                raise _Failed(str(exc), "sitegen asks for gzip or deflate only; report this to the service "
+                raise AttemptFailed(str(exc), "sitegen asks for gzip or deflate only; report this to the service "
                                         f"or check the URL in {where}", retry=False, host=False) from None
-            raise _Failed(f"garbled answer ({exc})", "try again later") from None
+            raise AttemptFailed(f"garbled answer ({exc})", "try again later") from None
         except CutShort as exc:
-            raise _Failed(f"response cut off ({exc})", f"check the network and the URL in {where}, then try again") from None
+            raise AttemptFailed(f"response cut off ({exc})", f"check the network and the URL in {where}, then try again") from None
 
     def _judge(self, url: str, r: requests.Response, body: bytes, policy: SitePolicy, cached,
                ok_status, attempt: int) -> Response:
-        where = f"[sources.{policy.name}]"
+        where = policy.where
         status = r.status_code
         if status == 304 and cached is not None:
             return Response(url, 200, cached.body, dict(r.headers), from_cache=True, attempts=attempt)
-        if body.strip() == RATE_EXCEEDED:  # arXiv's throttling answer, whatever the status
-            raise _Failed("throttled ('Rate exceeded.')", "arXiv is limiting requests; wait a few minutes before fetching again",
-                          retry_after=self._retry_after(r))
+        if policy.throttled_body is not None and body.strip() == policy.throttled_body:
+            quoted = policy.throttled_body.decode("ascii", "replace")
+            raise AttemptFailed(f"throttled ({quoted!r})", "the service is limiting requests; wait a few minutes "
+                                "before fetching again", retry_after=self._retry_after(r))
         if status == 429:
-            raise _Failed("throttled (HTTP 429 Too Many Requests)",
+            raise AttemptFailed("throttled (HTTP 429 Too Many Requests)",
                           "the service is limiting requests; wait before fetching again", retry_after=self._retry_after(r))
         if status == 408 or status >= 500:
-            raise _Failed(f"HTTP {status} {r.reason or ''}".rstrip(),
+            raise AttemptFailed(f"HTTP {status} {r.reason or ''}".rstrip(),
                           "the service is having trouble; try again later", retry_after=self._retry_after(r))
         if status not in ok_status:
             hint = ("the request lacked a header the service needs; report this as a sitegen bug"
                     if status == 406 else f"check the URL in {where} in sitegen.toml")
-            raise _Failed(f"HTTP {status} {r.reason or ''}".rstrip(), hint, retry=False, host=False)
+            raise AttemptFailed(f"HTTP {status} {r.reason or ''}".rstrip(), hint, retry=False, host=False)
         if status == 200:
             self.cache.store(url, body, r.headers.get("ETag"), r.headers.get("Last-Modified"))
         return Response(url, status, body, dict(r.headers), attempts=attempt)
-
-    def _too_slow(self, policy: SitePolicy, seconds: float, capped: bool) -> _Failed:
-        if capped:  # what was left of the whole fetch ran out, not the request's own time
-            return _Failed(f"no complete answer within {seconds:.1f} s, all that was left of {self._deadline_name()}",
-                           "fetch again, or raise [fetch] deadline for a long backfill", host=False)
-        return _Failed(f"no complete answer within {seconds:g} s",
-                       f"the service is slow or down; try again later or raise [sources.{policy.name}] deadline")
-
-    def _network_failure(self, exc: BaseException, policy: SitePolicy, seconds: float, capped: bool) -> _Failed:
-        where = f"[sources.{policy.name}]"
-        if _caused_by(exc, socket.gaierror, urllib3.exceptions.NameResolutionError):
-            return _Failed(f"cannot resolve the host name ({_short_reason(exc)})",
-                           f"check the network and the host in {where} in sitegen.toml; retrying would not help",
-                           retry=False)
-        tls = _tls_failure(exc)
-        if tls is not None:
-            return _Failed(f"TLS failed ({tls})", f"check the URL in {where} and the system's certificates; "
-                                                  "retrying would not help", retry=False)
-        if any(isinstance(e, (requests.exceptions.ConnectTimeout, urllib3.exceptions.ConnectTimeoutError))
-               # urllib3's NewConnectionError (refused, unreachable) subclasses ConnectTimeoutError
-               and not isinstance(e, urllib3.exceptions.NewConnectionError) for e in _chain(exc)):
-            return _Failed(f"no connection within {min(policy.connect_timeout, seconds):g} s",
-                           f"the service may be down; try again later or check {where} in sitegen.toml")
-        if (_caused_by(exc, requests.exceptions.Timeout, urllib3.exceptions.ReadTimeoutError, TimeoutError)
-                or "timed out" in str(exc)):
-            if policy.read_timeout >= seconds:  # the read timeout was the deadline: say which
-                return self._too_slow(policy, seconds, capped)
-            return _Failed(f"no answer within {min(policy.read_timeout, seconds):g} s",
-                           f"the service is slow or down; try again later or raise {where} timeout")
-        if isinstance(exc, _BAD_URL):
-            return _Failed(f"invalid URL ({_first_line(exc)})", f"fix the URL in {where}", retry=False, host=False)
-        return _Failed(f"connection failed ({_short_reason(exc)})",
-                       f"check the network and the URL in {where}, then try again")
 
     # --- politeness ---------------------------------------------------------------------
 
@@ -346,135 +278,10 @@ class HttpClient:
         if wait > 0:
             self.sleep(wait)
 
-    def _backoff(self, policy: SitePolicy, attempt: int, retry_after: float | None) -> float:
-        # Full exponential step plus up to one step of jitter, so many clients that failed
-        # together do not come back together.
-        step = max(policy.backoff, 0.0)
-        delay = min(MAX_BACKOFF, step * 2 ** (attempt - 1)) + self.rng.uniform(0, step)
-        if retry_after is not None:
-            delay = max(delay, min(retry_after, MAX_RETRY_AFTER))
-        return delay
-
     def _retry_after(self, r: requests.Response) -> float | None:
-        """Retry-After as seconds from now: either delta-seconds or an HTTP-date."""
-        value = (r.headers.get("Retry-After") or "").strip()
-        if not value:
-            return None
-        if value.isdigit():
-            return float(value)
-        try:
-            when = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if when is None or when.tzinfo is None:
-            return None
-        return max(0.0, when.timestamp() - self.clock())
-
-
-# Everything a server or the network can make the request or the body read raise.
-_NETWORK_ERRORS = (requests.exceptions.RequestException, urllib3.exceptions.HTTPError,
-                   http.client.HTTPException, OSError)
-_BAD_URL = (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema,
-            requests.exceptions.URLRequired, urllib3.exceptions.LocationValueError)
+        return parse_retry_after(r.headers.get("Retry-After"), self.clock())
 
 
 def _raw_chunks(r: requests.Response) -> Iterator[bytes]:
-    """The body as sent (still compressed): decoding is http_body's, under its cap."""
+    """The body as sent (still compressed): decoding is http.body's, under its cap."""
     return r.raw.stream(CHUNK, decode_content=False)
-
-
-def _canonical(url: str, params=None) -> str:
-    """The URL as requests will send it, so two spellings of one address compare equal."""
-    prepared = PreparedRequest()
-    prepared.prepare_url(url, params)
-    return prepared.url
-
-
-def _redirect_target(current: str, r: requests.Response, seen: set[str], hops: int, policy: SitePolicy) -> str:
-    """Where a redirect leads, if sitegen follows it; otherwise a non-retried _Failed."""
-    where = f"[sources.{policy.name}]"
-    location = (r.headers.get("Location") or "").strip()
-
-    def refuse(reason: str, advice: str = f"check the URL in {where} in sitegen.toml") -> _Failed:
-        return _Failed(reason, advice, retry=False, host=False)
-
-    if not location:
-        raise refuse(f"HTTP {r.status_code} redirect without a Location header")
-    if hops >= policy.max_redirects:
-        raise refuse(f"more than {policy.max_redirects} redirects (the last to {_show(location)})",
-                     f"point the URL in {where} at the final address, or raise {where} max_redirects")
-    try:
-        target = urljoin(current, location)
-        parts = urlsplit(target)
-        scheme = parts.scheme.lower()
-        if scheme not in ("http", "https") or not parts.hostname:
-            raise refuse(f"refused a redirect to {_show(location)}: only http and https addresses are followed")
-        if urlsplit(current).scheme.lower() == "https" and scheme == "http":
-            raise refuse(f"refused a redirect from https down to plain http ({_show(target)})")
-        target = _canonical(parts._replace(fragment="").geturl())
-    except (requests.exceptions.RequestException, ValueError):
-        raise refuse(f"refused a redirect to an invalid address {_show(location)}") from None
-    if target in seen:
-        raise refuse(f"redirect loop: {_show(target)} was already visited",
-                     f"the service redirects in a circle; try again later or check the URL in {where}")
-    seen.add(target)
-    return target
-
-
-def _chain(exc: BaseException) -> Iterator[BaseException]:
-    """exc and every exception it wraps (causes, contexts, urllib3's `reason`, requests' args)."""
-    todo, seen = [exc], set()
-    while todo:
-        e = todo.pop()
-        if e is None or id(e) in seen:
-            continue
-        seen.add(id(e))
-        yield e
-        wrapped = [e.__cause__, e.__context__, getattr(e, "reason", None), *getattr(e, "args", ())]
-        todo += [w for w in wrapped if isinstance(w, BaseException)]
-
-
-def _caused_by(exc: BaseException, *types: type) -> bool:
-    return any(isinstance(e, types) for e in _chain(exc))
-
-
-def _tls_failure(exc: BaseException) -> str | None:
-    """What went wrong with TLS, when that is what failed; a connection cut during TLS
-    (EOF, zero return) is a broken connection instead, and may be retried."""
-    for e in _chain(exc):
-        if isinstance(e, (ssl.SSLEOFError, ssl.SSLZeroReturnError)):
-            return None
-        if isinstance(e, ssl.SSLCertVerificationError):
-            return f"certificate: {e.verify_message or e.reason or 'not trusted'}"
-        if isinstance(e, ssl.SSLError):
-            return str(e.reason or e.__class__.__name__)
-    if isinstance(exc, requests.exceptions.SSLError):
-        return _first_line(exc)[:120]
-    return None
-
-
-def _show(text: str) -> str:
-    """A server-given address for a one-line message: quoted, short, no control characters."""
-    text = "".join(c if c.isprintable() else "?" for c in text)
-    return repr(text if len(text) <= 100 else text[:97] + "...")
-
-
-def _tries(attempt: int) -> str:
-    return f"{attempt} tr{'y' if attempt == 1 else 'ies'}"
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
-
-
-def _short_reason(exc: BaseException) -> str:
-    """'Connection refused' rather than urllib3's three nested exception reprs."""
-    text = " ".join(str(e) for e in _chain(exc))
-    for known in ("Connection refused", "Connection reset", "Name or service not known",
-                  "nodename nor servname", "Temporary failure in name resolution",
-                  "No address associated with hostname", "IncompleteRead", "Connection aborted",
-                  "Remote end closed connection", "Broken pipe", "No route to host", "Network is unreachable"):
-        if known in text:
-            return "response cut off" if known == "IncompleteRead" else known
-    return type(exc).__name__

@@ -13,9 +13,9 @@ from xml.etree.ElementTree import Element
 
 from sitegen.errors import ParseError
 from sitegen.model import Paper
-from sitegen.sources.records import (
-    arxiv_links, clean_categories, find_text, parse_arxiv_id, parse_timestamp, parse_xml,
-)
+from sitegen.sources.records import clean_categories, parse_arxiv_id, parse_timestamp
+from sitegen.sources.xml import find_text, parse_xml
+from sitegen import arxiv_ids
 from sitegen.sources.text import clean_abstract, clean_line, clean_name, clean_optional
 
 _NS = {
@@ -168,7 +168,7 @@ def _parse_entry(entry: Element) -> Paper | None:
         announced=published.date(),
         categories=clean_categories(terms),
         abstract=clean_abstract(find_text(entry, "atom:summary", _NS)),
-        links=arxiv_links(paper_id, version),
+        links=arxiv_ids.links(paper_id, version),
         doi=clean_optional(find_text(entry, "arxiv:doi", _NS)),
         journal_ref=clean_optional(find_text(entry, "arxiv:journal_ref", _NS)),
         comment=clean_optional(find_text(entry, "arxiv:comment", _NS)),

@@ -1,73 +1,44 @@
 """Talking to arXiv: API searches per topic, the RSS batch, listing pages, id-list lookups.
 
 Each method fetches everything one unit needs and returns a `Harvest`, or raises
-SourceError; nothing is written here (see fetch_write), so a unit that fails half-way
-leaves no trace. Bodies go to the pure parsers in sitegen.sources; a ParseError becomes a
-SourceError naming the URL and what to do. Every response passes `one_per_id` (an id listed
-twice: the first record wins whole), and every paged walk is bounded: by a page count,
-whatever total the server announces, and by the first page that brings no new id.
+SourceError; nothing is written here (the fetch pipeline writes), so a unit that fails
+half-way leaves no trace. Bodies go to the pure parsers (api, rss, listing); a ParseError
+becomes a SourceError naming the URL and what to do. Every response passes `one_per_id` (an
+id listed twice: the first record wins whole), and every paged walk is bounded: by a page
+count, whatever total the server announces, and by the first page that brings no new id.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date
-from typing import TypeVar
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from sitegen.config.load import ArxivSourceConfig, TopicConfig
+from sitegen.config.settings import TopicConfig
 from sitegen.errors import ParseError, SourceError
-from sitegen.sources.arxiv.rss_memory import RssMemory
-from sitegen.fetch.write import Harvest
-from sitegen.fetch.http.client import ACCEPT_HTML, ACCEPT_XML, HttpClient, SitePolicy
-from sitegen.snapshot.merge import first_of_each
+from sitegen.fetch.http.client import HttpClient
+from sitegen.fetch.http.policy import ACCEPT_HTML, ACCEPT_XML, SitePolicy
 from sitegen.model import Paper
 from sitegen.sources.arxiv.api import ApiPage, build_search_query, parse_api_feed, query_url
+from sitegen.sources.arxiv.calendar import no_batch_reason
 from sitegen.sources.arxiv.listing import listing_url, parse_listing
 from sitegen.sources.arxiv.rss import feed_url, parse_rss
-from sitegen.sources.arxiv.calendar import no_batch_reason
+from sitegen.sources.arxiv.rss_memory import RssMemory
+from sitegen.sources.base import FetchContext, Harvest, one_per_id
+
+if TYPE_CHECKING:
+    from sitegen.sources.arxiv.source import ArxivSettings
 
 ID_BATCH = 50  # ids per id_list call: a URL well under any server's limit
 LIST_SHOW = 2000  # the most entries arXiv shows on one listing page
 # arXiv's API will not page past this many results for one query; ask for a narrower window.
 MAX_RESULTS = 30000
-T = TypeVar("T")
 
 
-def arxiv_policy(cfg: ArxivSourceConfig) -> SitePolicy:
-    return SitePolicy("arxiv", min_interval=cfg.min_interval, connect_timeout=min(cfg.timeout, 10.0),
-                      read_timeout=cfg.timeout, retries=cfg.retries, backoff=max(1.0, cfg.min_interval),
-                      deadline=cfg.deadline, max_bytes=cfg.max_bytes, max_redirects=cfg.max_redirects)
+class ArxivRequests:
+    """The requests behind each arXiv unit, with the settings of [sources.arxiv]."""
 
-
-@dataclass
-class ArxivContext:
-    """What every arXiv request needs to know about this run."""
-
-    since: date
-    until: date
-    today: date
-    note: Callable[[str], None]
-    warn: Callable[[str], None]
-    status: Callable[[str], None]  # progress text for the unit being fetched
-    unit: str = ""  # the unit's label in the summary ("arxiv api nlp"), for warnings
-
-
-def one_per_id(records: Sequence[T], ctx: ArxivContext, key: Callable[[T], str] = lambda p: p.id) -> list[T]:
-    """The records of one response, one per id (merge.first_of_each), warning once if any
-    id came more than once."""
-    kept, repeated = first_of_each(records, key)
-    if repeated:
-        ids = ", ".join(repeated[:5]) + (f" and {len(repeated) - 5} more" if len(repeated) > 5 else "")
-        ctx.warn(f"{ctx.unit}: one answer lists {ids} more than once; kept the first record of each "
-                 "whole and dropped the later ones")
-    return kept
-
-
-class ArxivSource:
-    def __init__(self, client: HttpClient, cfg: ArxivSourceConfig, memory: RssMemory):
-        self.client, self.cfg, self.memory = client, cfg, memory
-        self.policy = arxiv_policy(cfg)
+    def __init__(self, client: HttpClient, cfg: ArxivSettings, policy: SitePolicy, memory: RssMemory):
+        self.client, self.cfg, self.policy, self.memory = client, cfg, policy, memory
 
     # --- API ------------------------------------------------------------------------------
 
@@ -83,7 +54,7 @@ class ArxivSource:
             raise SourceError(url, f"HTTP {response.status} without an error feed; try again later")
         return page
 
-    def search(self, topic: TopicConfig, ctx: ArxivContext) -> Harvest:
+    def search(self, topic: TopicConfig, ctx: FetchContext) -> Harvest:
         """Every paper the topic's query finds submitted in the window, page by page."""
         query = build_search_query(topic.categories, topic.keywords, topic.exclude, topic.authors,
                                    since=ctx.since, until=ctx.until)
@@ -116,7 +87,7 @@ class ArxivSource:
                 break
         return Harvest(accepted=papers)
 
-    def lookup(self, ids: Iterable[str], ctx: ArxivContext) -> list[Paper]:
+    def lookup(self, ids: Iterable[str], ctx: FetchContext) -> list[Paper]:
         """The arXiv records for `ids` (by id_list, ID_BATCH per call); unknown ids are absent."""
         wanted = sorted(set(ids))
         found: list[Paper] = []
@@ -130,8 +101,7 @@ class ArxivSource:
 
     # --- RSS with listing fallback ------------------------------------------------------
 
-    def announcements(self, categories: tuple[str, ...], ctx: ArxivContext,
-                      needs_lookup: Callable[[str], bool]) -> Harvest:
+    def announcements(self, categories: tuple[str, ...], ctx: FetchContext) -> Harvest:
         """Today's RSS batch for the categories; the listing pages if RSS fails or is
         unexpectedly empty. New and cross-listed papers are candidates; replacements only
         update papers already known."""
@@ -146,7 +116,7 @@ class ArxivSource:
         except SourceError as rss_error:
             ctx.status("RSS failed; reading the listing pages")
             try:
-                harvest = self.listings(categories, ctx, needs_lookup)
+                harvest = self.listings(categories, ctx)
             except SourceError as listing_error:
                 raise SourceError(url, f"{rss_error.message}; the listing pages failed too: {listing_error}") from None
             ctx.warn(f"arxiv rss {label}: {rss_error}; used the listing pages instead")
@@ -158,7 +128,7 @@ class ArxivSource:
                 ctx.note(f"arxiv rss {label}: no announcements, as expected ({reason})")
                 return Harvest()
             ctx.warn(f"arxiv rss {label}: empty batch on a weekday ({ctx.today}); used the listing pages instead")
-            return self.listings(categories, ctx, needs_lookup)
+            return self.listings(categories, ctx)
 
         stale = self.memory.check(url, batch, ctx.today)
         if no_batch_reason(ctx.today) is None:  # a day that should bring a fresh batch
@@ -178,8 +148,7 @@ class ArxivSource:
         ctx.status(f"{len(batch.items)} announcements")
         return harvest
 
-    def listings(self, categories: tuple[str, ...], ctx: ArxivContext,
-                 needs_lookup: Callable[[str], bool]) -> Harvest:
+    def listings(self, categories: tuple[str, ...], ctx: FetchContext) -> Harvest:
         """Papers the /list/<cat>/recent pages show as announced in the window.
 
         Listings carry no abstracts, so papers not yet known are completed by id_list:
@@ -189,12 +158,12 @@ class ArxivSource:
         for category in categories:
             papers += self._listing(category, ctx)
         harvest = Harvest(candidates=papers)
-        missing = [p.id for p in papers if needs_lookup(p.id)]
+        missing = [p.id for p in papers if ctx.needs_lookup(p.id)]
         if missing:
             harvest.candidates += self.lookup(missing, ctx)
         return harvest
 
-    def _listing(self, category: str, ctx: ArxivContext) -> list[Paper]:
+    def _listing(self, category: str, ctx: FetchContext) -> list[Paper]:
         """One category's /recent pages, newest first, until the window or the listing ends,
         at most `max_list_pages` pages: /recent holds five announcement days, however many
         entries a page claims."""

@@ -13,11 +13,12 @@ from datetime import date, datetime, timezone
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from sitegen.errors import ParseError
+from sitegen.sources.arxiv import RATE_EXCEEDED
 from sitegen.model import Paper
-from sitegen.sources.records import arxiv_links, clean_categories, parse_arxiv_id
+from sitegen.sources.records import clean_categories, parse_arxiv_id
+from sitegen import arxiv_ids
 from sitegen.sources.text import clean_line, clean_name, clean_optional
 
-_RATE_LIMITED = b"Rate exceeded."
 _ARTICLES_OPEN = re.compile(rb"<dl\s[^>]*id\s*=\s*['\"]?articles\b[^>]*>", re.I)
 # "Thu, 13 Aug 2026 (showing first 50 of 92 entries )" and, on /new,
 # "Showing new listings for Thursday, 13 August 2026".
@@ -45,8 +46,8 @@ def listing_url(list_url: str, category: str, skip=0, show=2000) -> str:
 
 def parse_listing(body: bytes) -> ListingPage:
     """Parse one page; ParseError when throttled (`Rate exceeded.`), truncated or not a listing."""
-    if body.strip().startswith(_RATE_LIMITED):
-        raise ParseError("Rate exceeded.")
+    if body.strip().startswith(RATE_EXCEEDED):
+        raise ParseError(RATE_EXCEEDED.decode())
     opening = _ARTICLES_OPEN.search(body)
     if opening is None:
         raise ParseError("arXiv listing: no <dl id='articles'> in the page")
@@ -148,7 +149,7 @@ def _parse_entry(ident, dd: LexborNode, day: date | None) -> Paper | None:
         published=datetime(day.year, day.month, day.day, tzinfo=timezone.utc),
         announced=day,
         categories=clean_categories(terms),
-        links=arxiv_links(paper_id, version, html=has_html),
+        links=arxiv_ids.links(paper_id, version, html=has_html),
         journal_ref=_field(dd, ".list-journal-ref", "Journal-ref"),
         comment=_field(dd, ".list-comments", "Comments"),
         doi=_field(dd, ".list-doi", "DOI"),
@@ -162,6 +163,5 @@ def _subject_term(text: str) -> str:
 
 
 def _id_month(paper_id: str) -> date:
-    digits = paper_id.split("/")[-1][:4]
-    year = int(digits[:2])
-    return date(2000 + year if year < 91 else 1900 + year, int(digits[2:4]), 1)
+    year, month = arxiv_ids.id_month(paper_id)
+    return date(year, month, 1)

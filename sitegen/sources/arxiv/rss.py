@@ -14,7 +14,9 @@ from xml.etree.ElementTree import Element
 
 from sitegen.errors import ParseError
 from sitegen.model import Paper
-from sitegen.sources.records import arxiv_links, clean_categories, find_text, parse_arxiv_id, parse_xml
+from sitegen.sources.records import clean_categories, parse_arxiv_id
+from sitegen.sources.xml import find_text, parse_xml
+from sitegen import arxiv_ids
 from sitegen.sources.text import clean_abstract, clean_line, clean_name, clean_optional
 
 _NS = {"arxiv": "http://arxiv.org/schemas/atom", "dc": "http://purl.org/dc/elements/1.1/"}
@@ -111,7 +113,7 @@ def _parse_item(item: Element, when: datetime) -> Announcement | None:
         # The feed lists the primary category first.
         categories=clean_categories(c.text for c in item.findall("category")),
         abstract=clean_abstract(_PREFIX.sub("", description, count=1)),
-        links=arxiv_links(paper_id, version),
+        links=arxiv_ids.links(paper_id, version),
         doi=clean_optional(find_text(item, "arxiv:DOI", _NS)),
         journal_ref=clean_optional(find_text(item, "arxiv:journal_reference", _NS)),
         sources=("arxiv",),

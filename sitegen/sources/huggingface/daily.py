@@ -11,7 +11,8 @@ from datetime import date
 
 from sitegen.errors import ParseError
 from sitegen.model import HuggingFace, Paper
-from sitegen.sources.records import arxiv_links, parse_arxiv_id, parse_timestamp
+from sitegen.sources.records import parse_arxiv_id, parse_timestamp
+from sitegen import arxiv_ids
 from sitegen.sources.text import clean_abstract, clean_line, clean_name, clean_url
 
 
@@ -83,7 +84,7 @@ def _parse_paper(paper: dict, item: dict, day: date | None) -> Paper | None:
     submitted = parse_timestamp(_text(paper.get("submittedOnDailyAt")))
     featured = submitted.date() if submitted else day or published.date()
     authors = paper.get("authors") if isinstance(paper.get("authors"), list) else []
-    links = arxiv_links(paper_id, None, html=False)
+    links = arxiv_ids.links(paper_id, None, html=False)
     for kind, key in (("code", "githubRepo"), ("project", "projectPage")):
         url = clean_url(paper.get(key))
         if url:

@@ -1,0 +1,76 @@
+"""The typed, frozen settings a sitegen.toml becomes. No parsing here (see config.load).
+
+`[sources.<name>]` tables are not listed here: each source declares its own settings class
+(sitegen.sources.base.HttpSettings and subclasses), and `Config.sources` maps every
+registered source's name to its settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sitegen.sources.base import HttpSettings
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    base_url: str
+    description: str = ""
+    feed_items: int = 50
+    per_page: int = 25
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    content: Path
+    output: Path
+    templates: Path
+    overrides: Path | None = None
+    search: bool = True
+    cache: Path | None = None  # parsed snapshots and the output manifest, for fast rebuilds
+
+
+@dataclass(frozen=True)
+class FetchConfig:
+    sources: tuple[str, ...] = ()
+    days: int = 3
+    contact: str = ""
+    cache: Path | None = None
+    # The whole fetch's wall-clock budget in seconds. The publish workflow's build job has
+    # timeout-minutes: 45; 25 minutes of fetching leaves 20 for installing, building the
+    # site and its search index, and uploading, so a stuck source never costs the deploy.
+    deadline: float = 1500.0
+    host_failures: int = 3  # failed attempts in a row before a host is skipped for the run
+
+
+@dataclass(frozen=True)
+class TopicConfig:
+    """A topic's membership rules; see sitegen.topics for how they match."""
+
+    slug: str
+    title: str
+    description: str = ""
+    categories: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    site: SiteConfig
+    build: BuildConfig
+    fetch: FetchConfig
+    sources: Mapping[str, HttpSettings]  # every registered source's [sources.<name>] settings
+    topics: tuple[TopicConfig, ...]
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent

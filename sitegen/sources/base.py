@@ -1,0 +1,139 @@
+"""The seam every source plugs into: its settings, the units of work it plans, what a unit gives.
+
+A source is a class registered in sitegen.sources.registry. It declares
+
+- `name`: its `[sources.<name>]` table and the name used by `fetch.sources` and `--source`;
+- `settings_type`: a frozen dataclass of its keys (subclassing HttpSettings, whose keys every
+  source has: how politely to ask and how much to accept); sitegen.config reads the table
+  into it, so a source's keys are checked like every other key;
+- `units(plan)`: its work for one fetch, as all-or-nothing units (one topic's search, one
+  feed, one day), each returning a Harvest or raising SourceError;
+- optionally `lookup(ids, ctx)`, when it can complete papers other sources only half know
+  (arXiv's id_list: Hugging Face gives no categories, so topic rules could not place them).
+
+The fetch pipeline (sitegen.fetch.pipeline) creates each chosen source with its settings and
+the run's services, runs its units, writes what they gave and never names a source itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, TypeVar
+
+from sitegen.fetch.http.policy import SitePolicy
+from sitegen.model import Paper
+from sitegen.snapshot.merge import first_of_each
+
+if TYPE_CHECKING:
+    from sitegen.fetch.http.client import HttpClient
+    from sitegen.fetch.plan import FetchPlan
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    """The `[sources.<name>]` keys every source has. Subclasses add their URLs and limits
+    (a key ending in `_url` is checked as an http(s) URL, a float as a number, the rest as
+    whole numbers)."""
+
+    min_interval: float = 1.0  # seconds between two requests to the source
+    timeout: float = 30.0  # socket read timeout (each recv); `deadline` bounds the whole attempt
+    retries: int = 4
+    deadline: float = 60.0  # wall-clock seconds for one request attempt, redirects included
+    max_bytes: int = 50_000_000  # largest body accepted, after decompression
+    max_redirects: int = 5
+
+    def policy(self, name: str, throttled_body: bytes | None = None) -> SitePolicy:
+        """How the HTTP client treats this source's requests."""
+        return SitePolicy(name, min_interval=self.min_interval, connect_timeout=min(self.timeout, 10.0),
+                          read_timeout=self.timeout, retries=self.retries, backoff=max(1.0, self.min_interval),
+                          deadline=self.deadline, max_bytes=self.max_bytes, max_redirects=self.max_redirects,
+                          throttled_body=throttled_body)
+
+
+@dataclass
+class Harvest:
+    """What a unit gave, by how it may be used.
+
+    `accepted`: papers to keep as they are (a topic's own query found them).
+    `candidates`: papers to keep only if they are already in content/ or match a topic.
+    `updates`: newer versions of papers already known; never add a paper by themselves.
+    """
+
+    accepted: list[Paper] = field(default_factory=list)
+    candidates: list[Paper] = field(default_factory=list)
+    updates: list[Paper] = field(default_factory=list)
+
+    def extend(self, other: Harvest) -> None:
+        self.accepted += other.accepted
+        self.candidates += other.candidates
+        self.updates += other.updates
+
+    def ids(self) -> set[str]:
+        return {p.id for p in (*self.accepted, *self.candidates, *self.updates)}
+
+    def __len__(self) -> int:
+        return len(self.accepted) + len(self.candidates) + len(self.updates)
+
+
+@dataclass
+class FetchContext:
+    """What a unit may know and use of the run it is part of."""
+
+    since: date
+    until: date
+    today: date  # arXiv's day (New York) when the fetch runs
+    note: Callable[[str], None]  # for the summary: normal, worth knowing
+    warn: Callable[[str], None]  # for the summary: something the user may need to act on
+    status: Callable[[str], None]  # progress text for the unit being fetched
+    unit: str = ""  # the unit's label in the summary ("arxiv api nlp"), for warnings
+    # True when neither this run nor content/ can place the paper (it lacks categories or
+    # an abstract): what `complete` is for.
+    needs_lookup: Callable[[str], bool] = lambda paper_id: True
+    # Full records for ids, from whichever registered source can look papers up.
+    complete: Callable[[Iterable[str], FetchContext], list[Paper]] = lambda ids, ctx: []
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One all-or-nothing piece of a source's work: its summary label and how to do it."""
+
+    label: str
+    run: Callable[[FetchContext], Harvest]
+
+
+class Source:
+    """Base class of every source; see the module docstring for the contract."""
+
+    name: ClassVar[str]
+    settings_type: ClassVar[type[HttpSettings]] = HttpSettings
+    enabled_by_default: ClassVar[bool] = True  # in `fetch.sources` when the config names none
+    can_lookup: ClassVar[bool] = False  # implements `lookup`
+
+    def __init__(self, settings: HttpSettings, client: HttpClient, state_dir: Path | None):
+        """`state_dir`: a folder for the source's own memory between runs (the fetch cache), or None."""
+        self.settings, self.client, self.state_dir = settings, client, state_dir
+
+    def units(self, plan: FetchPlan) -> Iterable[Unit]:
+        raise NotImplementedError
+
+    def lookup(self, ids: Iterable[str], ctx: FetchContext) -> list[Paper]:
+        raise NotImplementedError(f"source {self.name!r} cannot look papers up")
+
+    def finish(self) -> None:
+        """Called once after all of this run's units: save what the source remembers."""
+
+
+def one_per_id(records: Sequence[T], ctx: FetchContext, key: Callable[[T], str] = lambda p: p.id) -> list[T]:
+    """The records of one response, one per id (snapshot.merge.first_of_each: the first
+    record wins whole), warning once when an id came more than once."""
+    kept, repeated = first_of_each(records, key)
+    if repeated:
+        ids = ", ".join(repeated[:5]) + (f" and {len(repeated) - 5} more" if len(repeated) > 5 else "")
+        ctx.warn(f"{ctx.unit}: one answer lists {ids} more than once; kept the first record of each "
+                 "whole and dropped the later ones")
+    return kept
