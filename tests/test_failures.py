@@ -17,7 +17,8 @@ import pytest
 
 import sitegen.atomic
 import sitegen.build.load
-import sitegen.build.writer
+import sitegen.build.manifest
+import sitegen.build.marker
 from sitegen.build import writer as output
 from sitegen.build.search import index as search
 from sitegen.build.search import shards as search_shards
@@ -125,7 +126,7 @@ def test_a_failed_marker_manifest_or_cache_write_is_one_line(sample_site, capsys
             raise _oserror(errno.ENOSPC)
         return real(path, data, durable)
 
-    for module in (sitegen.build.writer, sitegen.build.load):
+    for module in (sitegen.build.marker, sitegen.build.manifest, sitegen.build.load):
         monkeypatch.setattr(module, "atomic_write", atomic_write)
     status, err = _build(sample_site, capsys)
     assert status == 1 and words in err, err

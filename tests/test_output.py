@@ -4,7 +4,9 @@ import os
 
 import pytest
 
+from sitegen.build import marker
 from sitegen.build import writer as output
+from sitegen.build.manifest import Manifest
 
 
 def test_refuses_paths_outside_the_output_folder(tmp_path):
@@ -46,13 +48,13 @@ def test_prune_removes_only_the_stale_files_and_the_folders_it_emptied(tmp_path)
 def test_manifest_round_trip_and_key(tmp_path):
     (tmp_path / "out").mkdir()
     (tmp_path / "out/p.html").write_text("x")
-    output.write_marker(tmp_path / "out", output.marker_bytes(["p.html"], []), None)
+    marker.write_marker(tmp_path / "out", marker.marker_bytes(["p.html"], []), None)
     existing = output.scan_tree(tmp_path / "out")
-    m = output.Manifest(tmp_path / "m.pickle", "key1")
+    m = Manifest(tmp_path / "m.pickle", "key1")
     m.save(tmp_path / "out", {"p.html": "fp"}, existing, set(), "inputs", (1, 2))
-    again = output.Manifest(tmp_path / "m.pickle", "key1")
+    again = Manifest(tmp_path / "m.pickle", "key1")
     assert again.is_current("p.html", "fp", existing) and not again.is_current("p.html", "other", existing)
     assert again.up_to_date("inputs", existing) and not again.up_to_date("changed", existing)
-    assert output.Manifest(tmp_path / "m.pickle", "key2").pages == {}  # templates changed: trust nothing
+    assert Manifest(tmp_path / "m.pickle", "key2").pages == {}  # templates changed: trust nothing
     os.utime(tmp_path / "out/p.html", ns=(1, 1))
     assert not again.is_current("p.html", "fp", output.scan_tree(tmp_path / "out"))

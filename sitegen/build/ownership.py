@@ -1,7 +1,7 @@
 """Which output folder sitegen may write and prune, and which files in it are sitegen's.
 
 `sitegen build` writes only into a folder it made: one that is new, empty, or holds its marker
-(output.MARKER, listing every file sitegen wrote there). Within it, a build replaces and
+(writer.MARKER, listing every file sitegen wrote there). Within it, a build replaces and
 prunes only the files the marker lists; files someone else put there (a CNAME, a .nojekyll)
 are left alone, and one standing where the build would write is refused rather than
 overwritten. An output folder built by a sitegen from before the marker is recognised by the
@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from sitegen.build import writer as output
+from sitegen.build import marker, writer
+from sitegen.build.manifest import recorded_pages
 from sitegen.config.settings import Config
 from sitegen.errors import OutputRefused
 from sitegen.build.stamps import Stamp
@@ -88,11 +89,11 @@ def claim(out_dir: Path, existing: dict[str, Stamp], *, force: bool, origin: str
                             f"set {origin} to a new or empty folder")
     aside = tuple(f"{a}/" for a in aside)
     files = {rel for rel in existing
-             if rel != output.MARKER and not output.is_leftover(rel) and not rel.startswith(aside)}
+             if rel != writer.MARKER and not writer.is_leftover(rel) and not rel.startswith(aside)}
     try:
-        found = output.read_marker(out_dir)
+        found = marker.read_marker(out_dir)
         unreadable = ""
-    except output.MarkerError as exc:
+    except marker.MarkerError as exc:
         found, unreadable = None, str(exc)
     if found is not None:
         data, listed, folders = found
@@ -101,7 +102,7 @@ def claim(out_dir: Path, existing: dict[str, Stamp], *, force: bool, origin: str
         return Claim(frozenset(listed), frozenset(folders), data, frozenset(foreign))
     if not files and not unreadable:
         return Claim(frozenset(), frozenset(), None, frozenset())  # new or empty
-    recorded = output.recorded_pages(manifest)
+    recorded = recorded_pages(manifest)
     bundle = BUNDLE + "/"  # the search index: sitegen's whole
     if not unreadable and recorded and all(rel in recorded or rel.startswith(bundle) for rel in files):
         # Built by a sitegen from before the marker: its manifest lists every file here.

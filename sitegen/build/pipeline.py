@@ -9,32 +9,26 @@ sitegen owns is written, and in it only sitegen's own files are replaced or prun
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import jinja2
 
-from sitegen.build import writer as output
+from sitegen.build import marker, writer
+from sitegen.build.manifest import Manifest
 
 from sitegen.build import ownership
 
-from sitegen.build.search import index as search
+from sitegen.build.search import index as search_index
 from sitegen.config.settings import Config
 from sitegen.build.load import load_entries, scan_snapshots
-from sitegen.errors import SitegenError, disk_error
-from sitegen.build.outputs.plan import PageSpec, plan_pages, render_spec
+from sitegen.errors import disk_error
+from sitegen.build.outputs.registry import plan_pages
+from sitegen.build.staging import render_and_stage
 from sitegen.build.render import Renderer
-from sitegen.build.site import Site, build_site
+from sitegen.build.site import build_site
 
-_PARALLEL_MIN = 300  # fewer pages than this render faster in one process
-
-
-class RenderError(SitegenError):
-    """A template failed while rendering a page (the page and template line are named)."""
 
 
 @dataclass(frozen=True)
@@ -68,10 +62,10 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
     ownership.check_location(out_dir, config, origin)
     files = scan_snapshots(config)
     inputs = hashlib.sha1(repr(sorted(files.items())).encode()).hexdigest()
-    existing = output.scan_tree(out_dir)
+    existing = writer.scan_tree(out_dir)
     manifest_path = _manifest_path(config, out_dir)
-    manifest = output.Manifest(manifest_path, renderer.fingerprint)
-    index_ok = not config.build.search or search.index_complete(out_dir)
+    manifest = Manifest(manifest_path, renderer.fingerprint)
+    index_ok = not config.build.search or search_index.index_complete(out_dir)
     if index_ok and manifest.up_to_date(inputs, existing):
         # Same snapshots, templates and config as the last build, and its files and marker
         # as it left them: nothing to write, so nothing to decide about the folder either.
@@ -84,42 +78,42 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
     site = build_site(config, entries)
     specs = plan_pages(site, renderer)
     keep = {s.path for s in specs}
-    folders = {search.BUNDLE + "/"} if config.build.search else set()
+    folders = {search_index.BUNDLE + "/"} if config.build.search else set()
     claim = _settle_clashes(claim, keep, folders, force, out_dir, origin)
     created = not out_dir.exists()
-    leftovers = {rel for rel in existing if output.is_leftover(rel)}
+    leftovers = {rel for rel in existing if writer.is_leftover(rel)}
     if leftovers:
-        output.discard(out_dir)  # left by an interrupted build
+        writer.discard(out_dir)  # left by an interrupted build
         existing = {rel: st for rel, st in existing.items() if rel not in leftovers}
     gone = _remove_blockers(out_dir, ownership.blockers(claim, keep), existing)
     claim = replace(claim, files=claim.files - gone)
     todo = [s for s in specs if not manifest.is_current(s.path, s.fingerprint, existing)]
     # Listed before any page moves in, so a build killed halfway still owns what it wrote.
-    claimed = output.marker_bytes(claim.files | keep, claim.folders | folders)
+    claimed = marker.marker_bytes(claim.files | keep, claim.folders | folders)
     marked = False
     try:
-        staged = _render_and_stage(todo, site, renderer, out_dir, existing, workers)
-        marked = output.write_marker(out_dir, claimed, claim.marker)
-        output.commit(out_dir, staged, existing)
+        staged = render_and_stage(todo, site, renderer, out_dir, existing, workers)
+        marked = marker.write_marker(out_dir, claimed, claim.marker)
+        writer.commit(out_dir, staged, existing)
     except BaseException:
         if marked:
-            output.restore_marker(out_dir, claim.marker)
-        output.discard(out_dir, created, [s.path for s in todo])
+            marker.restore_marker(out_dir, claim.marker)
+        writer.discard(out_dir, created, [s.path for s in todo])
         raise
-    bundle = search.BUNDLE + "/"
+    bundle = search_index.BUNDLE + "/"
     stale = {rel for rel in claim.files if rel not in keep and not rel.startswith(tuple(folders))}
-    removed, kept = output.prune(out_dir, stale)
+    removed, kept = writer.prune(out_dir, stale)
     removed += len(gone)
     try:
         if config.build.search:  # after pruning, so a removed (hidden) paper leaves the index too
-            search.index_site(out_dir, staged + sorted(stale))
+            search_index.index_site(out_dir, staged + sorted(stale))
         elif bundle in claim.folders:
-            search.remove_index(out_dir)
+            search_index.remove_index(out_dir)
     except OSError as exc:
-        raise disk_error(exc.filename or out_dir / search.BUNDLE, exc) from None
-    if bundle in claim.folders and (out_dir / search.BUNDLE).exists():
+        raise disk_error(exc.filename or out_dir / search_index.BUNDLE, exc) from None
+    if bundle in claim.folders and (out_dir / search_index.BUNDLE).exists():
         folders.add(bundle)  # not (all) removed: still sitegen's
-    output.write_marker(out_dir, output.marker_bytes(keep | kept, folders), claimed if marked else claim.marker)
+    marker.write_marker(out_dir, marker.marker_bytes(keep | kept, folders), claimed if marked else claim.marker)
     written = set(staged)
     # The next build may skip everything only if nothing is left over for it to remove.
     exact = not kept and (config.build.search or bundle not in folders)
@@ -150,7 +144,7 @@ def _settle_clashes(claim: ownership.Claim, keep: set[str], folders: set[str], f
 def _remove_blockers(out_dir: Path, blockers: list[str], existing: dict) -> set[str]:
     """Remove sitegen's files that stand where this build needs a folder (or a file)."""
     for rel in blockers:
-        path = output.safe_target(out_dir, rel)
+        path = writer.safe_target(out_dir, rel)
         try:
             if path.is_symlink() or not path.is_dir():  # a folder there now is not what sitegen wrote
                 os.unlink(path)
@@ -159,7 +153,7 @@ def _remove_blockers(out_dir: Path, blockers: list[str], existing: dict) -> set[
         except OSError as exc:
             raise disk_error(path, exc, "remove") from None
         existing.pop(rel, None)
-    output.remove_emptied(out_dir, blockers)
+    writer.remove_emptied(out_dir, blockers)
     return set(blockers)
 
 
@@ -169,37 +163,3 @@ def _manifest_path(config: Config, out_dir: Path) -> Path | None:
     # One manifest per output folder, so `--output elsewhere` never trusts another's record.
     tag = hashlib.sha1(str(out_dir).encode()).hexdigest()[:12]
     return config.build.cache / f"manifest-{tag}.pickle"
-
-
-# Worker processes are forked with the site already in memory; a task is a slice of the to-do
-# list kept here, so nothing big is pickled to the workers.
-_STATE: tuple | None = None
-
-
-def _render_and_stage(todo: list[PageSpec], site: Site, renderer: Renderer, out_dir: Path,
-                      existing: dict, workers: int) -> list[str]:
-    global _STATE
-    _STATE = (todo, site, renderer, out_dir, existing)
-    try:
-        if len(todo) < _PARALLEL_MIN or workers == 1:
-            return _stage_range((0, len(todo)))
-        step = max(50, len(todo) // (workers * 8))
-        ranges = [(i, min(i + step, len(todo))) for i in range(0, len(todo), step)]
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [rel for chunk in pool.map(_stage_range, ranges) for rel in chunk]
-    finally:
-        _STATE = None
-
-
-def _stage_range(bounds: tuple[int, int]) -> list[str]:
-    todo, site, renderer, out_dir, existing = _STATE
-    staged = []
-    for spec in todo[bounds[0]:bounds[1]]:
-        try:
-            data = render_spec(spec, site, renderer)
-        except jinja2.TemplateError as exc:
-            where = f"{exc.filename}:{exc.lineno}" if getattr(exc, "lineno", None) else "template"
-            raise RenderError(f"{spec.path}: {where}: {exc.message}; fix the template and build again") from None
-        if output.stage(out_dir, spec.path, data, existing):
-            staged.append(spec.path)
-    return staged

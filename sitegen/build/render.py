@@ -1,41 +1,29 @@
-"""Templates -> bytes. Pure: given the site model, each function returns one page's bytes.
+"""Templates -> bytes: the Jinja environment every output unit renders its pages with.
 
 The user's override folder is searched before the bundled templates (single templates can be
 replaced), undefined variables are errors, autoescape is on, and every template is loaded at
-start so a syntax error shows before anything is written. Only template files (by suffix,
-outside static/) are read as templates: a templates folder may hold anything else.
+start so a syntax error shows before anything is written. Cards (a paper's summary on list
+pages) are rendered once per paper and reused on every page that lists it.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-from datetime import date
-from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import jinja2
 from markupsafe import Markup
 
-from sitegen import arxiv_ids
-from sitegen import __version__, urls
-
+from sitegen import __version__, arxiv_ids, urls
 from sitegen.build import markup
-from sitegen.build.bibtex import bibtex_entry
 from sitegen.build.code_digest import code_digest
-from sitegen.config.settings import Config
 from sitegen.build.load import Entry
+from sitegen.build.outputs.registry import required_templates
+from sitegen.build.site import day_url, paper_url, relative_root, topic_page_url, topic_url, weekend_gap
+from sitegen.build.template_files import LAYOUT_TEMPLATES, STATIC_DIR, extra_pages, static_files, template_files
+from sitegen.config.settings import Config
 from sitegen.errors import ConfigError
-from sitegen.build.site import (INDEX_DAYS, Day, Site, TopicPage, day_url, paper_url, relative_root, topic_page_url,
-                          topic_url, weekend_gap)
 
-STATIC_DIR = "static"
-# The templates sitegen renders (with those they extend and import); the folders may hold
-# more templates (includes of an override) with these suffixes, and anything else.
-PAGE_TEMPLATES = ("base.html", "_macros.html", "index.html", "day.html", "days.html", "topic.html",
-                  "paper.html", "search.html", "404.html", "feeds.opml", "sitemap.xml",
-                  "sitemap-index.xml", "robots.txt")
-TEMPLATE_SUFFIXES = (".html", ".xml", ".opml", ".txt")
 _ROOT_MARK = "\x00root\x00"  # stands for a page's relative root inside cached cards
 
 
@@ -45,48 +33,6 @@ def _summary(text: str, limit: int = 200) -> str:
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0] + "…"
-
-
-def _template_files(config: Config, folders: list[Path]) -> dict[str, bytes]:
-    """{name: bytes} of every template sitegen may load, the overrides' winning: files with a
-    template suffix, outside static/ and hidden folders. Nothing else in the folders is read,
-    so a stray binary or unreadable file there does no harm. Raises ConfigError when the
-    templates sitegen renders are missing, or a template is not UTF-8 text."""
-    missing = [name for name in PAGE_TEMPLATES if not any((f / name).is_file() for f in folders)]
-    if missing:  # checked first: the folder may be anything, even "/"
-        shown = ", ".join(missing[:4]) + (f" and {len(missing) - 4} more" if len(missing) > 4 else "")
-        raise ConfigError(config.path, "build.templates",
-                          f"{config.build.templates} is not a sitegen templates folder: it lacks {shown}; "
-                          "point it at sitegen's templates/ folder (and put your own versions of single "
-                          "templates in build.overrides)")
-    found: dict[str, Path] = {}
-    for folder in reversed(folders):
-        for dirpath, dirnames, filenames in os.walk(folder):
-            top = dirpath == str(folder)
-            dirnames[:] = [d for d in dirnames if not d.startswith(".") and not (top and d == STATIC_DIR)]
-            for name in filenames:
-                if name.endswith(TEMPLATE_SUFFIXES) and not name.startswith("."):
-                    path = Path(dirpath, name)
-                    found[path.relative_to(folder).as_posix()] = path
-    templates = {}
-    for name, path in sorted(found.items()):
-        data = _read(path)
-        try:
-            if b"\0" in data:
-                raise UnicodeError("NUL bytes")
-            data.decode("utf-8")
-        except UnicodeError:
-            raise ConfigError(path, "", "is not UTF-8 text (a binary file?); save it as UTF-8, or move it "
-                                        "out of the templates folder") from None
-        templates[name] = data
-    return templates
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(path, "", f"cannot read ({exc.strerror or exc}); make it readable or remove it") from None
 
 
 class Renderer:
@@ -121,28 +67,19 @@ class Renderer:
         self.env.filters["summary"] = _summary
         self.env.filters["doi_url"] = urls.doi_url
         self.env.filters["longdate"] = lambda d: f"{d:%a}, {d.day} {d:%b %Y}"
-        self.static = self._static_files(folders)
+        self.static = static_files(folders)
         self.env.globals["asset"] = self._asset_url
         self.env.globals["card"] = self._card
         self._cards: dict[tuple[str, str, int], str] = {}
-        templates = _template_files(config, folders)
+        templates = template_files(config, folders, (*LAYOUT_TEMPLATES, *required_templates()))
+        self.extra_pages = extra_pages(templates)
+        self.env.globals["extra_pages"] = self.extra_pages
         self.fingerprint = self._fingerprint(templates)
         try:  # compile every template now so a broken one stops the build before writing
             for name in templates:
                 self.env.get_template(name)
         except jinja2.TemplateSyntaxError as exc:
             raise ConfigError(exc.filename or exc.name or "templates", f"line {exc.lineno}", exc.message) from None
-
-    def _static_files(self, folders: list[Path]) -> dict[str, bytes]:
-        """{'static/style.css': bytes}: the override folder's files win over bundled ones.
-        Assets are copied as bytes, so they may hold anything."""
-        found: dict[str, bytes] = {}
-        for folder in reversed(folders):
-            root = folder / STATIC_DIR
-            for path in sorted(root.rglob("*")) if root.is_dir() else ():
-                if path.is_file():
-                    found[f"{STATIC_DIR}/{path.relative_to(root).as_posix()}"] = _read(path)
-        return dict(sorted(found.items()))
 
     def _asset_url(self, name: str) -> str:
         # A content hash in the query string lets browsers cache assets forever yet never stale.
@@ -172,52 +109,10 @@ class Renderer:
             h.update(name.encode() + b"\0" + data)
         return h.hexdigest()
 
-    def _render(self, template: str, url: str, **context) -> bytes:
+    def render(self, template: str, url: str, root: str | None = None, **context) -> bytes:
+        """A page's bytes: `template` rendered for the page at `url` (relative to the site
+        root), whose links reach the root through `root` (by default "../" per level)."""
         page = self.env.get_template(template).render(
-            root=relative_root(url), url=url, canonical=urljoin(self.config.site.base_url, url), **context
-        )
+            root=relative_root(url) if root is None else root, url=url,
+            canonical=urljoin(self.config.site.base_url, url), **context)
         return page.encode("utf-8")
-
-    # --- one function per page kind ------------------------------------------------------------
-
-    def paper(self, entry: Entry) -> bytes:
-        url = paper_url(entry.slug)
-        return self._render("paper.html", url, entry=entry, paper=entry.paper,
-                            bibtex=bibtex_entry(entry.paper))
-
-    def day(self, day: Day) -> bytes:
-        return self._render("day.html", day.url, day=day)
-
-    def topic_page(self, page: TopicPage) -> bytes:
-        return self._render("topic.html", page.url, page=page, topic=page.topic)
-
-    def index(self, site: Site) -> bytes:
-        counts = {slug: len(entries) for slug, entries in site.topics.items()}
-        return self._render("index.html", "", newest=site.newest_day, top=site.top_recent(),
-                            recent_days=site.days[:INDEX_DAYS], counts=counts, total=len(site.entries))
-
-    def archive(self, site: Site) -> bytes:
-        return self._render("days.html", "days/", days=[(d.date, len(d.entries)) for d in site.days])
-
-    def search(self) -> bytes:
-        # Without an index (build.search = false) the page says so instead of loading Pagefind.
-        return self._render("search.html", "search/", search_enabled=self.config.build.search)
-
-    def not_found(self) -> bytes:
-        # Served at any missing path, so links must be absolute from the site's own path.
-        page = self.env.get_template("404.html").render(
-            root=urlsplit(self.config.site.base_url).path, url="404.html",
-            canonical=urljoin(self.config.site.base_url, "404.html"))
-        return page.encode("utf-8")
-
-    def opml(self, site: Site) -> bytes:
-        return self._render("feeds.opml", "feeds.opml", newest=site.newest_day)
-
-    def robots(self) -> bytes:
-        return self._render("robots.txt", "robots.txt")
-
-    def sitemap(self, urls: list[tuple[str, date | None]]) -> bytes:
-        return self._render("sitemap.xml", "sitemap.xml", urls=urls)
-
-    def sitemap_index(self, names: list[str], lastmod: date | None) -> bytes:
-        return self._render("sitemap-index.xml", "sitemap.xml", names=names, lastmod=lastmod)

@@ -11,26 +11,15 @@ is decided by sitegen.ownership, from the marker file this module writes (MARKER
 from __future__ import annotations
 
 import os
-import pickle
-import re
 from pathlib import Path
 from typing import Iterable
 
-from sitegen.atomic import atomic_write
 from sitegen.errors import disk_error
 from sitegen.build.stamps import Stamp, stamps
 
 TMP_SUFFIX = ".sitegen-tmp"
+MARKER = ".sitegen-output"  # the ownership marker (sitegen.build.marker): sitegen's own file
 BACKUP_SUFFIX = ".sitegen-old"  # the previous bytes of a page while a build swaps pages in
-MARKER = ".sitegen-output"
-MARKER_FORMAT = "sitegen-output 1"
-_MARKER_NOTE = ("# Files sitegen build wrote here (a line ending in / is a folder it owns whole): "
-                "the next build replaces or removes them; it leaves any other file alone.")
-
-
-class MarkerError(ValueError):
-    """The marker exists but this sitegen cannot read it; the message says why."""
-
 
 def scan_tree(folder: Path) -> dict[str, Stamp]:
     """{relative posix path: stamp} of every file under folder."""
@@ -195,159 +184,3 @@ def remove_empty_folders(folder: Path) -> None:
                 os.rmdir(dirpath)  # fails, as it should, unless the folder is empty now
             except OSError:
                 pass
-
-
-# --- the ownership marker ----------------------------------------------------------------------
-
-def read_marker(out_dir: Path) -> tuple[bytes, set[str], set[str]] | None:
-    """(bytes, files, folders) the marker in out_dir lists, or None when there is none.
-
-    Raises MarkerError when it exists but cannot be read. Lines that are no safe relative
-    path, or that name the marker itself or a `.git`, are not claims and are skipped."""
-    try:
-        data = (out_dir / MARKER).read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise MarkerError(f"holds a {MARKER} that cannot be read ({exc.strerror or exc})") from None
-    lines = data.decode("utf-8", "replace").split("\n")
-    if lines[0] != MARKER_FORMAT:
-        raise MarkerError(f"holds a {MARKER} this sitegen cannot read (it starts {lines[0][:40]!r}, "
-                          f"not {MARKER_FORMAT!r}: written by another sitegen version?)")
-    suspicious = _SUSPICIOUS.search(data.decode("utf-8", "replace"), len(lines[0]))
-    files, folders = set(), set()
-    for line in lines[1:]:
-        if not line or line[0] == "#":
-            continue
-        rel = line.rstrip("/")
-        if suspicious and (not is_safe(rel) or ".git" in rel.split("/")):
-            continue  # checked line by line only when some line looks odd: 100k lines are common
-        if line[-1] == "/":
-            folders.add(rel + "/")
-        else:
-            files.add(rel)
-    files.discard(MARKER)
-    return data, files, folders
-
-
-# Any line that is not a plain relative path below the folder, or that is in a .git.
-_SUSPICIOUS = re.compile(r"^/|//|(?:^|/)(?:\.\.?|\.git)(?:/|$)|[\\\x00]", re.M)
-
-
-def marker_bytes(files: Iterable[str], folders: Iterable[str]) -> bytes:
-    """The marker listing these files and folders (folders end in "/"): sorted, one a line."""
-    lines = [MARKER_FORMAT, _MARKER_NOTE, *sorted({*files, *folders})]
-    return "\n".join(lines).encode() + b"\n"
-
-
-def write_marker(out_dir: Path, data: bytes, current: bytes | None) -> bool:
-    """Write the marker atomically unless it already holds these bytes; True when written."""
-    if data == current:
-        return False
-    path = out_dir / MARKER
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, data)
-    except OSError as exc:
-        raise disk_error(path, exc) from None
-    return True
-
-
-def restore_marker(out_dir: Path, previous: bytes | None) -> None:
-    """Put back the marker a failed build replaced (best effort: it only over-claims)."""
-    try:
-        if previous is None:
-            (out_dir / MARKER).unlink(missing_ok=True)
-        else:
-            atomic_write(out_dir / MARKER, previous)
-    except OSError:
-        pass
-
-
-# --- what the last build wrote -----------------------------------------------------------------
-
-class Manifest:
-    """What the last build wrote: {rel: (fingerprint, *stamp)} plus the build-wide key.
-
-    A page whose inputs' fingerprint and file stamp both match is not rendered again."""
-
-    def __init__(self, path: Path | None, build_key: str):
-        self.path, self.build_key = path, build_key
-        self.pages: dict[str, tuple[str, int, int, int]] = {}
-        self.inputs = ""  # digest of the snapshots' stamps the last build read
-        self.counts: tuple[int, int] = (0, 0)  # papers and topics the last build made
-        self.marker: Stamp | None = None  # the marker's stamp, when it lists exactly the pages
-        record = _load(path)
-        if record is not None and len(record) == 5 and record[0] == build_key:
-            _, self.pages, self.inputs, self.counts, self.marker = record
-
-    def up_to_date(self, inputs: str, existing: dict[str, Stamp]) -> bool:
-        """True when the inputs are those of the last build and its files and marker are as
-        it left them: then nothing needs loading, rendering or writing (the nightly no-op
-        rebuild). Files someone else put in output/ do not matter."""
-        if not self.pages or inputs != self.inputs or self.marker is None:
-            return False
-        if existing.get(MARKER) != tuple(self.marker):
-            return False
-        return all(existing.get(rel) == tuple(stamp) for rel, (_, *stamp) in self.pages.items())
-
-    def is_current(self, rel: str, fingerprint: str, existing: dict[str, Stamp]) -> bool:
-        entry = self.pages.get(rel)
-        return entry is not None and entry[0] == fingerprint and existing.get(rel) == entry[1:]
-
-    def save(self, out_dir: Path, fingerprints: dict[str, str], existing: dict[str, Stamp],
-             written: set[str], inputs: str, counts: tuple[int, int], marker_exact: bool = True) -> None:
-        """Record every page's fingerprint; only files written this build are stat'ed again.
-
-        `marker_exact`: the marker lists exactly these pages (nothing stale left to prune),
-        so an unchanged marker lets the next build take the no-op path."""
-        if self.path is None:
-            return
-        stamps = {}
-        try:
-            for rel, fp in fingerprints.items():
-                if rel in written or rel not in existing:
-                    st = os.stat(safe_target(out_dir, rel))
-                    stamps[rel] = (fp, st.st_mtime_ns, st.st_size, st.st_ctime_ns)
-                else:
-                    stamps[rel] = (fp, *existing[rel])
-            st = _stat(out_dir / MARKER) if marker_exact else None
-        except OSError as exc:
-            raise disk_error(exc.filename or out_dir, exc, "read", "or choose another output folder") from None
-        marker = (st.st_mtime_ns, st.st_size, st.st_ctime_ns) if st else None
-        if (stamps, inputs, counts, marker) == (self.pages, self.inputs, self.counts, self.marker):
-            return  # nothing changed: leave the manifest (and its mtime) alone
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.path, pickle.dumps((self.build_key, stamps, inputs, counts, marker),
-                                                 protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError as exc:
-            raise disk_error(self.path, exc, elsewhere="or set build.cache to another folder") from None
-
-
-def _stat(path: Path) -> os.stat_result | None:
-    try:
-        return os.stat(path)
-    except FileNotFoundError:
-        return None
-
-
-def recorded_pages(path: Path | None) -> set[str]:
-    """The files a manifest says its build wrote, whichever sitegen version wrote it: how an
-    output folder built before the marker existed is recognised as sitegen's."""
-    record = _load(path)
-    try:
-        return set(record[1]) if record else set()
-    except (TypeError, IndexError):
-        return set()
-
-
-def _load(path: Path | None):
-    if path is None:
-        return None
-    try:
-        with open(path, "rb") as f:
-            record = pickle.load(f)
-    except Exception:  # no or unreadable manifest: everything is rendered, nothing lost
-        return None
-    return record if isinstance(record, tuple) else None

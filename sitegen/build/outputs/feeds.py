@@ -1,5 +1,7 @@
 """RSS 2.0 and Atom 1.0 feeds with feedgen: one function for every scope (site, each topic).
 
+The output unit plans rss.xml and atom.xml for the site and for every topic.
+
 Item ids are the version-less arXiv abs URL, stable forever, so a reader never shows a paper
 twice; dates come from the data (announcement, newest version), never from the clock.
 """
@@ -8,6 +10,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime, time, timezone
 from urllib.parse import urljoin
 
@@ -17,7 +20,9 @@ from sitegen import arxiv_ids
 from sitegen.build import markup
 from sitegen.config.settings import Config
 from sitegen.build.load import Entry
-from sitegen.build.site import paper_url
+from sitegen.build.outputs.base import Output, Page, digests, fingerprint
+from sitegen.build.outputs.registry import register
+from sitegen.build.site import Site, paper_url, topic_url
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
@@ -104,3 +109,30 @@ def item_html(entry: Entry) -> str:
     if links:
         parts.append("<p>" + " · ".join(links) + "</p>")
     return markup.sanitize("".join(parts))
+
+
+@lru_cache(maxsize=2)
+def feed_scopes(site: Site) -> dict[str, FeedScope]:
+    """One scope for the whole site ("") and one per topic (its slug)."""
+    n = site.config.site.feed_items
+    scopes = {"": FeedScope("", site.config.site.title, site.config.site.description, site.entries[:n])}
+    for t in site.config.topics:
+        scopes[t.slug] = FeedScope(topic_url(t.slug), f"{t.title} · {site.config.site.title}",
+                                   t.description, site.topics[t.slug][:n])
+    return scopes
+
+
+@register
+class Feeds(Output):
+    name = "feeds"
+
+    def plan(self, site, renderer):
+        pages = []
+        for key, scope in feed_scopes(site).items():
+            digest = fingerprint(digests(scope.entries))
+            pages += [Page(f"{scope.folder}{kind}.xml", self.name, (key, kind), digest) for kind in ("rss", "atom")]
+        return pages
+
+    def render(self, page, site, renderer):
+        key, kind = page.key
+        return render_feed(feed_scopes(site)[key], site.config, kind)

@@ -1,0 +1,102 @@
+"""What the last build wrote (kept in .sitegen-cache/): each page's fingerprint and file stamp,
+so a rebuild renders only pages whose inputs changed, and a build with nothing changed
+returns after two folder scans.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+from sitegen.atomic import atomic_write
+from sitegen.build.stamps import Stamp
+from sitegen.build.writer import MARKER, safe_target
+from sitegen.errors import disk_error
+
+
+class Manifest:
+    """What the last build wrote: {rel: (fingerprint, *stamp)} plus the build-wide key.
+
+    A page whose inputs' fingerprint and file stamp both match is not rendered again."""
+
+    def __init__(self, path: Path | None, build_key: str):
+        self.path, self.build_key = path, build_key
+        self.pages: dict[str, tuple[str, int, int, int]] = {}
+        self.inputs = ""  # digest of the snapshots' stamps the last build read
+        self.counts: tuple[int, int] = (0, 0)  # papers and topics the last build made
+        self.marker: Stamp | None = None  # the marker's stamp, when it lists exactly the pages
+        record = _load(path)
+        if record is not None and len(record) == 5 and record[0] == build_key:
+            _, self.pages, self.inputs, self.counts, self.marker = record
+
+    def up_to_date(self, inputs: str, existing: dict[str, Stamp]) -> bool:
+        """True when the inputs are those of the last build and its files and marker are as
+        it left them: then nothing needs loading, rendering or writing (the nightly no-op
+        rebuild). Files someone else put in output/ do not matter."""
+        if not self.pages or inputs != self.inputs or self.marker is None:
+            return False
+        if existing.get(MARKER) != tuple(self.marker):
+            return False
+        return all(existing.get(rel) == tuple(stamp) for rel, (_, *stamp) in self.pages.items())
+
+    def is_current(self, rel: str, fingerprint: str, existing: dict[str, Stamp]) -> bool:
+        entry = self.pages.get(rel)
+        return entry is not None and entry[0] == fingerprint and existing.get(rel) == entry[1:]
+
+    def save(self, out_dir: Path, fingerprints: dict[str, str], existing: dict[str, Stamp],
+             written: set[str], inputs: str, counts: tuple[int, int], marker_exact: bool = True) -> None:
+        """Record every page's fingerprint; only files written this build are stat'ed again.
+
+        `marker_exact`: the marker lists exactly these pages (nothing stale left to prune),
+        so an unchanged marker lets the next build take the no-op path."""
+        if self.path is None:
+            return
+        stamps = {}
+        try:
+            for rel, fp in fingerprints.items():
+                if rel in written or rel not in existing:
+                    st = os.stat(safe_target(out_dir, rel))
+                    stamps[rel] = (fp, st.st_mtime_ns, st.st_size, st.st_ctime_ns)
+                else:
+                    stamps[rel] = (fp, *existing[rel])
+            st = _stat(out_dir / MARKER) if marker_exact else None
+        except OSError as exc:
+            raise disk_error(exc.filename or out_dir, exc, "read", "or choose another output folder") from None
+        marker = (st.st_mtime_ns, st.st_size, st.st_ctime_ns) if st else None
+        if (stamps, inputs, counts, marker) == (self.pages, self.inputs, self.counts, self.marker):
+            return  # nothing changed: leave the manifest (and its mtime) alone
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.path, pickle.dumps((self.build_key, stamps, inputs, counts, marker),
+                                                 protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError as exc:
+            raise disk_error(self.path, exc, elsewhere="or set build.cache to another folder") from None
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        return None
+
+
+def recorded_pages(path: Path | None) -> set[str]:
+    """The files a manifest says its build wrote, whichever sitegen version wrote it: how an
+    output folder built before the marker existed is recognised as sitegen's."""
+    record = _load(path)
+    try:
+        return set(record[1]) if record else set()
+    except (TypeError, IndexError):
+        return set()
+
+
+def _load(path: Path | None):
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as f:
+            record = pickle.load(f)
+    except Exception:  # no or unreadable manifest: everything is rendered, nothing lost
+        return None
+    return record if isinstance(record, tuple) else None

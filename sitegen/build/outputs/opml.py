@@ -1,0 +1,19 @@
+"""feeds.opml: every feed of the site, for a one-click import into a reader."""
+
+from __future__ import annotations
+
+from sitegen.build.outputs.base import Output, Page, fingerprint
+from sitegen.build.outputs.registry import register
+
+
+@register
+class FeedList(Output):
+    name = "opml"
+    templates = ("feeds.opml",)
+
+    def plan(self, site, renderer):
+        newest = site.newest_day
+        return [Page("feeds.opml", self.name, None, fingerprint(newest.date if newest else None))]
+
+    def render(self, page, site, renderer):
+        return renderer.render("feeds.opml", "feeds.opml", newest=site.newest_day)
