@@ -36,6 +36,22 @@ def atomic_write(path: Path, data: bytes, durable: bool = False) -> None:
         _fsync_dir(path.parent)
 
 
+def same_bytes(path: Path | str, data: bytes) -> bool:
+    """True when path holds exactly these bytes (sizes compared first: most changes show there)."""
+    try:
+        return os.stat(path).st_size == len(data) and Path(path).read_bytes() == data
+    except OSError:
+        return False
+
+
+def write_if_changed(path: Path, data: bytes, durable: bool = False) -> bool:
+    """atomic_write unless path already holds these bytes (then its mtime stays); True when written."""
+    if same_bytes(path, data):
+        return False
+    atomic_write(path, data, durable)
+    return True
+
+
 def _fsync_dir(folder: Path) -> None:
     # Makes the rename itself durable; not every platform can open a folder for this.
     try:

@@ -21,7 +21,7 @@ import sitegen.build.manifest
 import sitegen.build.marker
 from sitegen.build import writer as output
 from sitegen.build.search import index as search
-from sitegen.build.search import shards as search_shards
+
 from sitegen.cli import main
 from tests.conftest import make_paper
 
@@ -143,6 +143,6 @@ def test_a_failed_search_index_write_is_one_line(sample_site, capsys, monkeypatc
     def write_if_changed(path, data):
         raise _oserror(errno.ENOSPC, str(path))
 
-    monkeypatch.setattr(search_shards, "write_if_changed", write_if_changed)
+    monkeypatch.setattr(output, "write_if_changed", write_if_changed)
     status, err = _build(sample_site, capsys)
     assert status == 1 and "pagefind/shards.json: cannot write (No space left on device)" in err

@@ -11,9 +11,13 @@ is decided by sitegen.ownership, from the marker file this module writes (MARKER
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Iterable
 
+from sitegen.atomic import same_bytes
+from sitegen.atomic import write_if_changed as write_if_changed
 from sitegen.errors import disk_error
 from sitegen.build.stamps import Stamp, stamps
 
@@ -58,12 +62,8 @@ def stage(out_dir: Path, rel: str, data: bytes, existing: dict[str, Stamp]) -> b
     Returns True when a temp file was staged (the page changed)."""
     target = safe_target(out_dir, rel)
     stamp = existing.get(rel)
-    if stamp is not None and stamp[1] == len(data):
-        try:
-            if target.read_bytes() == data:
-                return False
-        except OSError:
-            pass
+    if stamp is not None and stamp[1] == len(data) and same_bytes(target, data):
+        return False
     tmp = str(target) + TMP_SUFFIX
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -184,3 +184,64 @@ def remove_empty_folders(folder: Path) -> None:
                 os.rmdir(dirpath)  # fails, as it should, unless the folder is empty now
             except OSError:
                 pass
+
+
+# --- folders another program fills (Pagefind's search index) ------------------------------------
+
+def list_files(folder: Path) -> dict[str, Path]:
+    """{relative posix path: path} of every file under folder."""
+    found = {}
+    for dirpath, _, names in os.walk(folder):
+        for name in names:
+            path = Path(dirpath, name)
+            found[path.relative_to(folder).as_posix()] = path
+    return found
+
+
+def sync_folder(fresh: Path, target: Path, wanted: Callable[[str], bool], last: str = "",
+                spare: str = "") -> tuple[int, int]:
+    """Make target/ hold the `wanted` files of fresh/, moving in only those whose bytes
+    differ, and removing target's other files (except `spare`). fresh/ is on the same file
+    system (a sibling folder), so a changed file is renamed into place, never copied; `last`
+    is moved in after every other file (the one that names the rest). Returns (written, removed)."""
+    new = {rel: p for rel, p in list_files(fresh).items() if wanted(rel)}
+    old = list_files(target)
+    written = 0
+    for rel in sorted(new, key=lambda r: (r == last, r)):
+        path = target / rel
+        if rel in old and same_bytes(path, new[rel].read_bytes()):
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(new[rel], path)
+        written += 1
+    removed = 0
+    for rel, path in old.items():
+        if rel not in new and rel != spare:
+            path.unlink(missing_ok=True)
+            removed += 1
+    remove_empty_folders(target)
+    return written, removed
+
+
+def remove_top_files(folder: Path, unwanted: Callable[[str], bool]) -> int:
+    """Remove the files directly in folder whose names are `unwanted`; returns how many."""
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return 0
+    for d in entries:
+        if d.is_file() and unwanted(d.name):
+            os.unlink(d.path)
+            removed += 1
+    return removed
+
+
+def remove_path(path: Path) -> int:
+    """Delete a file or a folder tree; returns how many files went."""
+    if path.is_dir() and not path.is_symlink():
+        count = len(list_files(path))
+        shutil.rmtree(path, ignore_errors=True)
+        return count
+    path.unlink(missing_ok=True)
+    return 1

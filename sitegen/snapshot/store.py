@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sitegen import arxiv_ids
-from sitegen.atomic import atomic_write
+from sitegen.atomic import atomic_write, same_bytes
 from sitegen.errors import ContentProblem
 from sitegen.model import Paper
 from sitegen.snapshot.format import SnapshotError, check_paper, dump_paper, parse_snapshot
@@ -72,12 +72,9 @@ def write_snapshot(content_dir: Path, paper: Paper) -> str:
     path = snapshot_path(content_dir, paper.id)
     text = dump_paper(paper)
     data = text.encode("utf-8")
-    try:
-        if path.read_bytes() == data:
-            return "unchanged"
-        status = "updated"
-    except FileNotFoundError:
-        status = "new"
+    if same_bytes(path, data):
+        return "unchanged"
+    status = "updated" if path.exists() else "new"
     try:
         check_paper(paper)  # never write a file the build would reject
     except SnapshotError as exc:

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from sitegen.build import writer
 from sitegen.build.search import shards
 from sitegen.build.search.shards import ENTRY, INCOMPLETE, UI_MARK
 
@@ -115,20 +116,20 @@ def index_site(out_dir: Path, changed: Iterable[str] = ()) -> IndexResult:
             return _unavailable(root, str(exc))
     root.mkdir(parents=True, exist_ok=True)
     for s in order[1:]:  # a bundle that was the newest until this build lends its UI no more
-        removed += shards.strip_ui(root / s)
+        removed += writer.remove_top_files(root / s, _is_ui_file)
     listing = json.dumps({"shards": order, "months": {g: groups[g] for g in order}}, indent=1).encode() + b"\n"
-    written += shards.write_if_changed(root / SHARDS, listing)
+    written += writer.write_if_changed(root / SHARDS, listing)
     # Last, once shards.json no longer names them: months with no papers left, leftovers of an
     # interrupted build and the single bundle of sitegen versions before shards.
     for path in sorted(root.iterdir()):
         if path.name != SHARDS and path.name not in counts:
-            removed += shards.remove(path)
+            removed += writer.remove_path(path)
     return IndexResult("indexed", written, removed, time.perf_counter() - start, shards=tuple(sorted(dirty)))
 
 
 def remove_index(out_dir: Path) -> None:
     """`search = false`: no pagefind/ folder at all (not even an empty one)."""
-    shutil.rmtree(Path(out_dir) / BUNDLE, ignore_errors=True)
+    writer.remove_path(Path(out_dir) / BUNDLE)
 
 
 def _plan(out_dir: Path, root: Path, touched: set[str]):
@@ -232,7 +233,7 @@ def _index_shard(exe: Path, out_dir: Path, root: Path, shard: str, months: list[
     bundle, fresh = root / shard, root / WORK / shard
     bundle.mkdir(parents=True, exist_ok=True)
     (bundle / INCOMPLETE).touch()
-    shutil.rmtree(fresh, ignore_errors=True)
+    writer.remove_path(fresh)
     cmd = [str(exe), "--site", str(out_dir), "--output-path", str(fresh), "--glob", shards.glob(months), "--silent"]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace", stdin=subprocess.DEVNULL)
@@ -242,8 +243,9 @@ def _index_shard(exe: Path, out_dir: Path, root: Path, shard: str, months: list[
         lines = [ln.strip() for ln in (proc.stderr + "\n" + proc.stdout).splitlines() if ln.strip()]
         why = lines[-1] if lines else f"exit status {proc.returncode}"
         raise _Failed(f"Pagefind failed ({exe}): {why}; {INSTALL_HINT}")
-    written, removed = shards.sync(fresh, bundle, keep_ui=primary)
-    shutil.rmtree(fresh, ignore_errors=True)
+    written, removed = writer.sync_folder(fresh, bundle, lambda rel: primary or shards.is_index_file(rel),
+                                         last=ENTRY, spare=INCOMPLETE)
+    writer.remove_path(fresh)
     (bundle / INCOMPLETE).unlink(missing_ok=True)
     return written, removed
 
@@ -252,5 +254,10 @@ def _unavailable(root: Path, reason: str) -> IndexResult:
     """Warn in one line and leave the site without search (no stale or half-built bundle)."""
     message = f"sitegen: warning: search index not built: {reason}"
     print(message, file=sys.stderr)
-    shutil.rmtree(root, ignore_errors=True)
+    writer.remove_path(root)
     return IndexResult("unavailable", message=message)
+
+
+def _is_ui_file(name: str) -> bool:
+    """Pagefind's scripts and styles: only the newest (primary) bundle keeps them."""
+    return name != INCOMPLETE and not shards.is_index_file(name)

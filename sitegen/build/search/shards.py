@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 from sitegen import arxiv_ids
-from sitegen.atomic import atomic_write
-from sitegen.build.writer import remove_empty_folders
 
 ENTRY = "pagefind-entry.json"
 # Present while a shard's bundle is being replaced; a shard holding it is indexed again next time.
@@ -105,77 +102,3 @@ def is_index_file(rel: str) -> bool:
     styles and WebAssembly come from the primary (newest) bundle. Dropping them saves ~680 KB a
     shard."""
     return "/" in rel or rel == ENTRY or rel.endswith(".pf_meta")
-
-
-def files(folder: Path) -> dict[str, Path]:
-    found = {}
-    for dirpath, _, names in os.walk(folder):
-        for name in names:
-            path = Path(dirpath, name)
-            found[path.relative_to(folder).as_posix()] = path
-    return found
-
-
-def sync(fresh: Path, bundle: Path, keep_ui: bool) -> tuple[int, int]:
-    """Make bundle/ hold fresh/'s files (only the index files unless keep_ui), moving in only
-    those whose bytes differ. fresh/ is on the same file system (a sibling folder), so a changed
-    file is renamed into place, never copied. Returns (written, removed)."""
-    new = {rel: p for rel, p in files(fresh).items() if keep_ui or is_index_file(rel)}
-    old = files(bundle)
-    written = 0
-    # The entry file names the metadata that names the chunks: it is replaced after all of them.
-    for rel in sorted(new, key=lambda r: (r == ENTRY, r)):
-        target = bundle / rel
-        if rel in old and _same(new[rel], target):
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(new[rel], target)
-        written += 1
-    removed = 0
-    for rel, path in old.items():
-        if rel not in new and rel != INCOMPLETE:
-            path.unlink(missing_ok=True)
-            removed += 1
-    remove_empty_folders(bundle)
-    return written, removed
-
-
-def strip_ui(bundle: Path) -> int:
-    """Remove Pagefind's scripts and styles from a bundle that is no longer the newest."""
-    removed = 0
-    try:
-        entries = list(os.scandir(bundle))
-    except FileNotFoundError:
-        return 0
-    for d in entries:
-        if d.is_file() and d.name != INCOMPLETE and not is_index_file(d.name):
-            os.unlink(d.path)
-            removed += 1
-    return removed
-
-
-def write_if_changed(path: Path, data: bytes) -> bool:
-    try:
-        if path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    atomic_write(path, data)
-    return True
-
-
-def remove(path: Path) -> int:
-    """Delete a file or a folder tree; returns how many files went."""
-    if path.is_dir() and not path.is_symlink():
-        count = len(files(path))
-        shutil.rmtree(path, ignore_errors=True)
-        return count
-    path.unlink(missing_ok=True)
-    return 1
-
-
-def _same(a: Path, b: Path) -> bool:
-    try:
-        return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
-    except OSError:
-        return False
