@@ -1,0 +1,162 @@
+"""The two seams: a source and an output unit registered from outside sitegen/ work end to end,
+and a page made from a template alone needs no Python."""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+import pytest
+
+from sitegen.build.outputs import registry as outputs
+from sitegen.build.outputs.base import Output, Page
+from sitegen.config.load import parse_config
+from sitegen.errors import ParseError, SourceError
+from sitegen.fetch.http.policy import ACCEPT_XML
+from sitegen.snapshot.store import read_snapshot, snapshot_path
+from sitegen.sources import registry as sources
+from sitegen.sources.arxiv.api import parse_api_feed
+from sitegen.sources.base import FetchContext, Harvest, HttpSettings, Source, Unit
+from tests.fetch_fixtures import fetch
+from tests.replay_server import Reply
+
+FEED = "arxiv-api/api2026-search-all-transformer-AND-cat-cs.LG-5-entries.xml"
+
+
+# --- a source from outside sitegen/ --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MirrorSettings(HttpSettings):
+    feed_url: str = "https://mirror.example.org/feed.xml"
+    min_interval: float = 0.0
+
+
+class MirrorSource(Source):
+    """A toy source: an Atom feed in arXiv's API format, served by a mirror."""
+
+    name = "mirror"
+    settings_type = MirrorSettings
+    enabled_by_default = False
+
+    def units(self, plan):
+        yield Unit("mirror feed", self.feed)
+
+    def feed(self, ctx: FetchContext) -> Harvest:
+        assert isinstance(self.settings, MirrorSettings)
+        url = self.settings.feed_url
+        body = self.client.get(url, self.settings.policy(self.name), accept=ACCEPT_XML).body
+        try:
+            papers = parse_api_feed(body).papers
+        except ParseError as exc:
+            raise SourceError(url, f"{exc}; try again later") from None
+        ctx.status(f"{len(papers)} papers")
+        return Harvest(accepted=list(papers))
+
+
+@pytest.fixture
+def mirror():
+    sources.register(MirrorSource)
+    yield MirrorSource
+    sources.unregister("mirror")
+
+
+def mirror_config(tmp_path, base: str):
+    text = textwrap.dedent(f"""
+        [site]
+        title = "Test"
+        base_url = "https://example.org/feeds/"
+
+        [fetch]
+        sources = ["mirror"]
+
+        [sources.mirror]
+        feed_url = "{base}/mirror/feed.xml"
+        timeout = 0.5
+        retries = 0
+
+        [[topics]]
+        slug = "ml"
+        title = "Machine learning"
+        categories = ["cs.LG"]
+    """)
+    path = tmp_path / "sitegen.toml"
+    path.write_text(text)
+    return parse_config(text, path)
+
+
+def test_a_registered_source_owns_its_keys_and_fetches_through_the_pipeline(mirror, replay, clock, tmp_path):
+    replay.route("/mirror/feed.xml", Reply(file=FEED))
+    config = mirror_config(tmp_path, replay.url)
+    assert config.sources["mirror"].feed_url == f"{replay.url}/mirror/feed.xml"
+    code, out = fetch(config, clock)
+    assert code == 0, out
+    assert "mirror" in out.splitlines()[2] and "5" in out.splitlines()[2]  # its summary row: 5 new
+    written = sorted(p.name for p in (config.build.content / "papers").rglob("*.md"))
+    assert len(written) == 5
+    paper_id = written[0][:-3]
+    assert read_snapshot(snapshot_path(config.build.content, paper_id)).sources == ("arxiv",)
+    assert [r.path for r in replay.requests] == ["/mirror/feed.xml"]
+
+
+def test_a_registered_source_failing_is_one_line_and_exit_1(mirror, replay, clock, tmp_path):
+    replay.route("/mirror/feed.xml", Reply(body=b"<feed>cut", status=200))
+    code, out = fetch(mirror_config(tmp_path, replay.url), clock)
+    assert code == 1
+    assert "failed: mirror feed: " in out and "malformed or truncated XML" in out
+
+
+def test_a_source_key_is_checked_like_any_other(mirror, tmp_path):
+    from sitegen.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"sources\.mirror\.feed_urll: unknown key"):
+        parse_config('[site]\ntitle = "T"\nbase_url = "https://e.org/"\n[sources.mirror]\nfeed_urll = "x"\n',
+                     tmp_path / "sitegen.toml")
+
+
+def test_an_unregistered_source_is_a_config_error(tmp_path):
+    from sitegen.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"fetch\.sources\[0\]: unknown source 'mirror'"):
+        parse_config('[site]\ntitle = "T"\nbase_url = "https://e.org/"\n[fetch]\nsources = ["mirror"]\n',
+                     tmp_path / "sitegen.toml")
+
+
+# --- an output unit from outside sitegen/ ---------------------------------------------------------
+
+class HumansFile(Output):
+    """A toy output: humans.txt listing the site's topics."""
+
+    name = "humans"
+
+    def plan(self, site, renderer):
+        return [Page("humans.txt", self.name, None, repr(site.config.topics))]
+
+    def render(self, page, site, renderer):
+        return "".join(f"{t.title}\n" for t in site.config.topics).encode()
+
+
+def test_a_registered_output_unit_is_built_written_and_pruned(sample_site):
+    outputs.register(HumansFile)
+    try:
+        sample_site.build()
+        assert (sample_site.output / "humans.txt").read_text() == "Vision\nLanguage Models\n"
+    finally:
+        outputs.unregister("humans")
+    result = sample_site.build()
+    assert not (sample_site.output / "humans.txt").exists() and result.removed == 1
+
+
+def test_a_template_page_needs_no_python(sample_site):
+    overrides = sample_site.root / "my-templates"
+    (overrides / "pages").mkdir(parents=True)
+    (overrides / "pages" / "about.html").write_text(
+        '{% extends "base.html" %}{% block title %}About · {{ site.title }}{% endblock %}'
+        "{% block main %}<h1>About this site</h1><p>Papers we follow.</p>{% endblock %}\n")
+    text = sample_site.config_path.read_text().replace("[build]", '[build]\noverrides = "my-templates"')
+    sample_site.config_path.write_text(text)
+    sample_site.build()
+    about = (sample_site.output / "about" / "index.html").read_text()
+    assert "<h1>About this site</h1>" in about and 'href="../static/style.css' in about
+    index = (sample_site.output / "index.html").read_text()
+    assert '<a href="./about/">About</a>' in index  # linked from every page's footer
+    assert "https://owner.github.io/repo/about/" in (sample_site.output / "sitemap.xml").read_text()
