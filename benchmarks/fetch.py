@@ -28,13 +28,13 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # runs from a checkout, installed or not
 
 from sitegen.fetch import write as fetch_write
-from sitegen.fetch.write import Harvest, SnapshotWriter  # noqa: E402
-from sitegen.sources.arxiv.api import parse_api_feed  # noqa: E402
+from sitegen.fetch.write import Harvest, SnapshotWriter
+from sitegen.sources.arxiv.api import parse_api_feed
 
+REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "arxiv-api" / "api2026-search-testing-100-entries.xml"
 _ENTRY_ID = re.compile(rb"<id>https?://arxiv\.org/abs/[^<]+</id>")
 
@@ -126,10 +126,13 @@ def main(argv: list[str] | None = None) -> int:
     total = statistics.median(r["parse"] + r["write new"] for r in runs)
     rows.append(("parse + write new", f"{total:.3f}", "", f"{args.records / total:,.0f}"))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    lines = [f"fetch benchmark: {args.records} records, {args.repeat} runs, temp dir {args.dir or tempfile.gettempdir()}",
-             "| " + " | ".join(c.ljust(w) for c, w in zip(rows[0], widths)) + " |",
+    temp_dir = args.dir or tempfile.gettempdir()
+    lines = [f"fetch benchmark: {args.records} records, {args.repeat} runs, temp dir {temp_dir}",
+             "| " + " | ".join(c.ljust(w) for c, w in zip(rows[0], widths, strict=True)) + " |",
              "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
-    lines += ["| " + " | ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) + " |"
+    # Every row has the header's four cells, so strict zips: a missing cell would be a bug.
+    lines += ["| " + " | ".join(c.ljust(w) if i == 0 else c.rjust(w)
+                                for i, (c, w) in enumerate(zip(r, widths, strict=True))) + " |"
               for r in rows[1:]]
     verdict = "PASS" if total <= 2.0 else "OVER"
     lines.append(f"target parse + write new <= 2.0 s for 10k records: {verdict} ({total:.2f} s)")

@@ -12,22 +12,25 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # runs from a checkout, installed or not
+
+from sitegen.errors import ParseError
+from sitegen.model import Paper
+from sitegen.snapshot.format import dump_paper, parse_snapshot
+from sitegen.snapshot.merge import merge
+from sitegen.snapshot.store import read_snapshot, snapshot_path, write_snapshot
+from sitegen.sources.arxiv.api import parse_api_feed
+from sitegen.sources.arxiv.listing import parse_listing
+from sitegen.sources.arxiv.rss import parse_rss
+from sitegen.sources.huggingface.daily import parse_daily, parse_paper
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from sitegen.errors import ParseError  # noqa: E402
-from sitegen.snapshot.merge import merge  # noqa: E402
-from sitegen.model import Paper  # noqa: E402
-from sitegen.snapshot.format import dump_paper, parse_snapshot  # noqa: E402
-from sitegen.sources.arxiv.api import parse_api_feed  # noqa: E402
-from sitegen.sources.arxiv.listing import parse_listing  # noqa: E402
-from sitegen.sources.arxiv.rss import parse_rss  # noqa: E402
-from sitegen.sources.huggingface.daily import parse_daily, parse_paper  # noqa: E402
-from sitegen.snapshot.store import read_snapshot, snapshot_path, write_snapshot  # noqa: E402
-
 FIXTURES = ROOT / "tests" / "fixtures"
+T = TypeVar("T")
 
 
 def collect_papers() -> dict[str, Paper]:
@@ -37,33 +40,53 @@ def collect_papers() -> dict[str, Paper]:
     def add(paper: Paper) -> None:
         papers[paper.id] = merge(papers.get(paper.id), paper)
 
-    for path in sorted((FIXTURES / "arxiv-api").glob("*.xml")):
-        try:
-            page = parse_api_feed(path.read_bytes())
-        except ParseError as exc:  # the recorded error feeds
-            print(f"  skip {path.name}: {exc}")
-            continue
-        for paper in page.papers:
+    for paper in api_papers():
+        add(paper)
+    for paper in rss_papers():
+        add(paper)
+    # Listing records have no abstract: they only complete papers the API or RSS gave.
+    for paper in listing_papers():
+        if paper.id in papers:
             add(paper)
+    for paper in huggingface_papers():
+        add(paper)
+    return papers
+
+
+def api_papers() -> Iterator[Paper]:
+    for path in sorted((FIXTURES / "arxiv-api").glob("*.xml")):
+        page = _parse_or_skip(path, parse_api_feed)  # skips the recorded error feeds
+        if page is not None:
+            yield from page.papers
+
+
+def rss_papers() -> Iterator[Paper]:
     for path in sorted((FIXTURES / "arxiv-rss").glob("*.xml")):
         for item in parse_rss(path.read_bytes()).items:
-            add(item.paper)
-    # Listing records have no abstract: they only complete papers the API or RSS gave.
+            yield item.paper
+
+
+def listing_papers() -> Iterator[Paper]:
     for path in sorted((FIXTURES / "arxiv-html").glob("list-*")):
-        try:
-            listing = parse_listing(path.read_bytes())
-        except ParseError as exc:  # the recorded "Rate exceeded." body
-            print(f"  skip {path.name}: {exc}")
-            continue
-        for paper in listing.papers:
-            if paper.id in papers:
-                add(paper)
+        listing = _parse_or_skip(path, parse_listing)  # skips the recorded "Rate exceeded." body
+        if listing is not None:
+            yield from listing.papers
+
+
+def huggingface_papers() -> Iterator[Paper]:
     for path in sorted((FIXTURES / "hf-daily-papers").glob("daily_papers-*.json")):
-        for paper in parse_daily(path.read_bytes()):
-            add(paper)
+        yield from parse_daily(path.read_bytes())
     for path in sorted((FIXTURES / "hf-daily-papers").glob("api-papers-*.json")):
-        add(parse_paper(path.read_bytes()))
-    return papers
+        yield parse_paper(path.read_bytes())
+
+
+def _parse_or_skip(path: Path, parse: Callable[[bytes], T]) -> T | None:
+    """What `parse` makes of the file, or None (said on stdout) for a recorded error response."""
+    try:
+        return parse(path.read_bytes())
+    except ParseError as exc:
+        print(f"  skip {path.name}: {exc}")
+        return None
 
 
 def write_all(content: Path, papers: dict[str, Paper]) -> Counter:

@@ -1,13 +1,14 @@
 """Atomic file replacement: a temp file in the same folder, then one rename.
 
 A reader (or a crash) sees the old file or the new one, never half of either. Every writer
-of sitegen's own files goes through here, except output.py, which stages a whole build's
+of sitegen's own files goes through here, except the build writer (sitegen.build.writer), which stages a whole build's
 pages first and renames them only when every page rendered. A writer killed mid-write
 (kill -9, power loss) leaves its temp file; `remove_leftovers` knows their names exactly.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
@@ -27,10 +28,8 @@ def atomic_write(path: Path, data: bytes, durable: bool = False) -> None:
         os.chmod(tmp, 0o644)  # mkstemp makes 0600; these are ordinary files
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
     if durable:
         _fsync_dir(path.parent)

@@ -43,7 +43,7 @@ class DiskError(SitegenError):
     exit_code = 1
 
 
-_ADVICE = {
+_ADVICE: dict[int | None, str] = {  # keyed by OSError.errno, which may be None
     errno.ENOSPC: "free some disk space",
     errno.EDQUOT: "free some disk space (your quota is used up)",
     errno.EROFS: "the file system is read-only: make it writable",

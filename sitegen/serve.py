@@ -14,6 +14,7 @@ Ctrl-C stops the server cleanly (exit status 0).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import mimetypes
 import posixpath
@@ -26,8 +27,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from sitegen.config.settings import Config
 from sitegen.config.load import load_config
+from sitegen.config.settings import Config
 from sitegen.errors import SitegenError
 
 VERSION_PATH = "/__sitegen/version"
@@ -71,6 +72,8 @@ class SiteServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
+        if isinstance(host, (bytes, bytearray)):  # typeshed allows it; an AF_INET server has a str
+            host = host.decode()
         return f"http://{host}:{port}{self.prefix}"
 
     def rebuilt(self, error: str | None = None) -> None:
@@ -149,10 +152,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         if not head:
-            try:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
 
 
 def inject_reload(page: bytes, version: int) -> bytes:

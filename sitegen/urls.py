@@ -109,10 +109,11 @@ def _netloc(netloc: str) -> str | None:
         host = f"[{host}]"
         port = port[1:]
     else:
-        host, _, port = hostport.partition(":")
-        host = _host(host)
-        if host is None:
+        name, _, port = hostport.partition(":")
+        checked = _host(name)
+        if checked is None:
             return None
+        host = checked
     if not _PORT.fullmatch(port) or (port and int(port) > 65535):
         return None
     user = _encode(userinfo, _USER_SAFE) + at if at else ""

@@ -7,21 +7,24 @@ No browser is ever downloaded: Playwright drives /usr/bin/chromium (`apt-get ins
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import threading
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sitegen.arxiv_ids import safe_name
-from sitegen.config.settings import Config
 from sitegen.config.load import load_config
+from sitegen.config.settings import Config
 from sitegen.model import HuggingFace, Paper
 from sitegen.serve import SiteServer
 from sitegen.snapshot.format import dump_paper
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's Chromium by default; SITEGEN_CHROMIUM names another Chromium-based browser (CI on
+# Ubuntu runners, where the chromium package is a snap, points it at the preinstalled Chrome).
+CHROMIUM = Path(os.environ.get("SITEGEN_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -38,7 +41,7 @@ UNCONVERTIBLE_TEX = r"\notacommand{q}"
 
 def fixture_papers() -> list[Paper]:
     def paper(pid, title, abstract, day, upvotes=None):
-        stamp = datetime(day.year, day.month, day.day, 12, 0, tzinfo=timezone.utc)
+        stamp = datetime(day.year, day.month, day.day, 12, 0, tzinfo=UTC)
         return Paper(
             id=pid, title=title, authors=("Ada Fixture", "Grace Example"), published=stamp,
             categories=("cs.LG", "stat.ML"), announced=day, abstract=abstract, version=1, updated=stamp,
@@ -64,11 +67,11 @@ def browser_unavailable() -> str | None:
     if not CHROMIUM.exists():
         return f"{CHROMIUM} not found (apt-get install chromium)"
     try:
-        import playwright.sync_api  # noqa: F401
+        import playwright.sync_api  # noqa: F401  (only: is it installed?)
     except ImportError:
         return "playwright is not installed (pip install playwright; no `playwright install` needed)"
     try:
-        import axe_playwright_python  # noqa: F401
+        import axe_playwright_python  # noqa: F401  (only: is it installed?)
     except ImportError:
         return "axe-playwright-python is not installed (pip install axe-playwright-python)"
     return None

@@ -1,10 +1,16 @@
-"""Shared fixtures: small sites written inline, built with the real templates."""
+"""Shared fixtures: small sites written inline, built with the real templates; the replay
+server and fake clock of the fetch tests; and the rule that CI never skips silently.
+
+With SITEGEN_REQUIRE_TOOLS=1 (set by .ci/run and ci.yml) a skipped test is a failure: a test
+that skips because Chromium, Java, newsboat, Pagefind, git or a linter is missing would
+otherwise pass CI without having run."""
 
 from __future__ import annotations
 
+import os
 import textwrap
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -48,8 +54,8 @@ def make_paper(paper_id: str = "2311.02077", **changes) -> Paper:
         version=2,
         title="EmerNeRF: Emergent Spatial-Temporal Scene Decomposition",
         authors=("Jiawei Yang", "Boris Ivanovic"),
-        published=datetime(2023, 11, 3, 17, 59, 55, tzinfo=timezone.utc),
-        updated=datetime(2023, 11, 6, 2, 10, 41, tzinfo=timezone.utc),
+        published=datetime(2023, 11, 3, 17, 59, 55, tzinfo=UTC),
+        updated=datetime(2023, 11, 6, 2, 10, 41, tzinfo=UTC),
         announced=day,
         categories=("cs.CV", "cs.LG"),
         links={"abs": f"https://arxiv.org/abs/{paper_id}", "pdf": f"https://arxiv.org/pdf/{paper_id}v2"},
@@ -118,3 +124,33 @@ def sample_site(site_dir) -> SiteDir:
                             categories=("hep-th",), announced=date(1997, 11, 27), huggingface=None,
                             version=3, links={"abs": "https://arxiv.org/abs/hep-th/9711200"}))
     return site_dir
+
+
+@pytest.fixture
+def replay():
+    """A local HTTP server replaying recorded responses (tests/replay_server.py), on 127.0.0.1."""
+    from tests.replay_server import ReplayServer
+
+    with ReplayServer() as server:
+        yield server
+
+
+@pytest.fixture
+def clock():
+    """A fake clock that only moves when something sleeps (tests/fetch_fixtures.FakeClock)."""
+    from tests.fetch_fixtures import FakeClock
+
+    return FakeClock()
+
+
+REQUIRE_TOOLS = os.environ.get("SITEGEN_REQUIRE_TOOLS") == "1"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if REQUIRE_TOOLS and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped, but SITEGEN_REQUIRE_TOOLS=1 forbids skipping: {reason}"

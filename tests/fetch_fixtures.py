@@ -1,7 +1,7 @@
 """Shared helpers and pytest fixtures for the fetch tests.
 
-Test modules import what they use explicitly (`from tests.fetch_fixtures import ...`), so
-tests/conftest.py stays the lead's. Nothing here sleeps for real: `FakeClock` is both the
+Test modules import the helpers they use (`from tests.fetch_fixtures import ...`); the
+`replay` and `clock` fixtures live in tests/conftest.py. Nothing here sleeps for real: `FakeClock` is both the
 clock and the sleep that run_fetch and HttpClient accept.
 """
 
@@ -14,10 +14,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
-
-from sitegen.config.settings import Config
 from sitegen.config.load import parse_config
+from sitegen.config.settings import Config
 from tests.replay_server import FIXTURES, ReplayServer
 
 ET = ZoneInfo("America/New_York")
@@ -42,17 +40,6 @@ class FakeClock:
         assert seconds >= 0
         self.sleeps.append(seconds)
         self.now += seconds
-
-
-@pytest.fixture
-def replay():
-    with ReplayServer() as server:
-        yield server
-
-
-@pytest.fixture
-def clock():
-    return FakeClock()
 
 
 DEFAULT_TOPICS = """

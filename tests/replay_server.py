@@ -79,7 +79,8 @@ class Reply:
         if name.endswith(".html"):
             return "text/html; charset=utf-8"
         if name.endswith(".xml"):
-            return "application/atom+xml; charset=utf-8" if "arxiv-api" in name else "application/rss+xml; charset=utf-8"
+            feed = "atom" if "arxiv-api" in name else "rss"
+            return f"application/{feed}+xml; charset=utf-8"
         return "text/plain; charset=utf-8"
 
 
@@ -170,107 +171,127 @@ class ReplayServer:
         return None
 
 
-def _handler_for(server: ReplayServer):
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format, *args):  # keep pytest output clean
-            pass
-
-        def do_GET(self):
-            parts = urlsplit(self.path)
-            query = dict(parse_qsl(parts.query, keep_blank_values=True))
-            headers = {k: v for k, v in self.headers.items()}
-            server.requests.append(Recorded(parts.path, query, headers, time.monotonic()))
-            if server.require_accept and not self.headers.get("Accept"):
-                return self._send(406, b"Not Acceptable: send an Accept header", "text/plain")
-            reply = server._pick(parts.path, query)
-            if reply is None:
-                return self._send(404, f"no route for {parts.path}?{parts.query}".encode(), "text/plain")
-            if reply.delay:
-                time.sleep(reply.delay)
-            extra = dict(reply.headers)
-            if reply.etag:
-                extra["ETag"] = reply.etag
-            if reply.last_modified:
-                extra["Last-Modified"] = reply.last_modified
-            if reply.location is not None:
-                extra["Location"] = reply.location.replace("{self}", server.url + self.path).replace("{base}", server.url)
-            if reply.encoding:
-                extra["Content-Encoding"] = "deflate" if reply.encoding == "raw-deflate" else reply.encoding
-            if (reply.etag and self.headers.get("If-None-Match") == reply.etag) or (
-                    reply.last_modified and not reply.etag
-                    and self.headers.get("If-Modified-Since") == reply.last_modified):
-                return self._send(304, b"", None, extra)
-            if reply.stream is not None:
-                return self._stream(reply, extra)
-            body = reply.payload(query)
-            if reply.truncate is not None:
-                body = body[:reply.truncate]
-            if reply.trickle:
-                return self._trickle(reply, body, extra)
-            if reply.cut_off is not None:
-                return self._send(reply.status, body[:reply.cut_off], reply.guess_type(), extra, length=len(body))
-            return self._send(reply.status, body, reply.guess_type(), extra)
-
-        def _stream(self, reply: Reply, headers: dict[str, str]) -> None:
-            """A body of unknown length, ended by closing the connection (HTTP/1.0 style)."""
-            try:
-                self.send_response(reply.status)
-                self.send_header("Content-Type", reply.guess_type())
-                for k, v in headers.items():
-                    self.send_header(k, v)
-                self.send_header("Connection", "close")
-                self.close_connection = True
-                self.end_headers()
-                for chunk in reply.stream():
-                    if server.stopping.is_set():
-                        break
-                    self.wfile.write(chunk)
-                self.wfile.flush()
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client stopped reading: what these tests want
-
-        def _trickle(self, reply: Reply, body: bytes, headers: dict[str, str]) -> None:
-            head = [f"HTTP/1.1 {reply.status} {self.responses.get(reply.status, ('',))[0]}",
-                    f"Content-Type: {reply.guess_type()}", f"Content-Length: {len(body)}",
-                    *(f"{k}: {v}" for k, v in headers.items()), "", ""]
-            raw = "\r\n".join(head).encode("latin-1")
-            self.close_connection = True
-            try:
-                if not reply.trickle_headers:
-                    self.wfile.write(raw)
-                    self.wfile.flush()
-                    raw = b""
-                data = raw + body
-                for i in range(len(data)):
-                    if server.stopping.is_set():
-                        return
-                    self.wfile.write(data[i:i + 1])
-                    self.wfile.flush()
-                    time.sleep(reply.trickle)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-
-        def _send(self, status, body, content_type, headers=None, length=None):
-            try:
-                self.send_response(status)
-                if content_type:
-                    self.send_header("Content-Type", content_type)
-                for k, v in (headers or {}).items():
-                    self.send_header(k, v)
-                if status != 304:
-                    self.send_header("Content-Length", str(length if length is not None else len(body)))
-                if length is not None:
-                    self.send_header("Connection", "close")
-                    self.close_connection = True
-                self.end_headers()
-                self.wfile.write(body)
-                self.wfile.flush()
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up (read timeout): nothing left to tell it
+def _handler_for(server: ReplayServer) -> type[_ReplayHandler]:
+    class Handler(_ReplayHandler):
+        replay = server
 
     return Handler
+
+
+class _ReplayHandler(BaseHTTPRequestHandler):
+    """Answers requests from the routes of `replay` (set per server by _handler_for)."""
+
+    protocol_version = "HTTP/1.1"
+    replay: ReplayServer
+
+    def log_message(self, format, *args):  # keep pytest output clean
+        pass
+
+    def do_GET(self):
+        parts = urlsplit(self.path)
+        query = dict(parse_qsl(parts.query, keep_blank_values=True))
+        headers = {k: v for k, v in self.headers.items()}
+        self.replay.requests.append(Recorded(parts.path, query, headers, time.monotonic()))
+        if self.replay.require_accept and not self.headers.get("Accept"):
+            return self._send(406, b"Not Acceptable: send an Accept header", "text/plain")
+        reply = self.replay._pick(parts.path, query)
+        if reply is None:
+            return self._send(404, f"no route for {parts.path}?{parts.query}".encode(), "text/plain")
+        if reply.delay:
+            time.sleep(reply.delay)
+        extra = self._reply_headers(reply)
+        if self._not_modified(reply):
+            return self._send(304, b"", None, extra)
+        if reply.stream is not None:
+            return self._stream(reply, extra)
+        return self._send_payload(reply, query, extra)
+
+    def _reply_headers(self, reply: Reply) -> dict[str, str]:
+        """The headers the reply adds to the usual ones."""
+        extra = dict(reply.headers)
+        if reply.etag:
+            extra["ETag"] = reply.etag
+        if reply.last_modified:
+            extra["Last-Modified"] = reply.last_modified
+        if reply.location is not None:
+            base = self.replay.url
+            extra["Location"] = reply.location.replace("{self}", base + self.path).replace("{base}", base)
+        if reply.encoding:
+            extra["Content-Encoding"] = "deflate" if reply.encoding == "raw-deflate" else reply.encoding
+        return extra
+
+    def _not_modified(self, reply: Reply) -> bool:
+        """The request's validator matches the reply's: answer 304."""
+        if reply.etag:
+            return self.headers.get("If-None-Match") == reply.etag
+        return bool(reply.last_modified) and self.headers.get("If-Modified-Since") == reply.last_modified
+
+    def _send_payload(self, reply: Reply, query: dict[str, str], headers: dict[str, str]) -> None:
+        body = reply.payload(query)
+        if reply.truncate is not None:
+            body = body[:reply.truncate]
+        if reply.trickle:
+            return self._trickle(reply, body, headers)
+        if reply.cut_off is not None:
+            return self._send(reply.status, body[:reply.cut_off], reply.guess_type(), headers, length=len(body))
+        return self._send(reply.status, body, reply.guess_type(), headers)
+
+    def _stream(self, reply: Reply, headers: dict[str, str]) -> None:
+        """A body of unknown length, ended by closing the connection (HTTP/1.0 style)."""
+        try:
+            self.send_response(reply.status)
+            self.send_header("Content-Type", reply.guess_type())
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.send_header("Connection", "close")
+            self.close_connection = True
+            self.end_headers()
+            for chunk in reply.stream():
+                if self.replay.stopping.is_set():
+                    break
+                self.wfile.write(chunk)
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client stopped reading: what these tests want
+
+    def _trickle(self, reply: Reply, body: bytes, headers: dict[str, str]) -> None:
+        head = [f"HTTP/1.1 {reply.status} {self.responses.get(reply.status, ('',))[0]}",
+                f"Content-Type: {reply.guess_type()}", f"Content-Length: {len(body)}",
+                *(f"{k}: {v}" for k, v in headers.items()), "", ""]
+        raw = "\r\n".join(head).encode("latin-1")
+        self.close_connection = True
+        try:
+            if not reply.trickle_headers:
+                self.wfile.write(raw)
+                self.wfile.flush()
+                raw = b""
+            data = raw + body
+            for i in range(len(data)):
+                if self.replay.stopping.is_set():
+                    return
+                self.wfile.write(data[i:i + 1])
+                self.wfile.flush()
+                time.sleep(reply.trickle)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def _send(self, status, body, content_type, headers=None, length=None):
+        try:
+            self.send_response(status)
+            if content_type:
+                self.send_header("Content-Type", content_type)
+            for k, v in (headers or {}).items():
+                self.send_header(k, v)
+            if status != 304:
+                self.send_header("Content-Length", str(length if length is not None else len(body)))
+            if length is not None:
+                self.send_header("Connection", "close")
+                self.close_connection = True
+            self.end_headers()
+            self.wfile.write(body)
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (read timeout): nothing left to tell it
 
 
 def compress(data: bytes, encoding: str) -> bytes:
@@ -312,7 +333,7 @@ class SilentServer:
         self._listener.bind(("127.0.0.1", 0))
         self._listener.listen(64)
         self._listener.settimeout(0.05)
-        self.url = "http://127.0.0.1:%d" % self._listener.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
         self._held: list[socket.socket] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._accept, daemon=True)

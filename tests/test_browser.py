@@ -15,9 +15,16 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
-from browser_support import (FIXTURE_FRIDAY, FIXTURE_MONDAY, UNCONVERTIBLE_TEX, browser_unavailable, chromium,
-                             fixture_papers, site_config, static_server)
+from browser_support import (
+    FIXTURE_FRIDAY,
+    FIXTURE_MONDAY,
+    UNCONVERTIBLE_TEX,
+    browser_unavailable,
+    chromium,
+    fixture_papers,
+    site_config,
+    static_server,
+)
 
 REASON = browser_unavailable()
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(REASON is not None, reason=f"browser tests skipped: {REASON}")]
@@ -28,8 +35,8 @@ MATH_PAPER = "0704.9991"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from sitegen.build.pipeline import build
     from sitegen.build.load import load_entries
+    from sitegen.build.pipeline import build
     from sitegen.build.search import index as search
 
     tmp = tmp_path_factory.mktemp("browser-site")
@@ -100,7 +107,8 @@ class Console:
 
     def __init__(self, page):
         self.errors: list[str] = []
-        page.on("console", lambda m: self.errors.append(f"{m.type}: {m.text} @ {page.url}") if m.type == "error" else None)
+        page.on("console",
+                lambda m: self.errors.append(f"{m.type}: {m.text} @ {page.url}") if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e} @ {page.url}"))
 
     def check(self, allow_404_document: bool = False):
@@ -194,7 +202,9 @@ def test_search_finds_papers_of_the_newest_and_the_oldest_shard(context, site):
     newest serves the UI, the rest are merged."""
     from sitegen.build.search.shards import newest_first
 
-    month = lambda e: e.paper.id.split("/")[-1][:4]  # noqa: E731
+    def month(e):
+        return e.paper.id.split("/")[-1][:4]
+
     months = newest_first({month(e) for e in site.entries})
     assert len(months) > 2
     picks = []
@@ -235,7 +245,9 @@ def test_dark_mode_toggle_persists(context, site):
     page = context.new_page()
     console = Console(page)
     _open(page, site.url("paper"))
-    bg = lambda: page.evaluate("getComputedStyle(document.body).backgroundColor")  # noqa: E731
+    def bg():
+        return page.evaluate("getComputedStyle(document.body).backgroundColor")
+
     light = bg()
     toggle = page.locator("button.theme")
     assert toggle.is_visible() and toggle.get_attribute("aria-pressed") == "false"
@@ -291,8 +303,10 @@ def test_day_page_sorts_by_upvotes_and_explains_the_weekend(context, site):
     page = context.new_page()
     console = Console(page)
     _open(page, site.url("day"))
-    votes = lambda: [int(v) for v in page.locator(".cards .card").evaluate_all(  # noqa: E731
-        "cs => cs.map(c => c.getAttribute('data-upvotes'))")]
+    def votes():
+        return [int(v) for v in page.locator(".cards .card").evaluate_all(
+            "cs => cs.map(c => c.getAttribute('data-upvotes'))")]
+
     original = votes()
     assert sorted(original) == [5, 12, 50]
     note = page.locator("p.note").inner_text()

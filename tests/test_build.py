@@ -12,6 +12,7 @@ import pytest
 
 from sitegen.cli import main
 from sitegen.errors import ConfigError, ContentError
+from sitegen.snapshot.format import dump_paper
 from tests.conftest import BASE_CONFIG, REPO, SiteDir, make_paper
 from tests.site_checks import file_for, internal_targets, parse_page
 
@@ -118,7 +119,7 @@ def test_feeds_are_valid_and_stable(sample_site):
             assert e.id.startswith("https://arxiv.org/abs/") and "v" not in e.id.rsplit("/", 1)[1]
             assert e.link.startswith(BASE + "papers/") and e.title
             assert e.get("published_parsed") or e.get("updated_parsed")
-        self_links = [l.href for l in feed.feed.links if l.rel == "self"]
+        self_links = [link.href for link in feed.feed.links if link.rel == "self"]
         assert self_links == [BASE + rel]
     rss = ET.fromstring((out / "rss.xml").read_bytes())
     dates = [parsedate_to_datetime(d.text) for d in rss.iter("pubDate")]
@@ -199,7 +200,8 @@ def test_output_left_alone_when_a_page_was_modified_by_hand_is_repaired(sample_s
 BAD_FILES = {
     "2401/00/2401.00001.md": '---\nid: "2401.00001"\ntitle: "x\nauthors: []\n---\n',
     "2401/00/2401.00002.md": '---\nid: "2401.00002"\ntitle: "x"\nauthors: ["a"]\ncategories: []\n---\n',
-    "2401/00/2401.00003.md": '---\nid: "2401.00003"\ntitle: "x"\nauthors: ["a"]\npublished: 2024-02-30\ncategories: []\n---\n',
+    "2401/00/2401.00003.md": ('---\nid: "2401.00003"\ntitle: "x"\nauthors: ["a"]\npublished: 2024-02-30\n'
+                              'categories: []\n---\n'),
     "elsewhere/2311.02077.md": None,  # a second file for an id that already exists
 }
 
@@ -226,8 +228,7 @@ def test_every_bad_snapshot_is_reported_in_one_run_and_output_is_untouched(sampl
 
 
 def test_misnamed_file_is_an_error(site_dir):
-    site_dir.write("2311/02/wrong-name.md", open(site_dir.root / "sitegen.toml").read() and
-                   __import__("sitegen.snapshot.format", fromlist=["x"]).dump_paper(make_paper()))
+    site_dir.write("2311/02/wrong-name.md", dump_paper(make_paper()))
     with pytest.raises(ContentError, match=r"wrong-name.md:2: id '2311.02077' belongs in a file named 2311.02077.md"):
         site_dir.build()
 
@@ -285,7 +286,8 @@ def test_base_url_option_changes_absolute_urls_only(sample_site, capsys):
 def test_output_option_and_user_template_override(sample_site, tmp_path):
     overrides = sample_site.root / "my-templates"
     overrides.mkdir()
-    (overrides / "404.html").write_text('{% extends "base.html" %}{% block main %}<p>Custom lost page</p>{% endblock %}')
+    (overrides / "404.html").write_text(
+        '{% extends "base.html" %}{% block main %}<p>Custom lost page</p>{% endblock %}')
     cfg = sample_site.config_path.read_text().replace("search = false", 'search = false\noverrides = "my-templates"')
     sample_site.config_path.write_text(cfg)
     out = tmp_path / "elsewhere"

@@ -14,7 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -98,7 +98,7 @@ def outputs(path: Path) -> dict[str, str]:
 
 
 def utc_dates_around_now() -> set[str]:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     return {(now + timedelta(minutes=m)).strftime("%Y-%m-%d") for m in (-5, 0, 5)}
 
 

@@ -21,7 +21,6 @@ import sitegen.build.manifest
 import sitegen.build.marker
 from sitegen.build import writer as output
 from sitegen.build.search import index as search
-
 from sitegen.cli import main
 from tests.conftest import make_paper
 
@@ -83,7 +82,8 @@ def test_a_failed_page_write_is_one_line_and_output_is_left_as_it_was(sample_sit
 
 def test_a_failed_first_build_leaves_no_output_folder(site_dir, capsys, monkeypatch):
     site_dir.add(make_paper())
-    monkeypatch.setattr(sitegen.build.writer, "_write", lambda path, data: (_ for _ in ()).throw(_oserror(errno.ENOSPC)))
+    monkeypatch.setattr(sitegen.build.writer, "_write",
+                        lambda path, data: (_ for _ in ()).throw(_oserror(errno.ENOSPC)))
     assert _build(site_dir, capsys)[0] == 1
     assert not site_dir.output.exists()
 

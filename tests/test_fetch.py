@@ -5,25 +5,15 @@ from __future__ import annotations
 import io
 import os
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
-from sitegen.fetch.pipeline import lock_folder, run_fetch
 from sitegen.fetch.lock import LOCK_NAME
+from sitegen.fetch.pipeline import lock_folder, run_fetch
 from sitegen.model import Paper
 from sitegen.snapshot.store import read_snapshot, snapshot_path, write_snapshot
-from tests.fetch_fixtures import (  # noqa: F401  (clock, replay are pytest fixtures)
-    RSS_FILE,
-    FakeClock,
-    clock,
-    fetch,
-    hf_with_ids,
-    make_config,
-    replay,
-    serve_defaults,
-    tree,
-)
+from tests.fetch_fixtures import RSS_FILE, FakeClock, fetch, hf_with_ids, make_config, serve_defaults, tree
 from tests.replay_server import Reply
 
 HF_DAY = "hf-daily-papers/daily_papers-30items-2026-06-12-raw.json"
@@ -109,8 +99,8 @@ def test_nightly_window_covers_days_before_today(replay, clock, tmp_path):
 
 def seed(config, paper_id: str, version: int, **changes) -> Paper:
     paper = Paper(id=paper_id, version=version, title="An older title", authors=("A. Author",),
-                  published=datetime(2025, 2, 2, 10, 0, tzinfo=timezone.utc),
-                  updated=datetime(2025, 3, 3, 10, 0, tzinfo=timezone.utc),
+                  published=datetime(2025, 2, 2, 10, 0, tzinfo=UTC),
+                  updated=datetime(2025, 3, 3, 10, 0, tzinfo=UTC),
                   categories=("cs.CL",), announced=date(2025, 2, 3), abstract="Old abstract.",
                   links={"abs": f"https://arxiv.org/abs/{paper_id}"}, sources=("arxiv",), **changes)
     write_snapshot(config.build.content, paper)
@@ -129,7 +119,7 @@ def test_rss_adds_new_and_cross_and_updates_only_known_replacements(replay, cloc
     assert "2507.15100" not in ids and "2508.02038" not in ids  # replace of unknown papers
     updated = read_snapshot(snapshot_path(config.build.content, "2502.00837"))
     assert updated.version == 3
-    assert updated.updated == datetime(2026, 8, 13, 4, 0, tzinfo=timezone.utc)
+    assert updated.updated == datetime(2026, 8, 13, 4, 0, tzinfo=UTC)
     assert updated.announced == date(2025, 2, 3) and updated.published.year == 2025
     assert updated.links["pdf"].endswith("2502.00837v3")
     kept = read_snapshot(snapshot_path(config.build.content, "2505.13252"))

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
 from sitegen.config.load import parse_config
 from sitegen.errors import UsageError
 from sitegen.fetch.plan import make_plan
-from sitegen.sources.arxiv.rss_memory import RssMemory
-from sitegen.sources.arxiv.rss import parse_rss
 from sitegen.sources.arxiv.calendar import eastern_today, expects_batch, holiday, mailing_days, no_batch_reason
+from sitegen.sources.arxiv.rss import parse_rss
+from sitegen.sources.arxiv.rss_memory import RssMemory
 from tests.fetch_fixtures import RSS_FILE, empty_rss, fixture_bytes
 
 
@@ -58,9 +58,9 @@ def test_mailing_days():
 
 def test_eastern_today_follows_new_york():
     # 02:30 UTC on the 14th is still the evening of the 13th in New York.
-    assert eastern_today(datetime(2026, 8, 14, 2, 30, tzinfo=timezone.utc)) == date(2026, 8, 13)
-    assert eastern_today(datetime(2026, 8, 14, 5, 0, tzinfo=timezone.utc)) == date(2026, 8, 14)
-    assert eastern_today(datetime(2026, 8, 14, 5, 0, tzinfo=timezone.utc).timestamp()) == date(2026, 8, 14)
+    assert eastern_today(datetime(2026, 8, 14, 2, 30, tzinfo=UTC)) == date(2026, 8, 13)
+    assert eastern_today(datetime(2026, 8, 14, 5, 0, tzinfo=UTC)) == date(2026, 8, 14)
+    assert eastern_today(datetime(2026, 8, 14, 5, 0, tzinfo=UTC).timestamp()) == date(2026, 8, 14)
 
 
 # --- the window -------------------------------------------------------------------------------

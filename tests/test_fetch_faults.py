@@ -12,15 +12,13 @@ import os
 from datetime import date
 
 from sitegen.snapshot.store import read_snapshot, snapshot_path
-from tests.fetch_fixtures import (  # noqa: F401  (clock, replay are pytest fixtures)
+from tests.fetch_fixtures import (
     FakeClock,
-    clock,
     empty_rss,
     fetch,
     fixture_bytes,
     hf_with_ids,
     make_config,
-    replay,
     serve_defaults,
     tree,
 )

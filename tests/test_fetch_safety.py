@@ -24,21 +24,18 @@ import pytest
 
 from sitegen.atomic import atomic_write, is_leftover
 from sitegen.config.load import parse_config
-from sitegen.fetch.pipeline import lock_folder
 from sitegen.fetch.lock import LOCK_NAME
+from sitegen.fetch.pipeline import lock_folder
 from sitegen.snapshot.store import read_snapshot, snapshot_path
-from tests.fetch_fixtures import (  # noqa: F401  (clock, replay are pytest fixtures)
+from tests.fetch_fixtures import (
     LISTING_FILE,
     RSS_FILE,
     ZERO_RESULTS,
-    FakeClock,
-    clock,
     empty_rss,
     fetch,
     fixture_bytes,
     hf_with_ids,
     make_config,
-    replay,
     serve_defaults,
     tree,
 )

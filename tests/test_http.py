@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import http.client
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
@@ -13,7 +13,7 @@ from sitegen import __version__
 from sitegen.errors import SourceError
 from sitegen.fetch.http.client import HttpClient
 from sitegen.fetch.http.policy import ACCEPT_XML, SitePolicy
-from tests.fetch_fixtures import clock, fixture_bytes, replay  # noqa: F401  (fixtures)
+from tests.fetch_fixtures import fixture_bytes
 from tests.replay_server import Reply, closed_port_url
 
 RSS = "arxiv-rss/rss-cs.CL-2026-08-14.xml"
@@ -76,8 +76,8 @@ def test_backoff_grows_exponentially_and_is_jittered(replay, clock):
         c.get(replay.url + "/x", policy, accept="*/*")
     steps = [2, 4, 8, 16]
     assert len(clock.sleeps) == 4
-    assert all(step <= s < step + 2 for s, step in zip(clock.sleeps, steps))
-    assert len(set(s - step for s, step in zip(clock.sleeps, steps))) > 1  # jitter differs
+    assert all(step <= s < step + 2 for s, step in zip(clock.sleeps, steps, strict=True))
+    assert len(set(s - step for s, step in zip(clock.sleeps, steps, strict=True))) > 1  # jitter differs
     assert "HTTP 500" in str(err.value) and "after 5 tries" in str(err.value)
     assert len(replay.requests) == 5
 
@@ -90,7 +90,7 @@ def test_429_retry_after_seconds_is_honoured(replay, clock):
 
 
 def test_retry_after_http_date_is_honoured(replay, clock):
-    when = datetime.fromtimestamp(clock.now, timezone.utc) + timedelta(seconds=42)
+    when = datetime.fromtimestamp(clock.now, UTC) + timedelta(seconds=42)
     replay.route("/rss/cs.CL", Reply(status=503, headers={"Retry-After": format_datetime(when, usegmt=True)}),
                  Reply(file=RSS))
     with client(clock) as c:

@@ -21,8 +21,7 @@ import requests
 
 from sitegen.errors import SourceError
 from sitegen.fetch.http.client import ACCEPT_ENCODING, HttpClient, SitePolicy
-from tests.fetch_fixtures import FakeClock, clock, replay  # noqa: F401  (fixtures)
-from tests.replay_server import Reply, ReplayServer, SilentServer, gzip_bomb
+from tests.replay_server import ReplayServer, Reply, SilentServer, gzip_bomb
 
 # Retries on, read timeout far above the trickle's pace: only the deadline can stop it.
 FAST = SitePolicy("arxiv", min_interval=0.0, connect_timeout=1.0, read_timeout=5.0, retries=1, deadline=0.5)

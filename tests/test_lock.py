@@ -42,9 +42,8 @@ def test_second_lock_is_refused_with_one_line_message(tmp_path):
 
 
 def test_two_locks_in_one_process(tmp_path):
-    with FetchLock(tmp_path, pid=os.getppid()):
-        with pytest.raises(LockedError):
-            FetchLock(tmp_path).acquire()
+    with FetchLock(tmp_path, pid=os.getppid()), pytest.raises(LockedError):
+        FetchLock(tmp_path).acquire()
 
 
 def test_stale_lock_of_dead_pid_is_taken_over(tmp_path):

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from sitegen.snapshot.merge import merge
 from sitegen.model import HuggingFace
 from sitegen.snapshot.format import dump_paper, parse_snapshot
+from sitegen.snapshot.merge import merge
 from sitegen.sources.arxiv.api import parse_api_feed
 from sitegen.sources.arxiv.listing import parse_listing
 from sitegen.sources.arxiv.rss import parse_rss
@@ -46,7 +46,8 @@ def rss_items():
 
 @pytest.fixture(scope="module")
 def listing():
-    return parse_listing((FIXTURES / "arxiv-html" / "list-cs.CL-recent-skip0-show50-2026-08-14.html").read_bytes()).papers
+    page = FIXTURES / "arxiv-html" / "list-cs.CL-recent-skip0-show50-2026-08-14.html"
+    return parse_listing(page.read_bytes()).papers
 
 
 # --- arXiv + Hugging Face --------------------------------------------------------------------
@@ -92,7 +93,7 @@ def test_newer_hf_stats_update_first_featured_day_stays(arxiv_paper, hf_paper):
 def test_rss_replace_updates_version_but_not_announced(rss_items):
     replaced = rss_items["2608.10694"].paper  # replace-cross, v2
     v1 = replace(replaced, version=1, updated=None, title="An earlier title", comment="v1: 8 pages",
-                 published=datetime(2026, 8, 10, 17, 2, 3, tzinfo=timezone.utc), announced=date(2026, 8, 11),
+                 published=datetime(2026, 8, 10, 17, 2, 3, tzinfo=UTC), announced=date(2026, 8, 11),
                  links={**replaced.links, "pdf": "https://arxiv.org/pdf/2608.10694v1"})
     merged = merge(v1, replaced)
     assert (merged.version, merged.updated) == (2, replaced.updated)

@@ -122,7 +122,8 @@ def test_output_inside_content_or_templates_is_refused(sample_site, capsys, wher
     templates.mkdir()
     for path in (REPO / "templates").glob("*.*"):
         (templates / path.name).write_bytes(path.read_bytes())
-    sample_site.config_path.write_text(sample_site.config_path.read_text().replace(str(REPO / "templates"), "templates"))
+    config = sample_site.config_path
+    config.write_text(config.read_text().replace(str(REPO / "templates"), "templates"))
     code, err = _build(sample_site, capsys, "--output", str(sample_site.root / where))
     assert code == 2 and ("is inside the build." in err or "is the build.content folder" in err), err
 

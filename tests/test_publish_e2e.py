@@ -19,7 +19,7 @@ import yaml
 
 from tests.conftest import REPO
 from tests.fetch_fixtures import serve_defaults
-from tests.replay_server import Reply, ReplayServer
+from tests.replay_server import ReplayServer, Reply
 from tests.static_server import serve_site
 from tests.test_crawl import crawl
 
@@ -139,7 +139,8 @@ def test_failed_fetch_is_a_warning_and_commits_what_the_others_gave(clone, tmp_p
     text = config.read_text()
     start = text.index('api_url = "http://127.0.0.1', text.index("[sources.huggingface]"))
     end = text.index("\n", start)
-    config.write_text(text[:start] + 'api_url = "http://127.0.0.1:9/api/daily_papers"\ntimeout = 0.5\nretries = 0' + text[end:])
+    unreachable = 'api_url = "http://127.0.0.1:9/api/daily_papers"\ntimeout = 0.5\nretries = 0'
+    config.write_text(text[:start] + unreachable + text[end:])
     fetched = run_step("Fetch new papers", work, env, **gh)
     assert fetched.returncode == 0, fetched.stderr
     assert "::warning title=sitegen fetch::" in fetched.stdout

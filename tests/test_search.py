@@ -12,11 +12,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
 from browser_support import REPO, fixture_papers, site_config
-from sitegen.build.search import index as search
+
 from sitegen.arxiv_ids import safe_name
 from sitegen.build.pipeline import build
+from sitegen.build.search import index as search
 from sitegen.snapshot.format import dump_paper, parse_snapshot
 
 pytestmark = pytest.mark.skipif(search.find_pagefind() is None, reason="the pagefind binary is not installed")
@@ -110,7 +110,8 @@ def test_index_holds_paper_pages_only_with_title_authors_abstract_and_topic(conf
     assert fragments["/papers/0704.9991/"]["filters"]["topic"] == ["Language Models"]
     assert all(set(r["filters"].get("topic", [])) <= topic_titles for r in fragments.values())
     # A title with math is listed by its TeX, not by MathML flattened to "O(nlogn)".
-    assert fragments["/papers/0704.9991/"]["meta"]["title"] == r"Sorting $O(n \log n)$ fixture papers with a language model"
+    assert (fragments["/papers/0704.9991/"]["meta"]["title"]
+            == r"Sorting $O(n \log n)$ fixture papers with a language model")
 
 
 def test_one_shard_per_id_month_listed_newest_first(config, tmp_path):

@@ -15,8 +15,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
 from browser_support import REPO, fixture_papers, static_server
+
 from sitegen.serve import VERSION_PATH, base_path, inject_reload
 from sitegen.snapshot.format import dump_paper, parse_snapshot
 
@@ -81,7 +81,8 @@ def test_server_behaves_like_github_project_pages(built):
         assert _get(port, "/repo/rss.xml")[1]["Content-Type"].startswith("application/xml")
         assert _get(port, "/repo/feeds.opml")[1]["Content-Type"].startswith("text/x-opml")
         status, headers, body = _get(port, "/repo/papers/x/", method="HEAD")
-        assert status == 200 and body == b"" and headers["Content-Length"] == str(len("<html><body>paper x</body></html>"))
+        assert status == 200 and body == b""
+        assert headers["Content-Length"] == str(len("<html><body>paper x</body></html>"))
 
 
 def test_live_server_injects_into_html_responses_only(built):
@@ -155,7 +156,7 @@ class ServeProcess:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-                raise AssertionError("sitegen serve did not stop on Ctrl-C:\n" + "".join(self.lines))
+                raise AssertionError("sitegen serve did not stop on Ctrl-C:\n" + "".join(self.lines)) from None
         return self.proc.returncode
 
 
@@ -231,7 +232,8 @@ def test_serve_reports_a_busy_port(site_root):
         sock.listen()
         port = sock.getsockname()[1]
         proc = subprocess.run(
-            [sys.executable, "-m", "sitegen", "serve", "--config", str(site_root / "sitegen.toml"), "--port", str(port)],
+            [sys.executable, "-m", "sitegen", "serve", "--config", str(site_root / "sitegen.toml"),
+             "--port", str(port)],
             cwd=site_root, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1
     last = proc.stderr.strip().splitlines()[-1]

@@ -5,11 +5,11 @@ from datetime import date
 import feedparser
 
 from sitegen.build.bibtex import bibtex_entry
-from sitegen.config.load import parse_config
 from sitegen.build.load import make_entry
 from sitegen.build.outputs.feeds import FeedScope, render_feed
-from sitegen.model import HuggingFace
 from sitegen.build.site import build_site, paginate, relative_root
+from sitegen.config.load import parse_config
+from sitegen.model import HuggingFace
 from tests.conftest import BASE_CONFIG, make_paper
 
 CONFIG = parse_config(BASE_CONFIG.format(templates="/nonexistent"), "/x/sitegen.toml")

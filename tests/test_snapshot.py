@@ -1,6 +1,6 @@
 """The snapshot format: canonical dump, exact round trip, and errors with line numbers."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -44,7 +44,7 @@ def test_minimal_hand_written_snapshot_gets_derived_defaults():
     assert paper.links == {"abs": "https://arxiv.org/abs/2401.00001"}
     assert paper.version is None and paper.huggingface is None
     assert paper.hidden is True
-    assert paper.published == datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    assert paper.published == datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
     assert "hidden: true\n" in dump_paper(paper)
 
 
@@ -52,13 +52,20 @@ def test_minimal_hand_written_snapshot_gets_derived_defaults():
     ("no front matter\n", 1, "must start with a '---' line"),
     ("---\nid: \"2401.00001\"\n", 1, "no closing '---'"),
     ('---\nid: "2401.00001"\ntitle: "x\nauthors: []\n---\n', 3, "broken YAML"),
-    ('---\nid: "2401.00001"\ntitle: "x"\nauthors: ["a"]\ncategories: []\n---\n', 1, "published: required key is missing"),
-    ('---\nid: "2401.00001"\ntitle: "x"\nauthors: ["a"]\npublished: yesterday\ncategories: []\n---\n', 5, "published: must be a UTC timestamp"),
-    ('---\nid: "../../etc/x"\ntitle: "x"\nauthors: ["a"]\npublished: 2024-01-01\ncategories: []\n---\n', 2, "not a version-less arXiv id"),
-    ('---\nid: "2401.00001"\ntitle: "x"\nauthors: ["a"]\npublished: 2024-01-01\ncategories: []\nstars: 3\n---\n', 7, "stars: unknown key"),
-    ('---\nid: "2401.00001"\ntitle: "x"\nauthors: "a"\npublished: 2024-01-01\ncategories: []\n---\n', 4, "authors: must be a list"),
-    ('---\nid: "2401.00001"\ntitle: "x"\nauthors: ["a"]\npublished: 2024-01-01\nannounced: 2024-13-01\ncategories: []\n---\n', 6, "invalid date: month must be in 1..12"),
-    ('---\nid: "2401.00001"\ntitle: "x"\nauthors: ["a"]\npublished: 2024-01-01\ncategories: []\nlinks: {code: "javascript:alert(1)"}\n---\n', 7, "links: code: must be an http(s) URL"),
+    ('---\nid: "2401.00001"\ntitle: "x"\nauthors: ["a"]\ncategories: []\n---\n', 1,
+     "published: required key is missing"),
+    ('---\nid: "2401.00001"\ntitle: "x"\nauthors: ["a"]\npublished: yesterday\ncategories: []\n---\n', 5,
+     "published: must be a UTC timestamp"),
+    ('---\nid: "../../etc/x"\ntitle: "x"\nauthors: ["a"]\npublished: 2024-01-01\ncategories: []\n---\n', 2,
+     "not a version-less arXiv id"),
+    ('---\nid: "2401.00001"\ntitle: "x"\nauthors: ["a"]\npublished: 2024-01-01\ncategories: []\nstars: 3\n---\n', 7,
+     "stars: unknown key"),
+    ('---\nid: "2401.00001"\ntitle: "x"\nauthors: "a"\npublished: 2024-01-01\ncategories: []\n---\n', 4,
+     "authors: must be a list"),
+    ('---\nid: "2401.00001"\ntitle: "x"\nauthors: ["a"]\npublished: 2024-01-01\nannounced: 2024-13-01\n'
+     'categories: []\n---\n', 6, "invalid date: month must be in 1..12"),
+    ('---\nid: "2401.00001"\ntitle: "x"\nauthors: ["a"]\npublished: 2024-01-01\ncategories: []\n'
+     'links: {code: "javascript:alert(1)"}\n---\n', 7, "links: code: must be an http(s) URL"),
 ])
 def test_bad_snapshots_name_the_line(text, line, words):
     with pytest.raises(SnapshotError) as info:

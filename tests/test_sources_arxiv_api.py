@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -106,8 +106,8 @@ def test_old_style_id_with_doi_and_journal_ref():
     assert paper.authors == ("Juan M. Maldacena",)
     assert paper.doi == "10.1023/A:1026654312961"
     assert paper.journal_ref == "Adv.Theor.Math.Phys.2:231-252,1998"
-    assert paper.published == datetime(1997, 11, 27, 23, 53, 13, tzinfo=timezone.utc)
-    assert paper.updated == datetime(1998, 1, 22, 15, 42, 41, tzinfo=timezone.utc)
+    assert paper.published == datetime(1997, 11, 27, 23, 53, 13, tzinfo=UTC)
+    assert paper.updated == datetime(1998, 1, 22, 15, 42, 41, tzinfo=UTC)
     assert paper.announced == date(1997, 11, 27)
     assert paper.links == {"abs": "https://arxiv.org/abs/hep-th/9711200",
                            "pdf": "https://arxiv.org/pdf/hep-th/9711200v3"}  # no HTML for 1997

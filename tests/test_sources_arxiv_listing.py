@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -35,7 +35,7 @@ def test_first_entry_fields(recent):
     assert p.authors == ("Avijit Roy", "Proma Roy")
     assert p.categories == ("cs.CL", "cs.AI", "cs.CY")
     assert p.comment.startswith("An associated poster version of this work was presented at the 69th Annual")
-    assert p.published == datetime(2026, 8, 13, tzinfo=timezone.utc)
+    assert p.published == datetime(2026, 8, 13, tzinfo=UTC)
     assert p.links == {"abs": "https://arxiv.org/abs/2608.12278", "pdf": "https://arxiv.org/pdf/2608.12278v1",
                        "html": "https://arxiv.org/html/2608.12278v1"}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from sitegen.errors import ParseError
 from sitegen.sources.arxiv.rss import feed_url, parse_rss
 
 RSS = Path(__file__).parent / "fixtures" / "arxiv-rss" / "rss-cs.CL-2026-08-14.xml"
-ANNOUNCED = datetime(2026, 8, 13, 4, 0, tzinfo=timezone.utc)  # Thu, 13 Aug 2026 00:00:00 -0400
+ANNOUNCED = datetime(2026, 8, 13, 4, 0, tzinfo=UTC)  # Thu, 13 Aug 2026 00:00:00 -0400
 
 
 @pytest.fixture(scope="module")

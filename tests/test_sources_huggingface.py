@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -46,7 +46,7 @@ def test_fields_of_a_popular_paper(papers):
     assert p.huggingface == HuggingFace(upvotes=103, comments=4, featured=date(2026, 6, 12), github_stars=251)
     assert p.links == {"abs": "https://arxiv.org/abs/2606.13392", "pdf": "https://arxiv.org/pdf/2606.13392",
                        "code": "https://github.com/MiniMax-AI/MSA"}
-    assert p.published == datetime(2026, 6, 11, tzinfo=timezone.utc)
+    assert p.published == datetime(2026, 6, 11, tzinfo=UTC)
     assert p.authors[0] == "Xunhao Lai" and len(p.authors) == 11
 
 
@@ -71,7 +71,7 @@ def test_reindented_three_items():
     first = result[0]
     assert first.links["project"] == "https://www.lesswrong.com/posts/n5htoDGvKKJFAjji2"
     assert first.huggingface == HuggingFace(upvotes=3, comments=1, featured=date(2026, 8, 3), github_stars=2)
-    assert result[1].published == datetime(2026, 7, 30, 14, 0, 27, tzinfo=timezone.utc)
+    assert result[1].published == datetime(2026, 7, 30, 14, 0, 27, tzinfo=UTC)
 
 
 def test_paper_detail():

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from sitegen.snapshot.format import dump_paper, parse_snapshot
-from sitegen.sources.arxiv.api import parse_api_feed
 from sitegen.snapshot.store import read_snapshot, snapshot_path, write_snapshot
+from sitegen.sources.arxiv.api import parse_api_feed
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CONTENT = Path(__file__).resolve().parent.parent / "content"

@@ -152,7 +152,8 @@ def _site_urls(out) -> dict[str, list[str]]:
                     urls += parser.urls
             found[rel] = urls
         elif path.name == "robots.txt":
-            found[rel] = [line.split(": ", 1)[1] for line in path.read_text().splitlines() if line.startswith("Sitemap:")]
+            found[rel] = [line.split(": ", 1)[1] for line in path.read_text().splitlines()
+                          if line.startswith("Sitemap:")]
     return found
 
 

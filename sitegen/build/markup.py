@@ -134,7 +134,8 @@ def abstract_html(text: str) -> str:
 
 def _markdown_html(parts: list[tuple[bool, str, bool]]) -> str:
     # Math is swapped for placeholders Markdown leaves alone, then put back after rendering.
-    maths, source = [], []
+    maths: list[str] = []
+    source: list[str] = []
     for is_math, t, display in parts:
         if is_math:
             source.append(f"{_PH_OPEN}{len(maths)}{_PH_CLOSE}")

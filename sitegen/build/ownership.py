@@ -16,16 +16,16 @@ sitegen.toml. The point is that no mistyped `--output` or `output = "."` ever de
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from sitegen.build import marker, writer
 from sitegen.build.manifest import recorded_pages
+from sitegen.build.search.index import BUNDLE
+from sitegen.build.stamps import Stamp
 from sitegen.config.settings import Config
 from sitegen.errors import OutputRefused
-from sitegen.build.stamps import Stamp
-from sitegen.build.search.index import BUNDLE
 
 _NEVER_EMPTIED = (".git", "sitegen.toml")  # --force leaves a folder holding one of these alone
 

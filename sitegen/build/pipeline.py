@@ -3,7 +3,7 @@
 Everything is loaded and checked before anything is written; pages whose inputs did not
 change since the last build are not rendered again; rendering uses every core. Only a folder
 sitegen owns is written, and in it only sitegen's own files are replaced or pruned
-(sitegen.ownership); a failure while writing is one line and leaves output/ as it was.
+(sitegen.build.ownership); a failure while writing is one line and leaves output/ as it was.
 """
 
 from __future__ import annotations
@@ -14,21 +14,16 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-
-from sitegen.build import marker, writer
-from sitegen.build.manifest import Manifest
-
-from sitegen.build import ownership
-
-from sitegen.build.search import index as search_index
-from sitegen.config.settings import Config
+from sitegen.build import marker, ownership, writer
 from sitegen.build.load import load_entries, scan_snapshots
-from sitegen.errors import disk_error
+from sitegen.build.manifest import Manifest
 from sitegen.build.outputs.registry import plan_pages
-from sitegen.build.staging import render_and_stage
 from sitegen.build.render import Renderer
+from sitegen.build.search import index as search_index
 from sitegen.build.site import build_site
-
+from sitegen.build.staging import render_and_stage
+from sitegen.config.settings import Config
+from sitegen.errors import disk_error
 
 
 @dataclass(frozen=True)
@@ -50,7 +45,7 @@ class BuildResult:
 def build(config: Config, output_dir: Path | None = None, workers: int | None = None,
           force: bool = False) -> BuildResult:
     """Build the site into build.output (or output_dir). `force` lets sitegen take over an
-    output folder holding files it did not write (sitegen.ownership says which never)."""
+    output folder holding files it did not write (sitegen.build.ownership says which never)."""
     start = time.perf_counter()
     origin = "build.output"
     if output_dir is not None:

@@ -9,6 +9,7 @@ pages) are rendered once per paper and reused on every page that lists it.
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 from urllib.parse import urljoin
 
 import jinja2
@@ -18,6 +19,7 @@ from sitegen import __version__, arxiv_ids, urls
 from sitegen.build import markup
 from sitegen.build.code_digest import code_digest
 from sitegen.build.load import Entry
+from sitegen.build.outputs.registry import registered as registered_outputs
 from sitegen.build.outputs.registry import required_templates
 from sitegen.build.site import day_url, paper_url, relative_root, topic_page_url, topic_url, weekend_gap
 from sitegen.build.template_files import LAYOUT_TEMPLATES, STATIC_DIR, extra_pages, static_files, template_files
@@ -79,7 +81,8 @@ class Renderer:
             for name in templates:
                 self.env.get_template(name)
         except jinja2.TemplateSyntaxError as exc:
-            raise ConfigError(exc.filename or exc.name or "templates", f"line {exc.lineno}", exc.message) from None
+            raise ConfigError(exc.filename or exc.name or "templates", f"line {exc.lineno}",
+                              exc.message or "template syntax error") from None
 
     def _asset_url(self, name: str) -> str:
         # A content hash in the query string lets browsers cache assets forever yet never stale.
@@ -97,13 +100,19 @@ class Renderer:
         key = (entry.digest, entry.slug, level)
         html = self._cards.get(key)
         if html is None:
-            macro = self.env.get_template("_macros.html").module.paper_card
+            # A template module's attributes are the template's macros: known only at run time.
+            module: Any = self.env.get_template("_macros.html").module
+            macro = module.paper_card
             html = self._cards[key] = str(macro(entry, _ROOT_MARK, level))
         return Markup(html.replace(_ROOT_MARK, root))
 
     def _fingerprint(self, templates: dict[str, bytes]) -> str:
-        """Changes when any template, asset, setting or sitegen itself changes."""
+        """Changes when any template, asset, setting, output unit or sitegen itself changes."""
         h = hashlib.sha256(code_digest().encode())
+        # Units registered from outside sitegen/ (plugins, tests) are not in code_digest.
+        units = sorted(f"{unit.name}={type(unit).__module__}.{type(unit).__qualname__}"
+                       for unit in registered_outputs().values())
+        h.update(repr(units).encode())
         h.update(repr((self.config.site, self.config.topics, self.config.build.search)).encode())
         for name, data in [*templates.items(), *self.static.items()]:
             h.update(name.encode() + b"\0" + data)

@@ -6,11 +6,12 @@ pages are slices of those lists, never re-queried per page.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sitegen.config.settings import Config, TopicConfig
 from sitegen.build.load import Entry
+from sitegen.config.settings import Config, TopicConfig
 
 TOP_DAYS = 7  # the index's "most upvoted" looks back this many announcement days
 TOP_COUNT = 10
@@ -19,10 +20,10 @@ INDEX_DAYS = 14  # days listed on the index
 
 @dataclass(frozen=True)
 class Day:
-    date: date
+    date: datetime.date  # spelt in full: the field's own name hides the `date` class in here
     entries: tuple[Entry, ...]
-    prev: date | None  # the previous day that has papers (weekends and holidays skipped)
-    next: date | None
+    prev: datetime.date | None  # the previous day that has papers (weekends and holidays skipped)
+    next: datetime.date | None
 
     @property
     def url(self) -> str:
@@ -66,11 +67,16 @@ class Site:
 
     def top_recent(self) -> tuple[Entry, ...]:
         """Most upvoted papers of the last TOP_DAYS days that have papers."""
-        recent = [e for d in self.days[:TOP_DAYS] for e in d.entries
-                  if e.paper.huggingface and e.paper.huggingface.upvotes]
+        recent = [e for d in self.days[:TOP_DAYS] for e in d.entries if _upvotes(e)]
         # Stable sort: ties keep the newest-first order the days already have.
-        recent.sort(key=lambda e: -e.paper.huggingface.upvotes)
+        recent.sort(key=lambda e: -_upvotes(e))
         return tuple(recent[:TOP_COUNT])
+
+
+def _upvotes(entry: Entry) -> int:
+    """The paper's Hugging Face upvotes; 0 when it has none or they are unknown."""
+    hf = entry.paper.huggingface
+    return hf.upvotes if hf and hf.upvotes else 0
 
 
 def sort_newest_first(entries) -> list[Entry]:
@@ -87,7 +93,7 @@ def build_site(config: Config, entries: list[Entry]) -> Site:
         Day(d, tuple(by_day[d]), dates[i + 1] if i + 1 < len(dates) else None, dates[i - 1] if i else None)
         for i, d in enumerate(dates)
     )
-    topics = {t.slug: [] for t in config.topics}
+    topics: dict[str, list[Entry]] = {t.slug: [] for t in config.topics}
     for e in visible:
         for slug in e.topics:
             topics[slug].append(e)

@@ -28,7 +28,8 @@ class RenderError(SitegenError):
 
 
 # What the forked workers render: set just before they start, read by _stage_range.
-_FORKED_WORK: tuple | None = None
+_Work = tuple[list[Page], Site, Renderer, Path, dict]  # (to-do, site, renderer, out_dir, existing)
+_FORKED_WORK: _Work | None = None
 
 
 def render_and_stage(todo: list[Page], site: Site, renderer: Renderer, out_dir: Path,
@@ -47,13 +48,17 @@ def render_and_stage(todo: list[Page], site: Site, renderer: Renderer, out_dir: 
 
 
 def _stage_range(bounds: tuple[int, int]) -> list[str]:
+    if _FORKED_WORK is None:
+        raise RuntimeError("_stage_range runs only inside render_and_stage")
     todo, site, renderer, out_dir, existing = _FORKED_WORK
     staged = []
     for spec in todo[bounds[0]:bounds[1]]:
         try:
             data = render_page(spec, site, renderer)
         except jinja2.TemplateError as exc:
-            where = f"{exc.filename}:{exc.lineno}" if getattr(exc, "lineno", None) else "template"
+            # Only syntax errors carry a template file and line; runtime errors name neither.
+            lineno = getattr(exc, "lineno", None)
+            where = f"{getattr(exc, 'filename', None)}:{lineno}" if lineno else "template"
             raise RenderError(f"{spec.path}: {where}: {exc.message}; fix the template and build again") from None
         if writer.stage(out_dir, spec.path, data, existing):
             staged.append(spec.path)

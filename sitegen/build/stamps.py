@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-
 Stamp = tuple[int, int, int]  # (mtime_ns, size, ctime_ns)
 
 
@@ -17,7 +16,7 @@ def stamps(folder: Path | str, suffix: str = "") -> dict[str, Stamp]:
 
     os.scandir gives each entry's type without a stat, so a 100k-file tree costs one stat a
     file. Hidden files (editor and temp files) are left out only when a suffix is asked for."""
-    found: dict[str, tuple[int, int]] = {}
+    found: dict[str, Stamp] = {}
     stack = [str(folder)]
     while stack:
         try:

@@ -5,21 +5,21 @@ remembers what it wrote.
 Pages are first written to temp files beside their targets and only renamed into place once
 every page rendered, so a failed build leaves output/ as it was; if a rename fails halfway,
 the pages already swapped in are swapped back. Which files are sitegen's to replace or remove
-is decided by sitegen.ownership, from the marker file this module writes (MARKER).
+is decided by sitegen.build.ownership, from the marker file this module writes (MARKER).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Iterable
 
 from sitegen.atomic import same_bytes
 from sitegen.atomic import write_if_changed as write_if_changed
-from sitegen.errors import disk_error
 from sitegen.build.stamps import Stamp, stamps
+from sitegen.errors import disk_error
 
 TMP_SUFFIX = ".sitegen-tmp"
 MARKER = ".sitegen-output"  # the ownership marker (sitegen.build.marker): sitegen's own file
@@ -123,10 +123,8 @@ def _roll_back(done: list[tuple[str, Path, str | None]], existing: dict[str, Sta
 
 def _remove(path: str | None) -> None:
     if path is not None:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(path)
-        except OSError:
-            pass
 
 
 def discard(out_dir: Path, created: bool = False, attempted: Iterable[str] = ()) -> None:
@@ -139,24 +137,20 @@ def discard(out_dir: Path, created: bool = False, attempted: Iterable[str] = ())
     remove_emptied(out_dir, attempted)  # folders staging made for new pages
     if created:
         remove_empty_folders(out_dir)
-        try:
+        with contextlib.suppress(OSError):
             out_dir.rmdir()
-        except OSError:
-            pass
 
 
 def remove_emptied(out_dir: Path, paths: Iterable[str]) -> None:
     """Remove the folders on the way to these paths that are empty now, deepest first: those
     sitegen emptied or made, and no other (an empty folder of someone else's stays)."""
-    folders = set()
+    folders: set[str] = set()
     for rel in paths:
         parts = rel.split("/")
         folders.update("/".join(parts[:i]) for i in range(1, len(parts)))
     for folder in sorted(folders, key=lambda f: f.count("/"), reverse=True):
-        try:
-            os.rmdir(out_dir / folder)  # fails, as it should, unless the folder is empty
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):  # as it should, unless the folder is empty
+            os.rmdir(out_dir / folder)
 
 
 def prune(out_dir: Path, stale: Iterable[str]) -> tuple[int, set[str]]:
@@ -180,10 +174,8 @@ def remove_empty_folders(folder: Path) -> None:
     """Remove every empty folder below folder (not folder itself), deepest first."""
     for dirpath, _, _ in os.walk(folder, topdown=False):
         if dirpath != str(folder):
-            try:
-                os.rmdir(dirpath)  # fails, as it should, unless the folder is empty now
-            except OSError:
-                pass
+            with contextlib.suppress(OSError):  # as it should, unless the folder is empty now
+                os.rmdir(dirpath)
 
 
 # --- folders another program fills (Pagefind's search index) ------------------------------------

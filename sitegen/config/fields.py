@@ -100,18 +100,21 @@ class FieldChecker:
         sub = self.table(table, key.rsplit(".", 1)[-1])
         names = [f.name for f in fields(cls)]
         self.keys(sub, key, names)
-        values = {}
+        values: dict[str, str | float] = {}
         for f in fields(cls):
             if f.name not in sub:
                 continue
             full = f"{key}.{f.name}"
+            # Every settings key has a default (dataclasses types it as possibly MISSING): a str
+            # for a `_url` key, a float for a number, an int for the rest.
+            default: Any = f.default
             if f.name.endswith("_url"):
                 values[f.name] = self.url(sub, full, required=True)
-            elif isinstance(f.default, float):
-                values[f.name] = self.number(sub, full, f.default)
+            elif isinstance(default, float):
+                values[f.name] = self.number(sub, full, default)
             else:  # retries and max_redirects may be 0 (one try, no redirect); the rest need 1
                 minimum = 0 if f.name in ("retries", "max_redirects") else 1
-                values[f.name] = self.integer(sub, full, f.default, minimum=minimum)
+                values[f.name] = self.integer(sub, full, default, minimum=minimum)
         return cls(**values)
 
 

@@ -28,7 +28,8 @@ def load_config(path: Path | str, base_url: str | None = None) -> Config:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(path, "", "file not found; run sitegen in the folder holding sitegen.toml or pass --config FILE") from None
+        raise ConfigError(path, "", "file not found; run sitegen in the folder holding sitegen.toml "
+                                    "or pass --config FILE") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(path, "", f"cannot read: {exc}") from None
     if base_url:
@@ -102,7 +103,8 @@ def parse_config(text: str, path: Path | str = "sitegen.toml", base_url: str | N
     seen: dict[str, int] = {}
     for i, topic in enumerate(topics):
         if topic.slug in seen:
-            check.fail(f"topics[{i}].slug", f"duplicate slug {topic.slug!r}, already used by topics[{seen[topic.slug]}]")
+            check.fail(f"topics[{i}].slug",
+                       f"duplicate slug {topic.slug!r}, already used by topics[{seen[topic.slug]}]")
         seen[topic.slug] = i
     return Config(path, site, build, fetch, source_configs, topics)
 
@@ -112,7 +114,8 @@ def _topic(check: FieldChecker, t: dict, i: int) -> TopicConfig:
     check.keys(t, key, [f.name for f in fields(TopicConfig)])
     slug = check.text(t, f"{key}.slug", required=True)
     if not _SLUG.fullmatch(slug):
-        check.fail(f"{key}.slug", f"{slug!r} must be lower-case letters, digits and single hyphens, such as \"self-supervised\"")
+        check.fail(f"{key}.slug", f"{slug!r} must be lower-case letters, digits and single hyphens, "
+                                  "such as \"self-supervised\"")
     categories = check.text_list(t, f"{key}.categories", default=[])
     for j, cat in enumerate(categories):
         if not is_category(cat):

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sitegen.config.settings import Config, TopicConfig
-from sitegen.sources import registry
 from sitegen.errors import UsageError
+from sitegen.sources import registry
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from sitegen.fetch.write import WriteCounts
+
+if TYPE_CHECKING:  # rich loads only when the display is on
+    from rich.progress import Progress as RichProgress
+    from rich.progress import TaskID
 
 
 @dataclass
@@ -64,7 +68,7 @@ class Report:
         widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
         for row in rows:
             lines.append("  " + "  ".join(c.ljust(w) if i == 0 else c.rjust(w)
-                                          for i, (c, w) in enumerate(zip(row, widths))))
+                                          for i, (c, w) in enumerate(zip(row, widths, strict=True))))
         lines += [f"note: {n}" for n in self.notes]
         lines += [f"warning: {w}" for w in self.warnings]
         lines += [f"failed: {f}" for f in self.failures]
@@ -85,7 +89,7 @@ class Progress:
         if enabled is None:
             enabled = bool(getattr(out, "isatty", lambda: False)())
         self.enabled = enabled
-        self._progress = None
+        self._progress: RichProgress | None = None
         if enabled:
             from rich.console import Console
             from rich.progress import Progress as RichProgress
@@ -110,16 +114,16 @@ class Progress:
         if self._progress is not None:
             self._progress.stop()
 
-    def start(self, label: str) -> int | None:
+    def start(self, label: str) -> TaskID | None:
         if self._progress is None:
             return None
         return self._progress.add_task(_escape(label), total=None, status="")
 
-    def update(self, task: int | None, status: str) -> None:
+    def update(self, task: TaskID | None, status: str) -> None:
         if self._progress is not None and task is not None:
             self._progress.update(task, status=_escape(status))
 
-    def finish(self, task: int | None, status: str, ok: bool = True) -> None:
+    def finish(self, task: TaskID | None, status: str, ok: bool = True) -> None:
         if self._progress is not None and task is not None:
             text = _escape(status)
             self._progress.update(task, status=text if ok else f"[red]{text}", total=1, completed=1)

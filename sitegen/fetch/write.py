@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen import arxiv_ids
-from sitegen.snapshot.merge import merge
 from sitegen.model import Paper
 from sitegen.snapshot.format import SnapshotError
+from sitegen.snapshot.merge import merge
 from sitegen.snapshot.store import read_snapshot, snapshot_path, write_snapshot
 from sitegen.sources.base import Harvest
 
@@ -35,7 +35,8 @@ class WriteFailed(Exception):
     """The disk refused a write; what was written before it stays (each file is atomic)."""
 
     def __init__(self, path: Path, reason: str, counts: WriteCounts):
-        super().__init__(f"cannot write {path}: {reason}; free disk space or fix the folder's permissions, then fetch again")
+        super().__init__(f"cannot write {path}: {reason}; "
+                         "free disk space or fix the folder's permissions, then fetch again")
         self.counts = counts
 
 

@@ -8,7 +8,8 @@ A snapshot is YAML front matter between `---` lines, keys in a fixed order, then
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 
 import yaml
 
@@ -17,6 +18,7 @@ from sitegen.categories import CATEGORY, is_category
 from sitegen.errors import ContentProblem
 from sitegen.model import LINK_KINDS, HuggingFace, Paper
 
+_Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:  # libyaml is ~10x faster; fall back so a machine without it still works.
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
@@ -45,6 +47,9 @@ class SnapshotError(ValueError):
 
 
 # --- parsing ---------------------------------------------------------------------------------
+
+_Fail = Callable[[str, str], SnapshotError]  # makes the error for a key's problem, at its line
+
 
 def split_front_matter(text: str) -> tuple[str, str, int]:
     """Return (front matter, body, line number where the body starts)."""
@@ -112,48 +117,24 @@ def _line_of(front: str, key: str) -> int:
 
 
 def _paper_from_mapping(data: dict, front: str, body: str) -> Paper:
+    """The paper the front matter describes; the first problem, in the order checked here,
+    is the one reported."""
     def fail(key: str, message: str) -> SnapshotError:
         return SnapshotError(_line_of(front, key), f"{key}: {message}")
 
-    unknown = [k for k in data if k not in KEY_ORDER]
-    if unknown:
-        raise fail(str(unknown[0]), f"unknown key; expected one of {', '.join(KEY_ORDER)}")
-    for key in REQUIRED:
-        if data.get(key) is None:
-            raise SnapshotError(1, f"{key}: required key is missing")
-
-    raw_id = data["id"]
-    if not isinstance(raw_id, str) or not arxiv_ids.is_valid_id(raw_id):
-        raise fail("id", f"{raw_id!r} is not a version-less arXiv id such as \"2311.02077\" or \"hep-th/9711200\"")
-    title = _text(data["title"], fail, "title")
-    if not title.strip():
-        raise fail("title", "must not be empty")
-    authors = data["authors"]
-    if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
-        raise fail("authors", "must be a list of names in quotes")
+    _check_keys(data, fail)
+    paper_id = _paper_id(data["id"], fail)
+    title = _title(data["title"], fail)
+    authors = _authors(data["authors"], fail)
     published = _timestamp(data["published"], fail, "published")
     updated = _timestamp(data["updated"], fail, "updated") if data.get("updated") is not None else None
-    announced = data.get("announced")
-    if announced is None:
-        announced = published.date()
-    elif not isinstance(announced, date) or isinstance(announced, datetime):
-        raise fail("announced", "must be a date such as 2023-11-06")
-    categories = data["categories"]
-    if not isinstance(categories, list) or not all(
-        isinstance(c, str) and is_category(c) for c in categories
-    ):
-        raise fail("categories", "must be a list of arXiv categories such as [cs.CV, cs.LG]")
-    version = data.get("version")
-    if version is not None and (not isinstance(version, int) or isinstance(version, bool) or version < 1):
-        raise fail("version", "must be a positive whole number or null")
-    sources = data.get("sources") or []
-    if not isinstance(sources, list) or not all(isinstance(s, str) and _SOURCE.fullmatch(s) for s in sources):
-        raise fail("sources", "must be a list of source names such as [arxiv, huggingface]")
-    hidden = data.get("hidden", False)
-    if not isinstance(hidden, bool):
-        raise fail("hidden", "must be true or false")
+    announced = _announced(data.get("announced"), published, fail)
+    categories = _categories(data["categories"], fail)
+    version = _version(data.get("version"), fail)
+    sources = _sources(data.get("sources") or [], fail)
+    hidden = _hidden(data.get("hidden", False), fail)
     return Paper(
-        id=raw_id,
+        id=paper_id,
         version=version,
         title=title,
         authors=tuple(authors),
@@ -161,7 +142,7 @@ def _paper_from_mapping(data: dict, front: str, body: str) -> Paper:
         updated=updated,
         announced=announced,
         categories=tuple(categories),
-        links=_links(data.get("links"), raw_id, fail),
+        links=_links(data.get("links"), paper_id, fail),
         doi=_optional_text(data.get("doi"), fail, "doi"),
         journal_ref=_optional_text(data.get("journal_ref"), fail, "journal_ref"),
         comment=_optional_text(data.get("comment"), fail, "comment"),
@@ -172,7 +153,67 @@ def _paper_from_mapping(data: dict, front: str, body: str) -> Paper:
     )
 
 
-def _text(value, fail, key: str) -> str:
+def _check_keys(data: dict, fail: _Fail) -> None:
+    unknown = [k for k in data if k not in KEY_ORDER]
+    if unknown:
+        raise fail(str(unknown[0]), f"unknown key; expected one of {', '.join(KEY_ORDER)}")
+    for key in REQUIRED:
+        if data.get(key) is None:
+            raise SnapshotError(1, f"{key}: required key is missing")
+
+
+def _paper_id(value, fail: _Fail) -> str:
+    if not isinstance(value, str) or not arxiv_ids.is_valid_id(value):
+        raise fail("id", f"{value!r} is not a version-less arXiv id such as \"2311.02077\" or \"hep-th/9711200\"")
+    return value
+
+
+def _title(value, fail: _Fail) -> str:
+    title = _text(value, fail, "title")
+    if not title.strip():
+        raise fail("title", "must not be empty")
+    return title
+
+
+def _authors(value, fail: _Fail) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
+        raise fail("authors", "must be a list of names in quotes")
+    return value
+
+
+def _announced(value, published: datetime, fail: _Fail) -> date:
+    if value is None:
+        return published.date()
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise fail("announced", "must be a date such as 2023-11-06")
+    return value
+
+
+def _categories(value, fail: _Fail) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(c, str) and is_category(c) for c in value):
+        raise fail("categories", "must be a list of arXiv categories such as [cs.CV, cs.LG]")
+    return value
+
+
+def _version(value, fail: _Fail) -> int | None:
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+        raise fail("version", "must be a positive whole number or null")
+    return value
+
+
+def _sources(value, fail: _Fail) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(s, str) and _SOURCE.fullmatch(s) for s in value):
+        raise fail("sources", "must be a list of source names such as [arxiv, huggingface]")
+    return value
+
+
+def _hidden(value, fail: _Fail) -> bool:
+    if not isinstance(value, bool):
+        raise fail("hidden", "must be true or false")
+    return value
+
+
+def _text(value, fail: _Fail, key: str) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)  # a hand-written `title: 1984` is still a title
     if not isinstance(value, str):
@@ -180,19 +221,19 @@ def _text(value, fail, key: str) -> str:
     return value
 
 
-def _optional_text(value, fail, key: str) -> str | None:
+def _optional_text(value, fail: _Fail, key: str) -> str | None:
     return None if value is None else _text(value, fail, key)
 
 
-def _timestamp(value, fail, key: str) -> datetime:
+def _timestamp(value, fail: _Fail, key: str) -> datetime:
     if isinstance(value, datetime):
-        return value.astimezone(timezone.utc) if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
     raise fail(key, "must be a UTC timestamp such as 2023-11-03T17:59:55Z")
 
 
-def _links(value, paper_id: str, fail) -> dict[str, str]:
+def _links(value, paper_id: str, fail: _Fail) -> dict[str, str]:
     if value is None:
         value = {}
     if not isinstance(value, dict):
@@ -207,7 +248,7 @@ def _links(value, paper_id: str, fail) -> dict[str, str]:
     return {k: links[k] for k in LINK_KINDS if k in links}
 
 
-def _huggingface(value, fail) -> HuggingFace | None:
+def _huggingface(value, fail: _Fail) -> HuggingFace | None:
     if value is None:
         return None
     if not isinstance(value, dict) or any(k not in HF_KEYS for k in value):
@@ -250,7 +291,7 @@ def _scalar(value) -> str:
 
 
 def format_timestamp(value: datetime) -> str:
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _plain_list(items, pattern: re.Pattern) -> str:

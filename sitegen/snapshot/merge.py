@@ -69,7 +69,7 @@ def merge(existing: Paper | None, incoming: Paper) -> Paper:
     else:
         published = winner.published
         updated = winner.updated if winner.updated is not None else other.updated
-    links = {k: winner.links.get(k) or other.links.get(k) for k in _ARXIV_LINKS}
+    links: dict[str, str | None] = {k: winner.links.get(k) or other.links.get(k) for k in _ARXIV_LINKS}
     links.update({k: incoming.links.get(k) or existing.links.get(k) for k in _ADDED_LINKS})
     links["abs"] = arxiv_ids.abs_url(existing.id)
     return Paper(
@@ -82,7 +82,7 @@ def merge(existing: Paper | None, incoming: Paper) -> Paper:
         announced=min(existing.announced, incoming.announced),
         categories=winner.categories or other.categories,
         abstract=winner.abstract or other.abstract,
-        links={k: links[k] for k in LINK_KINDS if links.get(k)},
+        links={k: link for k in LINK_KINDS if (link := links.get(k))},
         doi=_first(winner.doi, other.doi),
         journal_ref=_first(winner.journal_ref, other.journal_ref),
         comment=_first(winner.comment, other.comment),

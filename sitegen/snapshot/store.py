@@ -58,7 +58,8 @@ def check_snapshot_file(path: Path | str) -> ContentProblem | None:
         return ContentProblem(str(path), 1, f"cannot parse ({type(exc).__name__}: {reason}); fix the front matter")
     expected = arxiv_ids.safe_name(paper.id) + ".md"
     if path.name != expected:
-        return ContentProblem(str(path), 2, f"id {paper.id!r} belongs in a file named {expected}; rename the file or fix the id")
+        return ContentProblem(str(path), 2, f"id {paper.id!r} belongs in a file named {expected}; "
+                                            "rename the file or fix the id")
     return None
 
 

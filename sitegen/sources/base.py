@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, overload
 
 from sitegen.fetch.http.policy import SitePolicy
 from sitegen.model import Paper
@@ -128,7 +128,19 @@ class Source:
         """Called once after all of this run's units: save what the source remembers."""
 
 
-def one_per_id(records: Sequence[T], ctx: FetchContext, key: Callable[[T], str] = lambda p: p.id) -> list[T]:
+def _paper_id(paper: Paper) -> str:
+    return paper.id
+
+
+@overload
+def one_per_id(records: Sequence[Paper], ctx: FetchContext) -> list[Paper]: ...
+
+
+@overload
+def one_per_id(records: Sequence[T], ctx: FetchContext, key: Callable[[T], str]) -> list[T]: ...
+
+
+def one_per_id(records: Sequence[Any], ctx: FetchContext, key: Callable[[Any], str] = _paper_id) -> list[Any]:
     """The records of one response, one per id (snapshot.merge.first_of_each: the first
     record wins whole), warning once when an id came more than once."""
     kept, repeated = first_of_each(records, key)

@@ -3,10 +3,11 @@ untrusted text. Pure: no network code lives in any parser."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sitegen import arxiv_ids
 from sitegen.categories import is_category
+
 
 def parse_arxiv_id(raw: str | None) -> tuple[str, int | None] | None:
     """(version-less id, version) from an id, URL or OAI identifier; None if it is not one."""
@@ -42,5 +43,5 @@ def parse_timestamp(raw: str | None) -> datetime | None:
     except ValueError:
         return None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc).replace(microsecond=0)
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).replace(microsecond=0)

@@ -52,10 +52,9 @@ def clean_abstract(text: str | None) -> str:
     paragraphs: list[list[str]] = []
     current: list[str] = []
     for line in _normalize(text).split("\n"):
-        if not line.strip() or line[0].isspace():
-            if current:
-                paragraphs.append(current)
-                current = []
+        if (not line.strip() or line[0].isspace()) and current:
+            paragraphs.append(current)
+            current = []
         if line.strip():
             current.append(line.strip())
     if current:

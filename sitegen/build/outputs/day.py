@@ -13,7 +13,8 @@ class DayPages(Output):
     templates = ("day.html",)
 
     def plan(self, site, renderer):
-        return [Page(output_path(day.url), self.name, i, fingerprint(day.date, day.prev, day.next, digests(day.entries)))
+        return [Page(output_path(day.url), self.name, i,
+                     fingerprint(day.date, day.prev, day.next, digests(day.entries)))
                 for i, day in enumerate(site.days)]
 
     def render(self, page, site, renderer):

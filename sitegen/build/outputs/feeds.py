@@ -10,21 +10,21 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from datetime import UTC, datetime, time
 from functools import lru_cache
-from datetime import datetime, time, timezone
 from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
 
 from sitegen import arxiv_ids
 from sitegen.build import markup
-from sitegen.config.settings import Config
 from sitegen.build.load import Entry
 from sitegen.build.outputs.base import Output, Page, digests, fingerprint
 from sitegen.build.outputs.registry import register
 from sitegen.build.site import Site, paper_url, topic_url
+from sitegen.config.settings import Config
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class FeedScope:
 
 
 def announced_at(entry: Entry) -> datetime:
-    return datetime.combine(entry.paper.announced, time(0, 0), tzinfo=timezone.utc)
+    return datetime.combine(entry.paper.announced, time(0, 0), tzinfo=UTC)
 
 
 def item_updated(entry: Entry) -> datetime:

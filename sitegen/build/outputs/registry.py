@@ -16,11 +16,12 @@ from sitegen.build.outputs.base import Output, Page
 _OUTPUTS: dict[str, Output] = {}
 _NOT_UNITS = {"base", "registry"}
 _loaded = False
-O = TypeVar("O", bound=type[Output])
+OutputType = TypeVar("OutputType", bound=type[Output])
 
 
-def register(unit: O) -> O:
-    """Register an Output class (usable as a decorator); a later one of the same name wins."""
+def register(unit: OutputType) -> OutputType:
+    """Register an Output class (usable as a decorator); a later one of the same name wins.
+    A plugin or a test registers its own units the same way."""
     _OUTPUTS[unit.name] = unit()
     return unit
 
@@ -47,3 +48,9 @@ def plan_pages(site, renderer) -> list[Page]:
 
 def render_page(page: Page, site, renderer) -> bytes:
     return _OUTPUTS[page.output].render(page, site, renderer)
+
+
+def unregister(name: str) -> None:
+    """Forget a unit (a plugin's, or a test's)."""
+    registered()
+    _OUTPUTS.pop(name, None)

@@ -4,7 +4,7 @@ Only paper pages are read, and on them only what `templates/paper.html` marks: t
 `data-pagefind-body`, its facts, links and BibTeX are `data-pagefind-ignore` (so title,
 authors and abstract are indexed) and its topic links are `data-pagefind-filter="topic"`.
 
-The index is split into shards by the year-month of the arXiv id (search_shards): each shard
+The index is split into shards by the year-month of the arXiv id (shards): each shard
 is its own Pagefind bundle in `output/pagefind/<YYMM>/`, and `output/pagefind/shards.json`
 lists them newest first. Pagefind cannot update an index, and its time and memory grow with
 the pages it reads (~0.7 ms and ~85 KB a page), so one bundle for the whole site would be
@@ -33,10 +33,10 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from sitegen.build import writer
 from sitegen.build.search import shards

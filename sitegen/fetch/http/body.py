@@ -67,7 +67,7 @@ class Inflater:
         self.limit = limit
         self.size = 0
         self._parts: list[bytes] = []
-        self._z = None
+        self._z: zlib._Decompress | None = None  # created once the first bytes tell the format
         self._head = b""  # deflate: the first bytes, until they tell zlib-wrapped from raw
         self._ended = False
 
@@ -101,24 +101,27 @@ class Inflater:
         return zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS
 
     def _inflate(self, data: bytes) -> None:
+        z = self._z
+        assert z is not None, "feed and finish create the decompressor before inflating"
         while data:
             if self._ended:
                 if self.coding in _GZIP and data.startswith(_GZIP_MAGIC):
-                    self._z, self._ended = zlib.decompressobj(16 + zlib.MAX_WBITS), False  # next member
+                    z = self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)  # the next member
+                    self._ended = False
                 else:
                     return  # padding after the stream's end marker: ignored, as gzip(1) does
             try:
                 # Never more than one byte past the cap: if that much comes, it is too large.
-                out = self._z.decompress(data, self.limit - self.size + 1)
+                out = z.decompress(data, self.limit - self.size + 1)
             except zlib.error as exc:
                 raise BadEncoding(f"corrupt {self.coding} body ({exc})") from None
             self._keep(out)
-            if self._z.eof:
+            if z.eof:
                 self._ended = True
-                data = self._z.unused_data
+                data = z.unused_data
             else:
                 # Output stayed under max_length, so zlib took all the input it was given.
-                data = self._z.unconsumed_tail
+                data = z.unconsumed_tail
 
     def _keep(self, out: bytes) -> None:
         self.size += len(out)

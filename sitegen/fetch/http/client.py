@@ -10,15 +10,15 @@ and arXiv's `Rate exceeded.` body.
 
 Limits, so that no server can crash, hang or exhaust a fetch:
 - every attempt has a wall-clock deadline (`deadline`), enforced by a watchdog that cuts
-  its socket (http_deadline), not only a per-recv read timeout;
-- a body is streamed and capped at `max_bytes` after decompression (http_body);
+  its socket (http.deadline), not only a per-recv read timeout;
+- a body is streamed and capped at `max_bytes` after decompression (http.body);
 - redirects are followed here, not by requests: at most `max_redirects` hops, never to a
   URL already visited, never away from http(s) nor from https down to http, and only with
   a usable Location;
 - no retry when another try cannot help: name resolution, TLS and certificate errors,
   invalid URLs, 4xx other than 408 and 429, a body too large, a refused redirect;
 - a host that failed `host_failures` attempts in a row is skipped for the rest of the run
-  (http_hosts);
+  (http.hosts);
 - the whole fetch has a deadline: each attempt gets the smaller of its own and what is
   left, and once it has passed nothing more is asked.
 
@@ -46,7 +46,12 @@ from sitegen.fetch.http.body import CHUNK, BadEncoding, CutShort, TooLarge, chec
 from sitegen.fetch.http.cache import HttpCache
 from sitegen.fetch.http.deadline import Watchdog, WatchedAdapter
 from sitegen.fetch.http.failures import (
-    NETWORK_ERRORS, AttemptFailed, first_line, network_failure, tries, too_slow,
+    NETWORK_ERRORS,
+    AttemptFailed,
+    first_line,
+    network_failure,
+    too_slow,
+    tries,
 )
 from sitegen.fetch.http.hosts import Breaker, host_key
 from sitegen.fetch.http.policy import SitePolicy, backoff_delay, parse_retry_after
@@ -134,10 +139,11 @@ class HttpClient:
                     if not failed.retry or tripped or attempt > policy.retries:
                         raise SourceError(url, self._verdict(failed, attempt, host, tripped)) from None
                     backoff = backoff_delay(policy, attempt, failed.retry_after, self.rng)
-                    if max(backoff, policy.min_interval) >= self.time_left():
+                    wait = max(backoff, policy.min_interval)
+                    if wait >= self.time_left():
                         raise SourceError(url, f"{failed.reason} after {tries(attempt)}; no time is left for "
                                                f"another try before {self._deadline_name()}; {failed.advice}") from None
-                    self.notify(f"{policy.name}: {failed.reason}; retrying in {max(backoff, policy.min_interval):.0f} s")
+                    self.notify(f"{policy.name}: {failed.reason}; retrying in {wait:.0f} s")
                     continue
                 self.breaker.succeeded(host)
                 return response
@@ -228,7 +234,8 @@ class HttpClient:
                                         f"or check the URL in {where}", retry=False, host=False) from None
             raise AttemptFailed(f"garbled answer ({exc})", "try again later") from None
         except CutShort as exc:
-            raise AttemptFailed(f"response cut off ({exc})", f"check the network and the URL in {where}, then try again") from None
+            raise AttemptFailed(f"response cut off ({exc})",
+                                f"check the network and the URL in {where}, then try again") from None
 
     def _judge(self, url: str, r: requests.Response, body: bytes, policy: SitePolicy, cached,
                ok_status, attempt: int) -> Response:
@@ -242,7 +249,8 @@ class HttpClient:
                                 "before fetching again", retry_after=self._retry_after(r))
         if status == 429:
             raise AttemptFailed("throttled (HTTP 429 Too Many Requests)",
-                          "the service is limiting requests; wait before fetching again", retry_after=self._retry_after(r))
+                                "the service is limiting requests; wait before fetching again",
+                                retry_after=self._retry_after(r))
         if status == 408 or status >= 500:
             raise AttemptFailed(f"HTTP {status} {r.reason or ''}".rstrip(),
                           "the service is having trouble; try again later", retry_after=self._retry_after(r))

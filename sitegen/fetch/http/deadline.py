@@ -28,9 +28,11 @@ connect timeout no longer than the time left.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import threading
+from typing import TYPE_CHECKING
 
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
@@ -94,10 +96,8 @@ class Watchdog:
 
 
 def _shutdown(sock: socket.socket) -> None:
-    try:
+    with contextlib.suppress(OSError):  # not connected any more: nothing to wake
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass  # not connected any more: nothing to wake
 
 
 def _watch(sock: socket.socket | None) -> None:
@@ -106,10 +106,16 @@ def _watch(sock: socket.socket | None) -> None:
         dog.watch(sock)
 
 
-class _Watched:
+if TYPE_CHECKING:  # to the type checker the mixin is the connection it is mixed into
+    _MixinBase = HTTPConnection
+else:
+    _MixinBase = object
+
+
+class _Watched(_MixinBase):
     """Mixed into urllib3's connections: hand every socket to the running watchdog."""
 
-    def _new_conn(self):
+    def _new_conn(self) -> socket.socket:
         sock = super()._new_conn()
         _watch(sock)
         return sock

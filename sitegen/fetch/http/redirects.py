@@ -18,6 +18,7 @@ def canonical(url: str, params=None) -> str:
     """The URL as requests will send it, so two spellings of one address compare equal."""
     prepared = PreparedRequest()
     prepared.prepare_url(url, params)
+    assert prepared.url is not None  # prepare_url sets it or raises
     return prepared.url
 
 

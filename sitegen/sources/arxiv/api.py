@@ -11,12 +11,12 @@ from datetime import date
 from urllib.parse import urlencode
 from xml.etree.ElementTree import Element
 
+from sitegen import arxiv_ids
 from sitegen.errors import ParseError
 from sitegen.model import Paper
 from sitegen.sources.records import clean_categories, parse_arxiv_id, parse_timestamp
-from sitegen.sources.xml import find_text, parse_xml
-from sitegen import arxiv_ids
 from sitegen.sources.text import clean_abstract, clean_line, clean_name, clean_optional
+from sitegen.sources.xml import find_text, parse_xml
 
 _NS = {
     "atom": "http://www.w3.org/2005/Atom",
@@ -97,7 +97,7 @@ def build_search_query(categories, keywords, exclude, authors=(), since: date | 
 def query_url(api_url: str, *, search_query: str = "", id_list=(), start=0, max_results=100,
               sort_by="submittedDate", sort_order="descending") -> str:
     """The API URL for a search and/or an id list, one page of `max_results` from `start`."""
-    params = {"search_query": search_query}
+    params: dict[str, str | int] = {"search_query": search_query}
     ids = [i.strip() for i in id_list if i and i.strip()]
     if ids:
         params["id_list"] = ",".join(ids)

@@ -15,11 +15,12 @@ unexpected and reads the listing pages instead, which are empty too.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 try:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+    EASTERN: ZoneInfo | None
     try:
         EASTERN = ZoneInfo("America/New_York")
     except ZoneInfoNotFoundError:  # pragma: no cover - a system without tz data
@@ -39,11 +40,11 @@ _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 def eastern_today(now: float | datetime) -> date:
     """The date in New York at `now` (epoch seconds or an aware datetime): the feed's day."""
     if not isinstance(now, datetime):
-        now = datetime.fromtimestamp(now, timezone.utc)
+        now = datetime.fromtimestamp(now, UTC)
     if EASTERN is not None:
         return now.astimezone(EASTERN).date()
     # Without tz data, UTC-5 is wrong by one hour in summer, which only matters at midnight.
-    return (now.astimezone(timezone.utc) - timedelta(hours=5)).date()
+    return (now.astimezone(UTC) - timedelta(hours=5)).date()
 
 
 def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from sitegen.errors import ParseError
-from sitegen.sources.arxiv import RATE_EXCEEDED
-from sitegen.model import Paper
-from sitegen.sources.records import clean_categories, parse_arxiv_id
 from sitegen import arxiv_ids
+from sitegen.errors import ParseError
+from sitegen.model import Paper
+from sitegen.sources.arxiv import RATE_EXCEEDED
+from sitegen.sources.records import clean_categories, parse_arxiv_id
 from sitegen.sources.text import clean_line, clean_name, clean_optional
 
 _ARTICLES_OPEN = re.compile(rb"<dl\s[^>]*id\s*=\s*['\"]?articles\b[^>]*>", re.I)
@@ -146,7 +146,7 @@ def _parse_entry(ident, dd: LexborNode, day: date | None) -> Paper | None:
         title=title,
         authors=tuple(filter(None, (clean_name(a.text()) for a in dd.css(".list-authors a")))),
         # Listings have no submission time; the announcement day is an upper bound.
-        published=datetime(day.year, day.month, day.day, tzinfo=timezone.utc),
+        published=datetime(day.year, day.month, day.day, tzinfo=UTC),
         announced=day,
         categories=clean_categories(terms),
         links=arxiv_ids.links(paper_id, version, html=has_html),

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from xml.etree.ElementTree import Element
 
+from sitegen import arxiv_ids
 from sitegen.errors import ParseError
 from sitegen.model import Paper
 from sitegen.sources.records import clean_categories, parse_arxiv_id
-from sitegen.sources.xml import find_text, parse_xml
-from sitegen import arxiv_ids
 from sitegen.sources.text import clean_abstract, clean_line, clean_name, clean_optional
+from sitegen.sources.xml import find_text, parse_xml
 
 _NS = {"arxiv": "http://arxiv.org/schemas/atom", "dc": "http://purl.org/dc/elements/1.1/"}
 # "arXiv:2608.11232v1 Announce Type: new \nAbstract: ..." -> the abstract alone.
@@ -83,7 +83,7 @@ def _rss_time(text: str | None) -> datetime | None:
         value = parsedate_to_datetime(text.strip())
     except (TypeError, ValueError):
         return None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _parse_item(item: Element, when: datetime) -> Announcement | None:
@@ -99,7 +99,7 @@ def _parse_item(item: Element, when: datetime) -> Announcement | None:
         return None
     paper_id, version = ident
     kind = clean_line(find_text(item, "arxiv:announce_type", _NS)).lower() or "new"
-    stamp = when.astimezone(timezone.utc).replace(microsecond=0)
+    stamp = when.astimezone(UTC).replace(microsecond=0)
     creators = (find_text(item, "dc:creator", _NS) or "").split(",")  # one comma-joined string
     paper = Paper(
         id=paper_id,

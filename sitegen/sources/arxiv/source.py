@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from sitegen.sources.arxiv import RATE_EXCEEDED
@@ -56,10 +56,10 @@ class ArxivSource(Source):
 
     def units(self, plan: FetchPlan) -> Iterable[Unit]:
         for topic in plan.topics:
-            yield Unit(f"arxiv api {topic.slug}", lambda ctx, t=topic: self.requests.search(t, ctx))
+            yield Unit(f"arxiv api {topic.slug}", partial(self.requests.search, topic))
         if plan.until >= plan.today:  # the RSS batch is today's: only a window reaching today wants it
             for cats in category_sets(plan):
-                yield Unit(f"arxiv rss {'+'.join(cats)}", lambda ctx, c=cats: self.requests.announcements(c, ctx))
+                yield Unit(f"arxiv rss {'+'.join(cats)}", partial(self.requests.announcements, cats))
 
     def lookup(self, ids: Iterable[str], ctx: FetchContext) -> list[Paper]:
         return self.requests.lookup(ids, ctx)

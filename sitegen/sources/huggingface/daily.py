@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from sitegen import arxiv_ids
 from sitegen.errors import ParseError
 from sitegen.model import HuggingFace, Paper
 from sitegen.sources.records import parse_arxiv_id, parse_timestamp
-from sitegen import arxiv_ids
 from sitegen.sources.text import clean_abstract, clean_line, clean_name, clean_url
 
 
@@ -83,7 +83,8 @@ def _parse_paper(paper: dict, item: dict, day: date | None) -> Paper | None:
     paper_id = ident[0]  # Hugging Face ids carry no version; if one does, it says nothing here
     submitted = parse_timestamp(_text(paper.get("submittedOnDailyAt")))
     featured = submitted.date() if submitted else day or published.date()
-    authors = paper.get("authors") if isinstance(paper.get("authors"), list) else []
+    raw_authors = paper.get("authors")
+    authors = raw_authors if isinstance(raw_authors, list) else []
     links = arxiv_ids.links(paper_id, None, html=False)
     for kind, key in (("code", "githubRepo"), ("project", "projectPage")):
         url = clean_url(paper.get(key))

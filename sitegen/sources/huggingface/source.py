@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING
 
 from sitegen.errors import ParseError, SourceError
@@ -34,17 +35,17 @@ class HuggingFaceSource(Source):
 
     def units(self, plan: FetchPlan) -> Iterable[Unit]:
         for day in plan.days():
-            yield Unit(f"huggingface {day}", lambda ctx, d=day: self.day(d, ctx))
+            yield Unit(f"huggingface {day}", partial(self.day, day))
 
     def day(self, day: date, ctx: FetchContext) -> Harvest:
         assert isinstance(self.settings, HuggingFaceSettings)
         url = daily_url(self.settings.api_url, day)
         body = self.client.get(url, self.settings.policy(self.name), accept=ACCEPT_JSON).body
         try:
-            papers = parse_daily(body, day)
+            parsed = parse_daily(body, day)
         except ParseError as exc:
             raise SourceError(url, f"{exc}; the answer was cut off or garbled, try again later") from None
-        papers = one_per_id(papers, ctx)
+        papers = one_per_id(parsed, ctx)
         ctx.status(f"{len(papers)} papers")
         harvest = Harvest(candidates=papers)
         missing = [p.id for p in papers if ctx.needs_lookup(p.id)]
