@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from sitegen.config_fields import FieldChecker
+from sitegen.digest.settings import DigestConfig, parse_digest
 from sitegen.errors import ConfigError
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -94,6 +95,7 @@ class Config:
     fetch: FetchConfig
     sources: SourcesConfig
     topics: tuple[TopicConfig, ...]
+    digest: DigestConfig = field(default_factory=DigestConfig)  # `sitegen digest` (e-mail)
 
     @property
     def root(self) -> Path:
@@ -119,7 +121,7 @@ def parse_config(text: str, path: Path | str = "sitegen.toml", base_url: str | N
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, "", f"not valid TOML: {exc}") from None
     check = FieldChecker(path)
-    check.keys(data, "", ("site", "build", "fetch", "sources", "topics"))
+    check.keys(data, "", ("site", "build", "fetch", "sources", "topics", "digest"))
     root = path.parent
 
     site_t = check.table(data, "site", required=True)
@@ -174,7 +176,7 @@ def parse_config(text: str, path: Path | str = "sitegen.toml", base_url: str | N
         if topic.slug in seen:
             check.fail(f"topics[{i}].slug", f"duplicate slug {topic.slug!r}, already used by topics[{seen[topic.slug]}]")
         seen[topic.slug] = i
-    return Config(path, site, build, fetch, source_configs, topics)
+    return Config(path, site, build, fetch, source_configs, topics, parse_digest(check, data, root))
 
 
 def _topic(check: FieldChecker, t: dict, i: int) -> TopicConfig:
