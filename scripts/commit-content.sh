@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Commit what `sitegen fetch` changed under content/ as github-actions[bot].
+# Commit what `sitegen fetch` changed under content/ (or another path) as github-actions[bot].
 #
-#   scripts/commit-content.sh [--dir DIR] [--push BRANCH]
+#   scripts/commit-content.sh [--dir PATH] [--title TEXT] [--push BRANCH]
 #
-# Stages every change under DIR (default: content) -- new, modified and deleted
+# Stages every change under PATH (default: content) -- new, modified and deleted
 # files -- and commits only those paths with the message
-#   content: snapshot YYYY-MM-DD (N files)
-# where the date is today's in UTC and N counts the changed files.
+#   TITLE YYYY-MM-DD (N files)
+# where TITLE defaults to "content: snapshot", the date is today's in UTC and N
+# counts the changed files. PATH may also be a single file: the digest job
+# commits digests-sent.json with --title "digest: record sent digests".
 # Nothing changed: prints so and exits 0 without committing.
 # Other staged or unstaged changes in the work tree are left alone.
 #
@@ -21,12 +23,14 @@
 set -euo pipefail
 
 dir=content
+title="content: snapshot"
 branch=
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) dir=${2:?--dir needs a value}; shift 2 ;;
+    --title) title=${2:?--title needs a value}; shift 2 ;;
     --push) branch=${2:?--push needs a branch name}; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "commit-content.sh: unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -54,8 +58,8 @@ git_auth() {
   fi
 }
 
-if [ ! -d "$dir" ]; then
-  echo "commit-content.sh: no $dir/ folder here: nothing to commit"
+if [ ! -e "$dir" ]; then
+  echo "commit-content.sh: no $dir here: nothing to commit"
   output committed=false files=0
   exit 0
 fi
@@ -69,7 +73,7 @@ fi
 
 files=$(git diff --cached --name-only -- "$dir" | wc -l | tr -d ' ')
 if [ "$files" = 1 ]; then noun="file"; else noun="files"; fi
-message="content: snapshot $(date -u +%Y-%m-%d) ($files $noun)"
+message="$title $(date -u +%Y-%m-%d) ($files $noun)"
 # The pathspec limits the commit to $dir even if other paths are staged.
 git commit --quiet --message "$message" -- "$dir"
 echo "Committed: $message"
