@@ -146,7 +146,7 @@ class Composer:
             site_title=text.one_line(site.title), site_url=base, day_url=base + day_url(selection.day),
             topic_title=text.one_line(selection.topic.title) if selection.topic else None,
             sections=sections, count=count, contact=self.contact, contact_url=_contact_url(self.contact),
-            overview=" · ".join(f"{s.title} ({s.total})" for s in sections) if selection.topic is None else "",
+            overview=" · ".join(f"{s.title} ({s.total})" for s in sections) if len(sections) > 1 else "",
             preheader=" · ".join(p.title for s in sections for p in s.papers[:3])[:180],
             language=site.language, wrap=text.wrap,
         )

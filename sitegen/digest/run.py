@@ -41,7 +41,9 @@ def run_digest(config: Config, day: date | None = None, topics: list[str] | tupl
     if send:  # settings first: a missing secret should not wait for content to load
         server, to, sender = _mail_settings(config, environ)
     else:
-        sender = sender_address(config.digest, environ) or _placeholder_sender(config)
+        sender = sender_address(config.digest, environ)
+        note = "" if sender else f" (no sender set: From is a placeholder until [digest] from or {ENV_FROM})"
+        sender = sender or _placeholder_sender(config)
     verb = "send" if send else "write"
 
     entries = sel.in_scope(load_entries(config), chosen)
@@ -62,7 +64,7 @@ def run_digest(config: Config, day: date | None = None, topics: list[str] | tupl
         made = _compose(composer, entries, [(target, k) for k in keys], chosen)
         paths = [write_eml(out, c) for c in made]
         echo(f"sitegen digest: wrote {len(paths)} message{'s' if len(paths) != 1 else ''} for {target.isoformat()} "
-             f"to {out}: {', '.join(p.name for p in paths)}")
+             f"to {out}: {', '.join(p.name for p in paths)}{note}")
         return 0
 
     state = SentState.load(config.digest.state or config.root / DEFAULT_STATE)

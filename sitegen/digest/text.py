@@ -27,6 +27,9 @@ _HARMLESS_MACROS = frozenset({
     "arg", "argmin", "argmax", "limits", "nolimits",
 })
 _MACRO = re.compile(r"\\([A-Za-z]+)")
+# TeX sets a space before an operator name after a symbol ("K\log N" is "K log N"); as text
+# that space has to be written, or it reads "Klog N".
+_OPERATOR_GAP = re.compile(r"(?<=[A-Za-z0-9}])\\(log|ln|exp|sin|cos|tan|max|min|sup|inf|lim|det|dim|Pr)(?![A-Za-z])")
 # Format characters that reorder or hide text (Trojan Source); ZWJ/ZWNJ stay, scripts need them.
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -67,7 +70,7 @@ def tex_to_text(tex: str, display: bool = False) -> str:
            for name in _MACRO.findall(tex)):
         return source
     try:
-        text = _converter().latex_to_text(tex)
+        text = _converter().latex_to_text(_OPERATOR_GAP.sub(r" \\\1", tex))
     except Exception:  # pylatexenc raises several types on malformed TeX; none is fatal here
         return source
     text = " ".join(text.split())
