@@ -25,7 +25,7 @@ from sitegen.errors import ConfigError
 from sitegen.model import Paper
 from tests.browser_support import REPO, browser_unavailable, chromium
 from tests.conftest import BASE_CONFIG, make_paper
-from tests.digest_support import BASE_URL, DAY, EARLIER, LLM, VISION, digest_site, hf, parse, parts, run
+from tests.digest_support import DAY, EARLIER, LLM, VISION, digest_site, hf, parse, parts, run
 
 SCREENSHOTS = REPO / "tests" / "screenshots"
 
