@@ -2,6 +2,7 @@
 # Commit the snapshots `sitegen fetch` changed under content/ as github-actions[bot].
 #
 #   scripts/commit-content.sh [--dir DIR] [--push BRANCH]
+#   scripts/commit-content.sh --file FILE --title TEXT [--push BRANCH]
 #
 # Commits only snapshot files: *.md files under DIR/papers/ (DIR: content by
 # default) whose names do not start with '.', new, modified or deleted. A new
@@ -13,6 +14,9 @@
 #   content: snapshot YYYY-MM-DD (N files)
 # where the date is today's in UTC and N counts the committed files.
 # Nothing to commit: prints so and exits 0 without committing.
+# --file FILE commits that one file instead (if it changed), with the message
+#   TEXT YYYY-MM-DD (1 file)
+# (the digest job records the digests it sent in digests-sent.json this way).
 # Other staged or unstaged changes in the work tree are left alone.
 #
 # --push BRANCH pushes the new commit to origin's BRANCH. If origin moved on
@@ -27,11 +31,15 @@ set -euo pipefail
 
 dir=content
 branch=
+file=
+title="content: snapshot"
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) dir=${2:?--dir needs a value}; shift 2 ;;
+    --file) file=${2:?--file needs a path}; shift 2 ;;
+    --title) title=${2:?--title needs a value}; shift 2 ;;
     --push) branch=${2:?--push needs a branch name}; shift 2 ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) echo "commit-content.sh: unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -65,6 +73,37 @@ git_auth() {
     git "$@"
   fi
 }
+
+push_if_asked() {
+  [ -n "$branch" ] || return 0
+  for attempt in 1 2 3; do
+    if git_auth push origin "HEAD:refs/heads/$branch"; then
+      return 0
+    fi
+    if [ "$attempt" = 3 ]; then
+      break
+    fi
+    echo "Push refused (attempt $attempt); rebasing onto origin/$branch and retrying" >&2
+    git_auth pull --rebase --autostash --quiet origin "$branch"
+  done
+  echo "commit-content.sh: could not push to $branch" >&2
+  exit 1
+}
+
+if [ -n "$file" ]; then
+  if [ -z "$(git status --porcelain=v1 --untracked-files=all -- "$file")" ]; then
+    echo "No changes in $file: nothing to commit"
+    output committed=false files=0
+    exit 0
+  fi
+  message="$title $(date -u +%Y-%m-%d) (1 file)"
+  git add -- "$file"
+  git commit --quiet --message "$message" -- "$file"
+  echo "Committed: $message"
+  output committed=true files=1
+  push_if_asked
+  exit 0
+fi
 
 if [ ! -d "$dir" ]; then
   echo "commit-content.sh: no $dir/ folder here: nothing to commit"
@@ -148,24 +187,11 @@ if [ "$files" = 0 ]; then
 fi
 
 if [ "$files" = 1 ]; then noun="file"; else noun="files"; fi
-message="content: snapshot $(date -u +%Y-%m-%d) ($files $noun)"
+message="$title $(date -u +%Y-%m-%d) ($files $noun)"
 git add --pathspec-from-file="$work/commit" --pathspec-file-nul
 # Only these paths go into the commit, whatever else is staged.
 git commit --quiet --message "$message" --pathspec-from-file="$work/commit" --pathspec-file-nul
 echo "Committed: $message"
 output committed=true "files=$files"
 
-if [ -n "$branch" ]; then
-  for attempt in 1 2 3; do
-    if git_auth push origin "HEAD:refs/heads/$branch"; then
-      exit 0
-    fi
-    if [ "$attempt" = 3 ]; then
-      break
-    fi
-    echo "Push refused (attempt $attempt); rebasing onto origin/$branch and retrying" >&2
-    git_auth pull --rebase --autostash --quiet origin "$branch"
-  done
-  echo "commit-content.sh: could not push to $branch" >&2
-  exit 1
-fi
+push_if_asked

@@ -1,6 +1,6 @@
 """The command line: parse arguments, call one pipeline function, turn errors into one line.
 
-Exit codes: 0 success, 1 bad content, a failed source, a disk error or a bug, 2 usage or
+Exit codes: 0 success, 1 bad content, a failed source or send, a disk error or a bug, 2 usage or
 configuration error (an output folder sitegen will not build in included). A bug is one line
 too, with its traceback saved to a temp file for the report. `check` needs no configuration:
 it judges the snapshot files it is given.
@@ -94,6 +94,27 @@ def make_parser() -> argparse.ArgumentParser:
                                    "rebuild when content/, templates/ or the config change and reload the page.")
     s.add_argument("--config", metavar="FILE", default=DEFAULT_CONFIG, help=config_help)
     s.add_argument("--port", metavar="N", type=int, default=8000, help="port to listen on (default: 8000)")
+
+    d = sub.add_parser("digest", help="the day's papers as e-mail: write .eml files or send them over SMTP",
+                       description="Render the newest announcement day (or --day) as e-mail, one message for "
+                                   "all topics or one per topic ([digest] mode), and write it to .eml files "
+                                   "(--out) or send it over SMTP (--send: server in $SITEGEN_SMTP_URL, "
+                                   "recipients in $SITEGEN_DIGEST_TO or [digest] to). A digest already sent "
+                                   "is never sent again (the [digest] state file). Exit 0 sent, written or "
+                                   "nothing to do; 1 the server failed (retried on the next run); 2 a usage "
+                                   "or configuration error.")
+    d.add_argument("--config", metavar="FILE", default=DEFAULT_CONFIG, help=config_help)
+    d.add_argument("--base-url", metavar="URL",
+                   help="the URL the site is served from, for the links in the mail "
+                        "(overrides site.base_url and $SITEGEN_BASE_URL)")
+    d.add_argument("--day", metavar="YYYY-MM-DD", type=_date,
+                   help="this announcement day instead of the newest one")
+    d.add_argument("--topic", metavar="SLUG", action="append", default=[],
+                   help="only this topic (repeatable; default: every topic)")
+    where = d.add_mutually_exclusive_group(required=True)
+    where.add_argument("--out", metavar="DIR", help="write one .eml file per message into DIR (nothing is sent)")
+    where.add_argument("--send", action="store_true",
+                       help="send through the SMTP server in $SITEGEN_SMTP_URL and record what was sent")
     return parser
 
 
@@ -158,4 +179,10 @@ def _run(args: argparse.Namespace) -> int:
 
         config = load_config(Path(args.config))
         return serve(config, port=args.port)
+    if args.command == "digest":
+        from sitegen.digest.run import run_digest
+
+        config = load_config(Path(args.config), base_url=args.base_url)
+        return run_digest(config, day=args.day, topics=args.topic, send=args.send,
+                          out=Path(args.out) if args.out else None)
     raise UsageError(f"unknown command {args.command}")  # pragma: no cover

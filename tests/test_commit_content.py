@@ -197,6 +197,20 @@ def test_other_dir(repo: Path, env):
     assert git(repo, env, "show", "--name-only", "--format=", "HEAD").split() == ["data/papers/2401.00021.md"]
 
 
+def test_a_single_file_with_its_own_title(repo: Path, env):
+    # The publish workflow's digest job commits its record of sent digests this way.
+    title = ("--title", "digest: record sent digests")
+    assert run_script(repo, env, "--file", "digests-sent.json", *title).returncode == 0
+    (repo / "digests-sent.json").write_text('{"sent": {}, "version": 1}\n')
+    (repo / "content" / "papers" / "2401.00009.md").write_text("new\n")
+    done = run_script(repo, env, "--file", "digests-sent.json", "--title", "digest: record sent digests")
+    assert done.returncode == 0, done.stderr
+    assert git(repo, env, "show", "--name-only", "--format=", "HEAD").split() == ["digests-sent.json"]
+    subject = git(repo, env, "log", "-1", "--format=%s").strip()
+    assert re.fullmatch(r"digest: record sent digests \d{4}-\d{2}-\d{2} \(1 file\)", subject), subject
+    assert git(repo, env, "log", "-1", "--format=%an").strip() == BOT_NAME
+
+
 def test_bad_argument_is_a_usage_error(repo: Path, env):
     done = run_script(repo, env, "--bogus")
     assert done.returncode == 2

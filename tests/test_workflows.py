@@ -5,8 +5,9 @@
 - zizmor --offline with .github/zizmor.yml: no finding of medium severity or above
 - shellcheck on every `run:` block and on scripts/commit-content.sh
 - publish.yml and ci.yml read with PyYAML: triggers, step order, permissions,
-  concurrency, timeouts, pinning; and the fetch and build shell of publish.yml run
-  with a stand-in `sitegen` to check its exit-code handling and --base-url.
+  concurrency, timeouts, pinning, the digest job's conditions and secrets; and the
+  fetch, build and digest shell of publish.yml run with a stand-in `sitegen` to check
+  its exit-code handling and --base-url.
 
 Each external tool is skipped, with the reason, when it is not installed.
 """
@@ -347,7 +348,10 @@ def test_publish_permissions(publish):
     assert keep["permissions"] == {"actions": "write"}
     assert "github.event_name == 'schedule'" in keep.get("if", "")
 
-    assert set(publish["jobs"]) == {build_name, deploy_name, keep_name}
+    digest_name, digest = digest_job(publish)
+    assert digest["permissions"] == {"contents": "write"}, "it commits digests-sent.json, nothing else"
+
+    assert set(publish["jobs"]) == {build_name, deploy_name, keep_name, digest_name}
 
 
 def test_keepalive_enables_this_very_workflow(publish):
@@ -357,12 +361,95 @@ def test_keepalive_enables_this_very_workflow(publish):
     assert "gh api --method PUT" in run
 
 
+# The digest job: mails the day's papers after deploy, only when the SMTP secret is set.
+
+
+def digest_job(wf: dict) -> tuple[str, dict]:
+    return job_with(wf, lambda s: "sitegen digest" in s.get("run", ""))
+
+
+def test_digest_job_runs_after_deploy_and_not_on_push(publish):
+    name, job = digest_job(publish)
+    deploy_name, deploy = job_with(publish, lambda s: uses(s).startswith("actions/deploy-pages@"))
+    needs = job.get("needs")
+    assert needs == deploy_name or deploy_name in needs, "mail only links to pages that are live"
+    assert deploy["outputs"]["page_url"] == "${{ steps.deployment.outputs.page_url }}"
+    assert job.get("if") == "github.event_name != 'push'", "a push only rebuilds; it sends no mail"
+    assert job.get("environment") == "digest", "the secrets may live in an environment of their own"
+
+
+def test_digest_job_skips_silently_without_the_secret(publish):
+    _, job = digest_job(publish)
+    assert job["env"] == {"DIGEST_ENABLED": "${{ secrets.SITEGEN_SMTP_URL != '' }}"}, (
+        "the job's environment holds whether the secret is set, never the secret")
+    for step in steps(job):
+        assert "env.DIGEST_ENABLED == 'true'" in step.get("if", ""), f"{step.get('name')}: runs without the secret"
+    assert not job.get("continue-on-error")
+
+
+def test_digest_job_steps_and_secrets(publish):
+    _, job = digest_job(publish)
+    order = {
+        "checkout": step_index(job, "checkout", lambda s: uses(s).startswith("actions/checkout@")),
+        "setup-python": step_index(job, "setup-python", lambda s: uses(s).startswith("actions/setup-python@")),
+        "install": step_index(job, "install", lambda s: re.search(r"\bpip install \.(\s|$)", s.get("run", ""))),
+        "send": step_index(job, "send", lambda s: "sitegen digest" in s.get("run", "")),
+        "commit": step_index(job, "commit", lambda s: "scripts/commit-content.sh" in s.get("run", "")),
+    }
+    assert list(order) == sorted(order, key=order.get), f"step order: {order}"
+    s = steps(job)
+    # Tonight's content commit is newer than the commit the run started from.
+    assert s[order["checkout"]]["with"]["ref"] == "${{ github.ref_name }}"
+
+    send = s[order["send"]]
+    assert "--send" in send["run"] and "--base-url" in send["run"]
+    assert send["env"] == {
+        "SITEGEN_SMTP_URL": "${{ secrets.SITEGEN_SMTP_URL }}",
+        "SITEGEN_DIGEST_TO": "${{ secrets.SITEGEN_DIGEST_TO }}",
+        "SITEGEN_DIGEST_FROM": "${{ secrets.SITEGEN_DIGEST_FROM }}",
+        "PAGE_URL": "${{ needs.deploy.outputs.page_url }}",
+    }
+    for i, step in enumerate(s):
+        if i != order["send"]:
+            assert "secrets." not in str(step), f"{step.get('name')}: the SMTP secrets belong to the send step alone"
+    for other_name, other in publish["jobs"].items():
+        if other is not job:
+            assert "secrets." not in str(other), f"{other_name}: no other job sees the SMTP secrets"
+
+    commit = s[order["commit"]]
+    from sitegen.digest.settings import DEFAULT_STATE
+
+    assert f"--file {DEFAULT_STATE}" in commit["run"] and "--push" in commit["run"]
+    assert commit["env"] == {"GIT_PUSH_TOKEN": "${{ github.token }}"}
+    assert "!cancelled()" in commit["if"], "what went out before a failure must still be recorded"
+
+
+def run_digest_step(publish: dict, tmp_path: Path, **env: str):
+    _, job = digest_job(publish)
+    (step,) = [s for s in steps(job) if "sitegen digest" in s.get("run", "")]
+    return run_step(step, tmp_path, **env)
+
+
+@pytest.mark.parametrize("page_url", ["https://someone.github.io/paper-feeds/", "https://papers.example.org"])
+def test_digest_step_sends_with_the_live_base_url(publish, tmp_path, page_url):
+    done, calls = run_digest_step(publish, tmp_path, PAGE_URL=page_url)
+    assert done.returncode == 0, done.stderr
+    (call,) = calls
+    assert call.startswith("digest --send")
+    assert re.search(r"--base-url (\S+)", call).group(1) == page_url.rstrip("/") + "/"
+
+
+def test_a_failed_send_fails_the_step(publish, tmp_path):
+    done, _ = run_digest_step(publish, tmp_path, PAGE_URL="https://x.example/", FAKE_EXIT="1")
+    assert done.returncode == 1
+
+
 # The fetch and build shell, run for real with a stand-in `sitegen` on PATH.
 
 FAKE_SITEGEN = """#!/usr/bin/env bash
 printf '%s\\n' "$*" >>"$SITEGEN_CALLS"
 if [ "$1" = fetch ]; then exit "${FAKE_FETCH_EXIT:-0}"; fi
-exit 0
+exit "${FAKE_EXIT:-0}"
 """
 
 

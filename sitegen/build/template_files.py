@@ -17,6 +17,9 @@ PAGES_DIR = "pages"  # pages/<name>.html becomes <name>/index.html (outputs.temp
 # The templates every page extends or imports; the output units name the ones they render.
 LAYOUT_TEMPLATES = ("base.html", "_macros.html")
 TEMPLATE_SUFFIXES = (".html", ".xml", ".opml", ".txt")
+# Folders the site build does not read: assets (copied as bytes) and the e-mail digest's
+# templates (sitegen.digest renders those; editing them must not re-render the site).
+NOT_SITE_TEMPLATES = (STATIC_DIR, "digest")
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ def template_files(config: Config, folders: list[Path], required: tuple[str, ...
     for folder in reversed(folders):
         for dirpath, dirnames, filenames in os.walk(folder):
             top = dirpath == str(folder)
-            dirnames[:] = [d for d in dirnames if not d.startswith(".") and not (top and d == STATIC_DIR)]
+            dirnames[:] = [d for d in dirnames if not d.startswith(".") and not (top and d in NOT_SITE_TEMPLATES)]
             for name in filenames:
                 if name.endswith(TEMPLATE_SUFFIXES) and not name.startswith("."):
                     path = Path(dirpath, name)

@@ -16,6 +16,7 @@ from types import MappingProxyType
 from sitegen.categories import is_category
 from sitegen.config.fields import FieldChecker
 from sitegen.config.settings import BuildConfig, Config, FetchConfig, SiteConfig, TopicConfig
+from sitegen.digest.settings import parse_digest
 from sitegen.errors import ConfigError
 from sitegen.sources import registry
 
@@ -47,7 +48,7 @@ def parse_config(text: str, path: Path | str = "sitegen.toml", base_url: str | N
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, "", f"not valid TOML: {exc}") from None
     check = FieldChecker(path)
-    check.keys(data, "", ("site", "build", "fetch", "sources", "topics"))
+    check.keys(data, "", ("site", "build", "fetch", "sources", "topics", "digest"))
     root = path.parent
 
     site_t = check.table(data, "site", required=True)
@@ -106,7 +107,7 @@ def parse_config(text: str, path: Path | str = "sitegen.toml", base_url: str | N
             check.fail(f"topics[{i}].slug",
                        f"duplicate slug {topic.slug!r}, already used by topics[{seen[topic.slug]}]")
         seen[topic.slug] = i
-    return Config(path, site, build, fetch, source_configs, topics)
+    return Config(path, site, build, fetch, source_configs, topics, parse_digest(check, data, root))
 
 
 def _topic(check: FieldChecker, t: dict, i: int) -> TopicConfig:

@@ -8,9 +8,11 @@ registered source's name to its settings.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from sitegen.digest.settings import DigestConfig
 
 if TYPE_CHECKING:
     from sitegen.sources.base import HttpSettings
@@ -70,6 +72,7 @@ class Config:
     fetch: FetchConfig
     sources: Mapping[str, HttpSettings]  # every registered source's [sources.<name>] settings
     topics: tuple[TopicConfig, ...]
+    digest: DigestConfig = field(default_factory=DigestConfig)  # `sitegen digest` (e-mail)
 
     @property
     def root(self) -> Path:
