@@ -8,12 +8,14 @@ recipients may be too (`SITEGEN_DIGEST_TO` beats `to`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from email.headerregistry import Address
-from email.policy import default as default_policy
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitegen.config.fields import FieldChecker
 from sitegen.errors import UsageError
+
+if TYPE_CHECKING:
+    from email.headerregistry import Address
 
 MODES = ("combined", "per-topic")
 DEFAULT_STATE = "digests-sent.json"
@@ -37,6 +39,9 @@ def parse_address(text: str) -> Address | None:
     in a header, where a CR/LF would start a header of its own."""
     if not text or any(c in text for c in "\r\n\0") or not text.isprintable():
         return None
+    # Imported here: every sitegen command reads [digest], only the digest parses addresses.
+    from email.policy import default as default_policy
+
     try:
         header = default_policy.header_factory("From", text)
     except Exception:  # the header parser raises several types on malformed input
