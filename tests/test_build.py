@@ -26,7 +26,7 @@ def test_builds_every_page_kind(sample_site):
         "index.html", "404.html", "robots.txt", "sitemap.xml", "feeds.opml", "rss.xml", "atom.xml",
         "days/index.html", "days/2023-11-06/index.html", "days/2023-11-03/index.html", "days/1997-11-27/index.html",
         "papers/2311.02077/index.html", "papers/hep-th_9711200/index.html",
-        "topics/vision/index.html", "topics/vision/page/2/index.html", "topics/vision/rss.xml",
+        "topics/vision/index.html", "topics/vision/rss.xml",
         "topics/vision/atom.xml", "topics/llm/index.html", "topics/llm/rss.xml", "search/index.html",
         "static/style.css", "static/site.js",
     ]:
@@ -37,17 +37,21 @@ def test_builds_every_page_kind(sample_site):
 
 
 def test_topic_membership_and_pagination(sample_site):
+    for i in range(3, 7):  # with the sample's three, seven cs.CV papers at two a page
+        sample_site.add(make_paper(f"2311.0100{i}", announced=date(2023, 11, 1)))
     sample_site.build()
     front = (sample_site.output / "topics/vision/index.html").read_text()
     oldest = (sample_site.output / "topics/vision/page/1/index.html").read_text()
     newest = (sample_site.output / "topics/vision/page/2/index.html").read_text()
-    # three cs.CV papers, two per page: the front page shows the newest two, archive pages
-    # are counted from the oldest paper so their contents never shift
-    assert front.index("2311.02077") < front.index("2311.00002") and "2311.00001" not in front
-    assert 'rel="next" href="../../topics/vision/page/1/"' in front
-    assert "2311.00001" in oldest and "2311.00002" in oldest and "2311.02077" not in oldest
+    # archive pages hold full blocks counted from the oldest paper, so their contents never
+    # shift; the front page holds the rest (the newest block and the one paper past it)
+    assert front.index("2311.02077") < front.index("2311.00002") < front.index("2311.00001")
+    assert "2311.01006" not in front and not (sample_site.output / "topics/vision/page/3").exists()
+    assert 'rel="next" href="../../topics/vision/page/2/"' in front
+    assert "2311.01003" in oldest and "2311.01004" in oldest and "2311.01005" not in oldest
     assert 'rel="prev" href="../../../../topics/vision/page/2/"' in oldest
-    assert "2311.02077" in newest and 'rel="prev" href="../../../../topics/vision/"' in newest
+    assert "2311.01006" in newest and "2311.01005" in newest
+    assert 'rel="prev" href="../../../../topics/vision/"' in newest
     llm = (sample_site.output / "topics/llm/index.html").read_text()
     assert "2311.01001" in llm and "Survey of LLM" not in llm  # exclude rule
 
@@ -56,12 +60,20 @@ def test_a_new_paper_changes_only_the_front_and_newest_archive_page(site_dir):
     for i in range(1, 8):
         site_dir.add(make_paper(f"2311.0000{i}", announced=date(2023, 11, i)))
     site_dir.build()
-    before = {p: p.read_bytes() for p in (site_dir.output / "topics/vision").rglob("index.html")}
+    folder = site_dir.output / "topics/vision"
+    before = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("index.html")}
+    assert sorted(before) == ["index.html", "page/1/index.html", "page/2/index.html"]
+    site_dir.add(make_paper("2311.00008", announced=date(2023, 11, 8)))
+    site_dir.build()
+    after = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("index.html")}
+    # eight papers: the front page's oldest block (5, 6) becomes archive page 3, and page 2's
+    # "newer" link now leads there; page 1 is untouched
+    assert sorted(p for p in after if before.get(p) != after[p]) == [
+        "index.html", "page/2/index.html", "page/3/index.html"]
     site_dir.add(make_paper("2311.00009", announced=date(2023, 11, 9)))
     site_dir.build()
-    changed = sorted(p.relative_to(site_dir.output).as_posix() for p, data in before.items()
-                     if p.read_bytes() != data)
-    assert changed == ["topics/vision/index.html", "topics/vision/page/4/index.html"]
+    assert [p.relative_to(folder).as_posix() for p in folder.rglob("index.html")
+            if p.read_bytes() != after.get(p.relative_to(folder).as_posix())] == ["index.html"]
 
 
 def test_day_pages_skip_days_without_papers(sample_site):

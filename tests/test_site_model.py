@@ -43,12 +43,14 @@ def test_top_recent_orders_by_upvotes_then_newest():
 
 
 def test_paginate_counts_archive_pages_from_the_oldest():
-    listed = entries(*[make_paper(f"2311.{i:05d}") for i in range(5, 0, -1)])  # newest first
+    listed = entries(*[make_paper(f"2311.{i:05d}") for i in range(7, 0, -1)])  # newest first
     pages = paginate(CONFIG.topics[0], listed, 2)
+    # Full blocks of two from the oldest: (1,2) (3,4) (5,6); the newest block and paper 7
+    # are on the front page, the older blocks on archive pages 1 and 2.
     assert [(p.number, [e.paper.id[-1] for e in p.entries], p.newer, p.older) for p in pages] == [
-        (0, ["5", "4"], None, 2), (1, ["2", "1"], 2, None), (2, ["4", "3"], 3, 1), (3, ["5"], 0, 2)]
-    assert pages[0].total == 5 and pages[1].total is None
-    assert [p.number for p in paginate(CONFIG.topics[0], listed[:2], 2)] == [0]  # fits on the front
+        (0, ["7", "6", "5"], None, 2), (1, ["2", "1"], 2, None), (2, ["4", "3"], 0, 1)]
+    assert pages[0].total == 7 and pages[1].total is None and pages[0].first == 5
+    assert [p.number for p in paginate(CONFIG.topics[0], listed[:3], 2)] == [0]  # fits on the front
 
 
 def test_relative_root():

@@ -34,10 +34,7 @@ class Day:
 class TopicPage:
     """A topic's front page (number 0: its newest papers) or one of its archive pages.
 
-    Archive pages are numbered from the oldest paper (page 1 holds the first `per_page`
-    papers ever listed), so a new paper changes only the front page and the newest archive
-    page, never every page after it: a nightly rebuild stays small and old URLs keep
-    pointing at the same papers.
+    See `paginate` for which papers each holds.
     """
 
     topic: TopicConfig
@@ -102,18 +99,26 @@ def build_site(config: Config, entries: list[Entry]) -> Site:
 
 
 def paginate(topic: TopicConfig, listed: list[Entry], per_page: int) -> list[TopicPage]:
-    """The front page plus archive pages of `per_page` papers counted from the oldest."""
+    """The front page and the archive pages of a topic whose papers are `listed` newest first.
+
+    Papers are counted from the oldest, and archive page N holds papers (N-1)*per_page+1 to
+    N*per_page: an archive page is always full and, once it exists, never changes (its URL
+    keeps showing the same papers). The front page holds every paper not on an archive page:
+    the newest full block of `per_page` plus those that arrived since (per_page to
+    2*per_page-1 papers; all of them while the topic has fewer than 2*per_page). So the
+    front page and the page its "older" link leads to never share a paper, and a new paper
+    changes only the front page, except once every `per_page` papers, when the front page's
+    oldest block becomes a new archive page and the newest archive page's "newer" link moves
+    to it.
+    """
     total = len(listed)
-    oldest_first = listed[::-1]
-    count = -(-total // per_page)  # archive pages
-    # The front page's "older" link goes to the archive page holding the paper just below it.
-    below_front = total - per_page  # papers not on the front page
-    front_older = (below_front - 1) // per_page + 1 if below_front > 0 else None
-    pages = [TopicPage(topic, 0, tuple(listed[:per_page]), None, front_older,
-                       max(1, total - per_page + 1), total)]
-    for n in range(1, count + 1 if front_older else 1):
-        chunk = oldest_first[(n - 1) * per_page:n * per_page]
-        pages.append(TopicPage(topic, n, tuple(reversed(chunk)), n + 1 if n < count else 0,
+    archived = max(total // per_page - 1, 0)  # archive pages: every full block but the newest
+    on_front = total - archived * per_page
+    pages = [TopicPage(topic, 0, tuple(listed[:on_front]), None, archived or None,
+                       archived * per_page + 1, total)]
+    for n in range(1, archived + 1):
+        end = total - (n - 1) * per_page  # listed is newest first: block n ends here
+        pages.append(TopicPage(topic, n, tuple(listed[end - per_page:end]), n + 1 if n < archived else 0,
                                n - 1 if n > 1 else None, (n - 1) * per_page + 1))
     return pages
 
