@@ -57,8 +57,11 @@ def fixture_papers() -> list[Paper]:
               "We bound the error by $\\frac{a}{b} \\leq \\sqrt{x^2 + 1}$ and show\n\n"
               f"$${UNCONVERTIBLE_TEX}$$ stays as written when it cannot be converted.",
               FIXTURE_MONDAY, upvotes=5),
-        paper("0704.9992", "The most upvoted fixture paper", "Many upvotes.", FIXTURE_MONDAY, upvotes=50),
-        paper("0704.9993", "A middling fixture paper", "Some upvotes.", FIXTURE_MONDAY, upvotes=12),
+        # On a topic (language models), or the site would not publish them.
+        paper("0704.9992", "The most upvoted fixture paper", "Many upvotes for a language model.", FIXTURE_MONDAY,
+              upvotes=50),
+        paper("0704.9993", "A middling fixture paper", "Some upvotes for a language model.", FIXTURE_MONDAY,
+              upvotes=12),
     ]
 
 
@@ -78,7 +81,7 @@ def browser_unavailable() -> str | None:
 
 
 def site_config(tmp: Path, base_url: str, content: Path | None = None, search: bool = True,
-                extra_papers: list[Paper] | None = None) -> Config:
+                extra_papers: list[Paper] | None = None, publish_unmatched: bool = False) -> Config:
     """The repo's sitegen.toml (topics, titles) pointed at a copy of content/ inside tmp."""
     src = content or REPO / "content"
     dest = tmp / "content"
@@ -94,7 +97,7 @@ def site_config(tmp: Path, base_url: str, content: Path | None = None, search: b
         path.write_text(dump_paper(p), encoding="utf-8")
     config = load_config(REPO / "sitegen.toml", base_url=base_url)
     build = replace(config.build, content=dest, output=tmp / "output", templates=REPO / "templates",
-                    overrides=None, cache=tmp / "cache", search=search)
+                    overrides=None, cache=tmp / "cache", search=search, publish_unmatched=publish_unmatched)
     return replace(config, build=build)
 
 

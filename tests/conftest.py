@@ -44,6 +44,11 @@ slug = "llm"
 title = "Language Models"
 keywords = ["language model", "LLM"]
 exclude = ["survey"]
+
+[[topics]]
+slug = "physics"
+title = "String Theory"
+categories = ["hep-th"]
 """
 
 

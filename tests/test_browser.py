@@ -53,7 +53,7 @@ def site(tmp_path_factory):
             search_shards.GROUP_PAGES = default
         server.out_dir = config.build.output
         assert (config.build.output / search.BUNDLE / search.SHARDS).is_file(), "the Pagefind index was not built"
-        entries = load_entries(config)
+        entries = [e for e in load_entries(config) if e.topics]  # the published papers
         yield Site(base, config, entries)
 
 

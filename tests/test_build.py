@@ -32,8 +32,8 @@ def test_builds_every_page_kind(sample_site):
     ]:
         assert expected in files, expected
     assert ".sitegen-output" in files  # the ownership marker: not a page, so not counted
-    assert result.papers == 5 and result.topics == 2 and result.written == result.files == len(files) - 1
-    assert "Built 5 papers in 2 topics" in result.summary()
+    assert result.papers == 5 and result.topics == 3 and result.written == result.files == len(files) - 1
+    assert "Built 5 papers in 3 topics" in result.summary()
 
 
 def test_topic_membership_and_pagination(sample_site):
@@ -198,6 +198,32 @@ def test_removed_or_hidden_paper_disappears(sample_site):
     assert not (sample_site.output / "papers/hep-th_9711200").exists()
     assert not (sample_site.output / "days/1997-11-27").exists()
     assert "2311.00001" not in (sample_site.output / "rss.xml").read_text()
+
+
+def test_a_paper_on_no_topic_stays_in_content_but_is_not_published(sample_site):
+    # Alone on its day and in its month: its day page and search shard must not appear either.
+    stray = make_paper("2310.00077", title="Dark Matter Halos", categories=("astro-ph.GA",),
+                       announced=date(2023, 10, 2), huggingface=None)
+    sample_site.add(stray)
+    sample_site.add(make_paper("2311.00078", title="Spin Glasses", categories=("cond-mat.dis-nn",),
+                               announced=date(2023, 11, 6)))  # on a day that has published papers
+    sample_site.build()
+    out = sample_site.output
+    site_text = "".join(p.read_text() for p in out.rglob("*") if p.suffix in (".html", ".xml", ".opml"))
+    for pid in ("2310.00077", "2311.00078"):
+        assert pid not in site_text  # no page, day page, index, feed or sitemap mentions it
+        assert not (out / "papers" / pid).exists()
+    assert not (out / "days/2023-10-02").exists()
+    index = (out / "index.html").read_text()
+    assert "5 papers in 3 topics" in index and "(2 papers)" in index  # counts of what is published
+    assert "<small>3 papers</small>" not in (out / "days/index.html").read_text()
+
+    config = sample_site.config_path.read_text().replace("search = false", "search = false\npublish_unmatched = true")
+    sample_site.config_path.write_text(config)
+    sample_site.build()
+    assert (out / "papers/2310.00077/index.html").is_file() and (out / "days/2023-10-02/index.html").is_file()
+    assert "2310.00077" in (out / "sitemap.xml").read_text()
+    assert "7 papers in 3 topics" in (out / "index.html").read_text()
 
 
 def test_output_left_alone_when_a_page_was_modified_by_hand_is_repaired(sample_site):

@@ -139,7 +139,7 @@ def test_a_registered_output_unit_is_built_written_and_pruned(sample_site):
     outputs.register(HumansFile)
     try:
         sample_site.build()
-        assert (sample_site.output / "humans.txt").read_text() == "Vision\nLanguage Models\n"
+        assert (sample_site.output / "humans.txt").read_text() == "Vision\nLanguage Models\nString Theory\n"
     finally:
         outputs.unregister("humans")
     result = sample_site.build()

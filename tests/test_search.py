@@ -15,6 +15,7 @@ import pytest
 from browser_support import REPO, fixture_papers, site_config
 
 from sitegen.arxiv_ids import safe_name
+from sitegen.build.load import load_entries
 from sitegen.build.pipeline import build
 from sitegen.build.search import index as search
 from sitegen.snapshot.format import dump_paper, parse_snapshot
@@ -45,7 +46,10 @@ def one_month_per_shard(monkeypatch):
 @pytest.fixture
 def config(tmp_path):
     content = _sample_content(tmp_path / "shipped")
-    return site_config(tmp_path, "https://example.org/repo/", content=content, extra_papers=fixture_papers())
+    # These tests are about shards, so every copied paper is published, on a topic or not
+    # (test_papers_on_no_topic_are_not_indexed checks the default).
+    return site_config(tmp_path, "https://example.org/repo/", content=content, extra_papers=fixture_papers(),
+                       publish_unmatched=True)
 
 
 def _shards(out: Path) -> list[str]:
@@ -103,7 +107,8 @@ def test_index_holds_paper_pages_only_with_title_authors_abstract_and_topic(conf
     assert all(url.startswith("/papers/") for url in fragments)
     record = fragments["/papers/0704.9992/"]
     assert record["meta"]["title"] == "The most upvoted fixture paper"
-    assert record["content"].startswith("The most upvoted fixture paper. Ada Fixture, Grace Example. Many upvotes.")
+    assert record["content"].startswith("The most upvoted fixture paper. Ada Fixture, Grace Example. Many upvotes "
+                                        "for a language model.")
     for chrome in ("Cite", "BibTeX", "arXiv page", "Announced", "Categories", "Hugging Face", "Skip to content"):
         assert chrome not in record["content"]
     topic_titles = {t.title for t in config.topics}
@@ -114,10 +119,19 @@ def test_index_holds_paper_pages_only_with_title_authors_abstract_and_topic(conf
             == r"Sorting $O(n \log n)$ fixture papers with a language model")
 
 
+def test_papers_on_no_topic_are_not_indexed(config):
+    config = replace(config, build=replace(config.build, publish_unmatched=False))
+    build(config)
+    fragments = _fragments(config.build.output)
+    on_topic = {f"/papers/{e.slug}/" for e in load_entries(config) if e.topics}
+    assert set(fragments) == on_topic and "/papers/0704.9992/" in on_topic
+    assert len(on_topic) < len(_papers(config))  # the shipped sample holds papers on no topic
+
+
 def test_one_shard_per_id_month_listed_newest_first(config, tmp_path):
     old = replace(fixture_papers()[3], id="hep-th/9711200", title="An old-style fixture paper")
     config = site_config(tmp_path / "old", "https://example.org/repo/", content=config.build.content,
-                         extra_papers=fixture_papers() + [old])
+                         extra_papers=fixture_papers() + [old], publish_unmatched=True)
     build(config)
     out = config.build.output
     months = {_month(pid) for pid in _ids(config)}
@@ -404,7 +418,7 @@ def test_paper_links_include_an_html_view(tmp_path):
         replace(base, id="0704.9992"),
     ]
     config = site_config(tmp_path, "https://example.org/repo/", content=tmp_path / "empty", extra_papers=papers,
-                         search=False)
+                         search=False, publish_unmatched=True)
     build(config)
 
     def links(pid):

@@ -113,7 +113,8 @@ class Renderer:
         units = sorted(f"{unit.name}={type(unit).__module__}.{type(unit).__qualname__}"
                        for unit in registered_outputs().values())
         h.update(repr(units).encode())
-        h.update(repr((self.config.site, self.config.topics, self.config.build.search)).encode())
+        build = self.config.build
+        h.update(repr((self.config.site, self.config.topics, build.search, build.publish_unmatched)).encode())
         for name, data in [*templates.items(), *self.static.items()]:
             h.update(name.encode() + b"\0" + data)
         return h.hexdigest()

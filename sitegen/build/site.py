@@ -53,7 +53,7 @@ class TopicPage:
 @dataclass(frozen=True, eq=False)  # identity hashing: per-site results can be memoised
 class Site:
     config: Config
-    entries: tuple[Entry, ...]  # visible papers, newest first
+    entries: tuple[Entry, ...]  # published papers (see `published`), newest first
     days: tuple[Day, ...]  # newest first
     topics: dict[str, tuple[Entry, ...]]  # slug -> newest first, in config order
     topic_pages: tuple[TopicPage, ...]
@@ -80,8 +80,14 @@ def sort_newest_first(entries) -> list[Entry]:
     return sorted(entries, key=lambda e: (e.paper.announced, e.paper.id), reverse=True)
 
 
+def published(entry: Entry, config: Config) -> bool:
+    """Whether a paper is on the site: not hidden by hand, and on a topic (unless
+    `[build] publish_unmatched`). Every page, feed, the sitemap and search list only these."""
+    return not entry.paper.hidden and (bool(entry.topics) or config.build.publish_unmatched)
+
+
 def build_site(config: Config, entries: list[Entry]) -> Site:
-    visible = sort_newest_first(e for e in entries if not e.paper.hidden)
+    visible = sort_newest_first(e for e in entries if published(e, config))
     by_day: dict[date, list[Entry]] = {}
     for e in visible:
         by_day.setdefault(e.paper.announced, []).append(e)

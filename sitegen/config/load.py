@@ -75,6 +75,7 @@ def parse_config(text: str, path: Path | str = "sitegen.toml", base_url: str | N
         overrides=root / overrides if overrides else None,
         search=check.boolean(build_t, "build.search", True),
         cache=root / check.text(build_t, "build.cache", default=".sitegen-cache/build"),
+        publish_unmatched=check.boolean(build_t, "build.publish_unmatched", False),
     )
 
     fetch_t = check.table(data, "fetch")

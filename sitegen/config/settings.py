@@ -36,6 +36,9 @@ class BuildConfig:
     overrides: Path | None = None
     search: bool = True
     cache: Path | None = None  # parsed snapshots and the output manifest, for fast rebuilds
+    # Papers that match no topic stay in content/ but are left off the site unless this is
+    # true: a fork shows what its topics follow, not every paper it was ever given.
+    publish_unmatched: bool = False
 
 
 @dataclass(frozen=True)
