@@ -72,6 +72,29 @@ def make_paper(paper_id: str = "2311.02077", **changes) -> Paper:
     return replace(paper, **changes)
 
 
+_WORDS = ("language model", "attention", "benchmark", "reasoning", "alignment", "retrieval", "agents",
+          "fine-tuning", "tokens", "evaluation", "transformer", "dataset", "robustness", "inference")
+
+
+def busy_day_papers(n: int, day: date) -> list[Paper]:
+    """`n` cs.CL papers announced on one day, sized like the shipped ones: a title of ~75
+    characters, five authors, an abstract of ~1,350 characters with some TeX, abs and pdf links."""
+    papers = []
+    for i in range(n):
+        words = [_WORDS[(i * 7 + k) % len(_WORDS)] for k in range(24)]
+        abstract = (f"We study {words[0]} and {words[1]} at scale $O(n^{{{i % 5 + 1}}})$. "
+                    + " ".join(f"Our {a} improves {b} on {c} tasks by {i % 17 + k}%." for k, (a, b, c)
+                               in enumerate(zip(words[2::3], words[3::3], words[4::3], strict=False))) * 3)
+        paper_id = f"{day:%y%m}.{i + 1:05d}"
+        papers.append(make_paper(
+            paper_id, title=f"Paper {i + 1} on {words[0].title()} and {words[5].title()} for {words[9].title()}: "
+                      "A Study at Scale",
+            authors=tuple(f"Author{i}-{k} Surname{(i + k) % 97}" for k in range(5)), categories=("cs.CL", "cs.LG"),
+            announced=day, huggingface=None, abstract=abstract, comment=None,
+            links={"abs": f"https://arxiv.org/abs/{paper_id}", "pdf": f"https://arxiv.org/pdf/{paper_id}v1"}))
+    return papers
+
+
 class SiteDir:
     """A project folder in tmp: sitegen.toml, content/papers/..., built into output/."""
 

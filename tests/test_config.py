@@ -23,7 +23,7 @@ categories = ["cs.CV"]
 def test_minimal_config_has_defaults_and_relative_paths(tmp_path):
     config = parse_config(MINIMAL, tmp_path / "sub" / "sitegen.toml")
     assert config.site.base_url == "https://owner.github.io/repo/"  # a folder: slash added
-    assert config.site.feed_items == 50
+    assert config.site.feed_items == 50 and config.site.feed_days == 3
     assert config.build.content == tmp_path / "sub" / "content"
     assert config.build.output == tmp_path / "sub" / "output"
     assert config.fetch.sources == ("arxiv", "huggingface")
@@ -56,6 +56,7 @@ def test_sources_section_points_elsewhere(tmp_path):
 @pytest.mark.parametrize("change, key, words", [
     ('[site]\ntitel = "x"', "site.titel", "unknown key"),
     ('[site]\nfeed_items = "ten"', "site.feed_items", "whole number"),
+    ('[site]\nfeed_days = 0', "site.feed_days", "whole number >= 1"),
     ('[site]\nbase_url = "owner.github.io/repo"', "site.base_url", "absolute http(s) URL"),
     ('[site]\nbase_url = "ftp://x.org/"', "site.base_url", "absolute http(s) URL"),
     ('[[topics]]\nslug = "vision"\ntitle = "Again"\nkeywords = ["x"]', "topics[1].slug", "duplicate slug 'vision'"),

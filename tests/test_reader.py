@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from tests.conftest import make_paper
+from tests.conftest import busy_day_papers, make_paper
 from tests.static_server import serve_site
 
 pytestmark = pytest.mark.skipif(not shutil.which("newsboat"), reason="needs newsboat (apt-get install newsboat)")
@@ -53,3 +53,20 @@ def test_reader_sees_every_item_once_even_after_a_new_version(sample_site, tmp_p
         sample_site.build()
         reload(home, urls)
     assert [guid for guid, _ in unread(home)] == [guid for guid, _ in first]
+
+
+def test_reader_loads_every_paper_of_a_600_paper_day(site_dir, tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    for paper in busy_day_papers(600, date(2026, 8, 17)):
+        site_dir.add(paper)
+    with serve_site(site_dir.output, "/repo/") as base:
+        cfg = site_dir.config_path.read_text().replace("https://owner.github.io/repo/", base)
+        site_dir.config_path.write_text(cfg)
+        site_dir.build()
+        urls = [f"{base}rss.xml"]
+        assert reload(home, urls) == {urls[0]: 600}  # not the 5 of feed_items: the whole day
+        atom = tmp_path / "atom-home"
+        atom.mkdir()
+        assert reload(atom, [f"{base}atom.xml"]) == {f"{base}atom.xml": 600}
+    assert len({guid for guid, _ in unread(home)}) == 600

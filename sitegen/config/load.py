@@ -59,7 +59,8 @@ def parse_config(text: str, path: Path | str = "sitegen.toml", base_url: str | N
         base_url=check.url(site_t, "site.base_url", required=True, trailing_slash=True,
                            given_by=given_by),
         description=check.text(site_t, "site.description", default=""),
-        feed_items=check.integer(site_t, "site.feed_items", 50, minimum=1),
+        feed_days=check.integer(site_t, "site.feed_days", 3, minimum=1),
+        feed_items=check.integer(site_t, "site.feed_items", 50, minimum=0),
         per_page=check.integer(site_t, "site.per_page", 25, minimum=1),
         language=check.text(site_t, "site.language", default="en"),
     )

@@ -23,6 +23,10 @@ class SiteConfig:
     title: str
     base_url: str
     description: str = ""
+    # Every feed carries every paper of its newest `feed_days` announcement days, and at
+    # least `feed_items` papers (a floor for quiet topics, never a cap): a busy day is never
+    # cut short. Three days: see README "Feeds" for why a daily reader then misses nothing.
+    feed_days: int = 3
     feed_items: int = 50
     per_page: int = 25
     language: str = "en"
