@@ -2,7 +2,9 @@
 
 Computed at build time (so editing a topic needs no re-fetch) and used by fetch to decide
 what to keep. Keywords match title or abstract case-insensitively on word boundaries; a topic
-without categories accepts any category; authors match case- and accent-insensitively.
+without categories accepts any category, an archive name (`cs`) accepts each of its
+categories and a category accepts its alias (`cs.SY` = `eess.SY`); authors match
+case- and accent-insensitively.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from functools import lru_cache
 
 from sitegen.config.settings import TopicConfig
 from sitegen.model import Paper
+from sitegen.taxonomy import taxonomy
 
 
 def fold_name(name: str) -> str:
@@ -36,17 +39,19 @@ class TopicRule:
     """A topic's rules compiled once; `matches` is called for every paper x topic."""
 
     slug: str
-    categories: frozenset[str]
+    categories: frozenset[str]  # matched exactly (with their aliases)
     keywords: re.Pattern | None
     exclude: re.Pattern | None
     authors: frozenset[str]
     # The keywords' first words, lower-cased: a paper whose text holds none of them as a
     # substring cannot match, and `in` is ~20x cheaper than the word-boundary regex.
     keyword_hints: tuple[str, ...] = ()
+    archives: frozenset[str] = frozenset()  # `cs`: any category cs.*
 
     def matches(self, paper: Paper, folded_authors: frozenset[str] | None = None,
                 lowered: str | None = None) -> bool:
-        if self.categories and self.categories.isdisjoint(paper.categories):
+        if (self.categories or self.archives) and self.categories.isdisjoint(paper.categories) and not (
+                self.archives and any(c.partition(".")[0] in self.archives for c in paper.categories)):
             return False
         if self.authors:
             if folded_authors is None:
@@ -65,9 +70,11 @@ class TopicRule:
 
 @lru_cache(maxsize=256)
 def compile_topic(topic: TopicConfig) -> TopicRule:
+    tax = taxonomy()
     return TopicRule(
         slug=topic.slug,
-        categories=frozenset(topic.categories),
+        categories=tax.expand(c for c in topic.categories if not tax.has_subjects(c)),
+        archives=frozenset(c for c in topic.categories if tax.has_subjects(c)),
         keywords=_phrase_pattern(topic.keywords),
         exclude=_phrase_pattern(topic.exclude),
         authors=frozenset(fold_name(a) for a in topic.authors),

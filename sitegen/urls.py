@@ -91,6 +91,22 @@ def config_url_problem(value: str) -> str | None:
     return None
 
 
+# An e-mail address as a contact: plain ASCII, no quotes or spaces (it goes into a User-Agent).
+_ADDRESS = re.compile(r"[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}")
+
+
+def contact_problem(value: str) -> tuple[str | None, str]:
+    """(why `value` is no contact or None, the contact as it is sent): an http(s) URL as
+    `config_url_problem` judges it, or an e-mail address, bare or as a `mailto:` URL (sent as
+    `mailto:...`)."""
+    address = value[7:] if value[:7].lower() == "mailto:" else value
+    if "@" in address and "://" not in address:
+        if not _ADDRESS.fullmatch(address):
+            return "is not an e-mail address such as \"mailto:you@example.org\"", value
+        return None, "mailto:" + address
+    return config_url_problem(value), value
+
+
 def _encode(text: str, safe: str) -> str:
     return quote(_STRAY_PERCENT.sub("%25", text), safe=safe + "%")
 

@@ -59,14 +59,18 @@ def test_sources_section_points_elsewhere(tmp_path):
     ('[site]\nfeed_days = 0', "site.feed_days", "whole number >= 1"),
     ('[site]\nbase_url = "owner.github.io/repo"', "site.base_url", "absolute http(s) URL"),
     ('[site]\nbase_url = "ftp://x.org/"', "site.base_url", "absolute http(s) URL"),
-    ('[[topics]]\nslug = "vision"\ntitle = "Again"\nkeywords = ["x"]', "topics[1].slug", "duplicate slug 'vision'"),
-    ('[[topics]]\nslug = "Bad Slug"\ntitle = "x"\nkeywords = ["x"]', "topics[1].slug", "lower-case"),
-    ('[[topics]]\nslug = "x"\ntitle = "x"\ncategories = ["cs"]\nkeywords = [1]', "topics[1].keywords",
+    # Positions count from 1 and a topic is named by its slug: MINIMAL's topic is topics[1].
+    ('[[topics]]\nslug = "vision"\ntitle = "Again"\nkeywords = ["x"]', "topics[2] (vision).slug",
+     "duplicate slug 'vision', already used by topics[1] (vision)"),
+    ('[[topics]]\nslug = "Bad Slug"\ntitle = "x"\nkeywords = ["x"]', "topics[2].slug", "lower-case"),
+    ('[[topics]]\nslug = "x"\ntitle = "x"\ncategories = ["cs"]\nkeywords = [1]', "topics[2] (x).keywords",
      "list of non-empty strings"),
-    ('[[topics]]\nslug = "x"\ntitle = "x"\ncategories = ["not a cat"]', "topics[1].categories[0]", "arXiv category"),
-    ('[[topics]]\nslug = "x"\ntitle = "x"', "topics[1]", "at least one of"),
-    ('[[topics]]\nslug = "x"\ntitle = "x"\nkeywords = ["a"]\ncolour = "red"', "topics[1].colour", "unknown key"),
-    ('[fetch]\nsources = ["arxiv", "scholar"]', "fetch.sources[1]", "unknown source 'scholar'"),
+    ('[[topics]]\nslug = "x"\ntitle = "x"\ncategories = ["not a cat"]', "topics[2] (x).categories[1]",
+     "arXiv category"),
+    ('[[topics]]\nslug = "x"\ntitle = "x"', "topics[2] (x)", "at least one of"),
+    ('[[topics]]\nslug = "x"\ntitle = "x"\nkeywords = ["a"]\ncolour = "red"', "topics[2] (x).colour", "unknown key"),
+    ('[fetch]\nsources = ["arxiv", "scholar"]', "fetch.sources[2]", "unknown source 'scholar'"),
+    ('[fetch]\ncontact = "mailto:me at example.org"', "fetch.contact", "mailto:you@example.org"),
     ('[sources.arxiv]\nmin_interval = -1', "sources.arxiv.min_interval", "number >= 0"),
     ('[sources.arxiv]\napi_url = "nope"', "sources.arxiv.api_url", "absolute http(s) URL"),
     ('[sources.semantic]\napi_url = "https://x.org/"', "sources.semantic", "unknown key"),
@@ -103,7 +107,7 @@ def test_cli_config_error_is_one_line_and_exit_2(tmp_path, capsys):
     assert main(["build", "--config", str(path)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0
-    assert "topics[1].slug: duplicate slug" in err and str(path) in err
+    assert "topics[2] (vision).slug: duplicate slug" in err and str(path) in err
 
 
 def test_cli_missing_config_file(tmp_path, capsys):
@@ -114,3 +118,55 @@ def test_cli_missing_config_file(tmp_path, capsys):
 def test_shipped_config_is_valid():
     config = load_config(Path(__file__).resolve().parent.parent / "sitegen.toml")
     assert len(config.topics) >= 4
+
+
+@pytest.mark.parametrize("name, suggestion", [
+    ("cs.Robotics", "did you mean 'cs.RO' (Robotics)?"),
+    ("cs.ro", "did you mean 'cs.RO' (Robotics)? Category names are case-sensitive"),
+    ("cs.RB", "did you mean 'cs.RO' (Robotics)"),
+    ("cs.Vision", "did you mean 'cs.CV' (Computer Vision and Pattern Recognition)?"),
+    ("stat.Machine Learning", "did you mean 'stat.ML' (Machine Learning)?"),
+    ("HEP-TH", "did you mean 'hep-th'"),
+    ("cmp-lg", "no longer used by arXiv: its papers are listed under 'cs.CL'"),
+])
+def test_a_category_typo_is_an_error_with_a_suggestion(tmp_path, capsys, name, suggestion):
+    path = tmp_path / "sitegen.toml"
+    path.write_text(MINIMAL + f'\n[[topics]]\nslug = "robots"\ntitle = "R"\ncategories = ["cs.LG", "{name}"]\n')
+    assert main(["build", "--config", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and f"topics[2] (robots).categories[2]: '{name}' " in err
+    assert suggestion in err
+
+
+@pytest.mark.parametrize("names", [["cs"], ["math", "hep-th"], ["astro-ph", "cond-mat.str-el"], ["cs.SY", "eess.SY"],
+                                   ["math.IT", "q-fin.EC", "physics.optics", "nlin.CD", "econ.GN"]])
+def test_categories_and_archives_of_the_taxonomy_are_accepted(tmp_path, names):
+    text = MINIMAL.replace('categories = ["cs.CV"]', f"categories = {names!r}".replace("'", '"'))
+    assert parse_config(text, tmp_path / "sitegen.toml").topics[0].categories == tuple(names)
+
+
+def test_the_shipped_taxonomy_names_its_source_and_covers_arxiv():
+    import json
+
+    from sitegen.taxonomy import DATA, taxonomy
+
+    data = json.loads(DATA.read_text())
+    assert "arxiv-base" in data["source"] and data["retrieved"]
+    tax = taxonomy()
+    assert len(tax.active_categories) == 155  # arXiv's active categories
+    assert {"cs.CL", "cs.RO", "math.PR", "hep-th", "quant-ph", "astro-ph.GA", "eess.SY"} <= tax.active_categories
+    assert all(c.partition(".")[0] in tax.archives for c in tax.active_categories)
+    assert tax.has_subjects("cs") and not tax.has_subjects("hep-th") and not tax.has_subjects("cs.LG")
+
+
+@pytest.mark.parametrize("value, sent", [
+    ("mailto:feeds@example.org", "mailto:feeds@example.org"),
+    ("feeds@example.org", "mailto:feeds@example.org"),
+    ("https://github.com/owner/paper-feeds", "https://github.com/owner/paper-feeds"),
+])
+def test_fetch_contact_is_a_url_or_an_address(tmp_path, value, sent):
+    config = parse_config(MINIMAL + f'\n[fetch]\ncontact = "{value}"\n', tmp_path / "sitegen.toml")
+    assert config.fetch.contact == sent
+    from sitegen.fetch.http.client import HttpClient
+
+    assert HttpClient(contact=config.fetch.contact).user_agent.endswith(f" (+{sent})")

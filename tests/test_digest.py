@@ -302,7 +302,7 @@ def test_digest_settings(tmp_path):
 
 
 @pytest.mark.parametrize("table,key", [
-    ('mode = "weekly"', "digest.mode"), ('from = "nobody"', "digest.from"), ('to = ["x"]', "digest.to[0]"),
+    ('mode = "weekly"', "digest.mode"), ('from = "nobody"', "digest.from"), ('to = ["x"]', "digest.to[1]"),
     ("timeout = 0", "digest.timeout"), ('colour = "red"', "digest.colour"),
 ])
 def test_bad_digest_settings_name_the_key(tmp_path, table, key):

@@ -116,7 +116,7 @@ def test_a_source_key_is_checked_like_any_other(mirror, tmp_path):
 def test_an_unregistered_source_is_a_config_error(tmp_path):
     from sitegen.errors import ConfigError
 
-    with pytest.raises(ConfigError, match=r"fetch\.sources\[0\]: unknown source 'mirror'"):
+    with pytest.raises(ConfigError, match=r"fetch\.sources\[1\]: unknown source 'mirror'"):
         parse_config('[site]\ntitle = "T"\nbase_url = "https://e.org/"\n[fetch]\nsources = ["mirror"]\n',
                      tmp_path / "sitegen.toml")
 

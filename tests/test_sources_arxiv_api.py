@@ -273,6 +273,14 @@ def test_search_query_omits_empty_groups():
         build_search_query(["cs.CL"], [], [], since=date(2026, 2, 1), until=date(2026, 1, 1))
 
 
+def test_search_query_asks_for_a_whole_archive_with_a_wildcard():
+    # `cs` follows every cs.* category; `astro-ph` was itself a category until 2009
+    assert build_search_query(["cs", "hep-th", "astro-ph", "cs.LG"], [], []) == \
+        "(cat:cs.* OR cat:hep-th OR cat:astro-ph.* OR cat:astro-ph OR cat:cs.LG)"
+    url = query_url("https://export.arxiv.org/api/query", search_query=build_search_query(["math"], [], []))
+    assert parse_qs(urlsplit(url).query)["search_query"] == ["(cat:math.*)"]
+
+
 def test_query_url_round_trips_its_parameters():
     query = build_search_query(["cs.LG"], ["contrastive learning"], [])
     url = query_url("https://export.arxiv.org/api/query", search_query=query,

@@ -37,6 +37,16 @@ def test_authors_are_case_and_accent_insensitive():
     assert fold_name("Ängström  B.") == "angstrom b."
 
 
+def test_an_archive_matches_its_categories_and_a_category_its_alias():
+    assert matches(topic(categories=("cs",)), make_paper(categories=("stat.ML", "cs.RO")))
+    assert not matches(topic(categories=("cs",)), make_paper(categories=("math.PR", "physics.comp-ph")))
+    assert matches(topic(categories=("astro-ph",)), make_paper(categories=("astro-ph",)))  # before 2009
+    assert matches(topic(categories=("astro-ph",)), make_paper(categories=("astro-ph.GA",)))
+    assert not matches(topic(categories=("hep-th",)), make_paper(categories=("hep-ph",)))
+    assert matches(topic(categories=("cs.SY",)), make_paper(categories=("eess.SY",)))
+    assert matches(topic(categories=("math.IT",)), make_paper(categories=("cs.IT",)))
+
+
 def test_topics_of_keeps_config_order():
     ts = (topic(slug="b", categories=("cs.CV",)), topic(slug="a", keywords=("scene",)))
     assert topics_of(ts, make_paper(title="Scene", categories=("cs.CV",))) == ("b", "a")

@@ -17,8 +17,10 @@ from sitegen import __version__
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     h = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")):
+    # All of sitegen, not only the build: topic rules (sitegen/topics.py, the taxonomy data)
+    # decide which pages exist, and parsed entries keep the topics they were matched to.
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted([*package.rglob("*.py"), *package.glob("data/*.json")]):
         h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     for name in OUTPUT_LIBRARIES:
         try:

@@ -96,6 +96,18 @@ class FieldChecker:
             value += "/"  # base_url is a folder: links resolve below it
         return value
 
+    def contact(self, table: dict, key: str, default: str = "") -> str:
+        """How to reach whoever runs the site: an http(s) URL, or an e-mail address (bare or
+        `mailto:`), returned as a `mailto:` URL."""
+        value = self.text(table, key, default=default)
+        if value == default:
+            return value
+        problem, contact = urls.contact_problem(value)
+        if problem:
+            self.fail(key, f"{value!r} {problem}; write a URL such as \"https://github.com/owner/repo\" "
+                           "or an address such as \"mailto:you@example.org\"")
+        return contact
+
     def dataclass(self, table: dict, key: str, cls):
         sub = self.table(table, key.rsplit(".", 1)[-1])
         names = [f.name for f in fields(cls)]

@@ -2,6 +2,8 @@
 
 `parse_config(text, path)` is pure; `load_config(path)` reads the file. Paths inside the
 file (content, output, templates, overrides, cache) are relative to the file's folder.
+Positions in key paths count from 1, as a person counts the tables in the file, and a
+topic's path names its slug: `topics[5] (vision).categories[2]`.
 """
 
 from __future__ import annotations
@@ -13,12 +15,12 @@ from dataclasses import fields
 from pathlib import Path
 from types import MappingProxyType
 
-from sitegen.categories import is_category
 from sitegen.config.fields import FieldChecker
 from sitegen.config.settings import BuildConfig, Config, FetchConfig, SiteConfig, TopicConfig
 from sitegen.digest.settings import parse_digest
 from sitegen.errors import ConfigError
 from sitegen.sources import registry
+from sitegen.taxonomy import taxonomy
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -83,14 +85,14 @@ def parse_config(text: str, path: Path | str = "sitegen.toml", base_url: str | N
     check.keys(fetch_t, "fetch", [f.name for f in fields(FetchConfig)])
     known = registry.registered()
     sources = check.text_list(fetch_t, "fetch.sources", default=registry.default_names())
-    for i, name in enumerate(sources):
+    for i, name in enumerate(sources, 1):
         if name not in known:
             check.fail(f"fetch.sources[{i}]", f"unknown source {name!r}; expected one of {', '.join(known)}")
     cache = check.text(fetch_t, "fetch.cache", default=".sitegen-cache/http")
     fetch = FetchConfig(
         sources=tuple(sources),
         days=check.integer(fetch_t, "fetch.days", 3, minimum=1),
-        contact=check.url(fetch_t, "fetch.contact", default=""),
+        contact=check.contact(fetch_t, "fetch.contact", default=""),
         cache=root / cache,
         deadline=check.number(fetch_t, "fetch.deadline", 1500.0, minimum=1.0),
         host_failures=check.integer(fetch_t, "fetch.host_failures", 3, minimum=1),
@@ -102,27 +104,35 @@ def parse_config(text: str, path: Path | str = "sitegen.toml", base_url: str | N
     source_configs = MappingProxyType({name: check.dataclass(src_t, f"sources.{name}", source.settings_type)
                                        for name, source in known.items()})
 
-    topics = tuple(_topic(check, t, i) for i, t in enumerate(check.table_list(data, "topics")))
+    topics = tuple(_topic(check, t, i) for i, t in enumerate(check.table_list(data, "topics"), 1))
     seen: dict[str, int] = {}
-    for i, topic in enumerate(topics):
+    for i, topic in enumerate(topics, 1):
         if topic.slug in seen:
-            check.fail(f"topics[{i}].slug",
-                       f"duplicate slug {topic.slug!r}, already used by topics[{seen[topic.slug]}]")
+            check.fail(f"{topic_key(i, topic.slug)}.slug",
+                       f"duplicate slug {topic.slug!r}, already used by {topic_key(seen[topic.slug], topic.slug)}")
         seen[topic.slug] = i
     return Config(path, site, build, fetch, source_configs, topics, parse_digest(check, data, root))
 
 
+def topic_key(number: int, slug: object = None) -> str:
+    """How messages name the `number`th topic (from 1): `topics[5] (vision)`, or `topics[5]`
+    while its slug is missing or invalid."""
+    named = isinstance(slug, str) and _SLUG.fullmatch(slug)
+    return f"topics[{number}] ({slug})" if named else f"topics[{number}]"
+
+
 def _topic(check: FieldChecker, t: dict, i: int) -> TopicConfig:
-    key = f"topics[{i}]"
+    key = topic_key(i, t.get("slug"))
     check.keys(t, key, [f.name for f in fields(TopicConfig)])
     slug = check.text(t, f"{key}.slug", required=True)
     if not _SLUG.fullmatch(slug):
         check.fail(f"{key}.slug", f"{slug!r} must be lower-case letters, digits and single hyphens, "
                                   "such as \"self-supervised\"")
     categories = check.text_list(t, f"{key}.categories", default=[])
-    for j, cat in enumerate(categories):
-        if not is_category(cat):
-            check.fail(f"{key}.categories[{j}]", f"{cat!r} is not an arXiv category such as \"cs.LG\"")
+    for j, cat in enumerate(categories, 1):
+        problem = taxonomy().problem(cat)
+        if problem:
+            check.fail(f"{key}.categories[{j}]", problem)
     topic = TopicConfig(
         slug=slug,
         title=check.text(t, f"{key}.title", required=True),

@@ -67,7 +67,7 @@ def parse_digest(check: FieldChecker, data: dict, root: Path) -> DigestConfig:
     if sender is not None and parse_address(sender) is None:
         check.fail("digest.from", f"{sender!r} is not one e-mail address such as \"Paper Feeds <feeds@example.org>\"")
     to = check.text_list(table, "digest.to", default=[])
-    for i, addr in enumerate(to):
+    for i, addr in enumerate(to, 1):
         if parse_address(addr) is None:
             check.fail(f"digest.to[{i}]", f"{addr!r} is not an e-mail address such as \"you@example.org\"")
     contact = check.text(table, "digest.contact", default=None)

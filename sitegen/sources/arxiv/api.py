@@ -17,6 +17,7 @@ from sitegen.model import Paper
 from sitegen.sources.records import clean_categories, parse_arxiv_id, parse_timestamp
 from sitegen.sources.text import clean_abstract, clean_line, clean_name, clean_optional
 from sitegen.sources.xml import find_text, parse_xml
+from sitegen.taxonomy import taxonomy
 
 _NS = {
     "atom": "http://www.w3.org/2005/Atom",
@@ -57,6 +58,20 @@ def _text_terms(words) -> list[str]:
     return terms
 
 
+def _category_terms(categories) -> list[str]:
+    """`cat:` terms: an archive with categories (`cs`) as arXiv's wildcard, `cat:cs.*`, plus
+    the bare name where old papers used it as a category (`astro-ph` before 2009)."""
+    terms = []
+    tax = taxonomy()
+    for name in (c.strip() for c in categories if c and c.strip()):
+        if tax.has_subjects(name):
+            terms.append(f"cat:{name}.*")
+            if name not in tax.categories:
+                continue
+        terms.append(f"cat:{name}")
+    return terms
+
+
 def build_search_query(categories, keywords, exclude, authors=(), since: date | None = None,
                        until: date | None = None) -> str:
     """An arXiv `search_query`: every non-empty group ANDed, exclusions ANDNOTed.
@@ -65,7 +80,7 @@ def build_search_query(categories, keywords, exclude, authors=(), since: date | 
     ANDNOT (abs:"x" OR ti:"x") AND submittedDate:[YYYYMMDD0000 TO YYYYMMDD2359]
     """
     positive = []
-    cats = [f"cat:{c.strip()}" for c in categories if c and c.strip()]
+    cats = _category_terms(categories)
     if cats:
         positive.append(_group(cats))
     words = _text_terms(keywords)
