@@ -157,6 +157,8 @@ def _run(args: argparse.Namespace) -> int:
         config = load_config(Path(args.config), base_url=args.base_url)
         result = build(config, output_dir=Path(args.output) if args.output else None, workers=args.jobs,
                        force=args.force)
+        for warning in result.warnings:
+            print(f"sitegen build: warning: {warning}", file=sys.stderr)
         print(result.summary())
         return 0
     if args.command == "fetch":

@@ -200,6 +200,8 @@ def _build(config: Config) -> str | None:
         text = traceback.format_exc()
         _log(f"build crashed; still serving the previous site:\n{text}")
         return text
+    for warning in result.warnings:
+        _log(f"warning: {warning}")
     _log(result.summary())
     return None
 

@@ -3,27 +3,20 @@
 Computed at build time (so editing a topic needs no re-fetch) and used by fetch to decide
 what to keep. Keywords match title or abstract case-insensitively on word boundaries; a topic
 without categories accepts any category, an archive name (`cs`) accepts each of its
-categories and a category accepts its alias (`cs.SY` = `eess.SY`); authors match
-case- and accent-insensitively.
+categories and a category accepts its alias (`cs.SY` = `eess.SY`); authors match by surname
+and first name or initial (sitegen.authors).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from sitegen.authors import AuthorRule, compile_authors
 from sitegen.config.settings import TopicConfig
 from sitegen.model import Paper
 from sitegen.taxonomy import taxonomy
-
-
-def fold_name(name: str) -> str:
-    """'José  GARCÍA' -> 'jose garcia': the form authors are compared in."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.casefold().split())
 
 
 def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern | None:
@@ -42,22 +35,18 @@ class TopicRule:
     categories: frozenset[str]  # matched exactly (with their aliases)
     keywords: re.Pattern | None
     exclude: re.Pattern | None
-    authors: frozenset[str]
+    authors: AuthorRule | None
     # The keywords' first words, lower-cased: a paper whose text holds none of them as a
     # substring cannot match, and `in` is ~20x cheaper than the word-boundary regex.
     keyword_hints: tuple[str, ...] = ()
     archives: frozenset[str] = frozenset()  # `cs`: any category cs.*
 
-    def matches(self, paper: Paper, folded_authors: frozenset[str] | None = None,
-                lowered: str | None = None) -> bool:
+    def matches(self, paper: Paper, lowered: str | None = None) -> bool:
         if (self.categories or self.archives) and self.categories.isdisjoint(paper.categories) and not (
                 self.archives and any(c.partition(".")[0] in self.archives for c in paper.categories)):
             return False
-        if self.authors:
-            if folded_authors is None:
-                folded_authors = frozenset(fold_name(a) for a in paper.authors)
-            if self.authors.isdisjoint(folded_authors):
-                return False
+        if self.authors is not None and not self.authors.matches(paper.authors):
+            return False
         if self.keywords is None and self.exclude is None:
             return True
         text = paper.title + "\n" + paper.abstract
@@ -77,7 +66,7 @@ def compile_topic(topic: TopicConfig) -> TopicRule:
         archives=frozenset(c for c in topic.categories if tax.has_subjects(c)),
         keywords=_phrase_pattern(topic.keywords),
         exclude=_phrase_pattern(topic.exclude),
-        authors=frozenset(fold_name(a) for a in topic.authors),
+        authors=compile_authors(topic.authors),
         keyword_hints=tuple(sorted({k.split()[0].lower() for k in topic.keywords})),
     )
 
@@ -89,7 +78,5 @@ def matches(topic: TopicConfig, paper: Paper) -> bool:
 def topics_of(topics: tuple[TopicConfig, ...], paper: Paper) -> tuple[str, ...]:
     """The slugs of every topic the paper belongs to, in config order."""
     rules = [compile_topic(t) for t in topics]
-    # Fold the paper's authors once, not once per author topic.
-    folded = frozenset(fold_name(a) for a in paper.authors) if any(r.authors for r in rules) else None
     lowered = (paper.title + "\n" + paper.abstract).lower()
-    return tuple(r.slug for r in rules if r.matches(paper, folded, lowered))
+    return tuple(r.slug for r in rules if r.matches(paper, lowered))

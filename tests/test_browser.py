@@ -226,6 +226,26 @@ def test_search_finds_papers_of_the_newest_and_the_oldest_shard(context, site):
     console.check()
 
 
+def test_an_author_link_shows_that_authors_papers(context, site):
+    by_author = Counter(a for e in site.entries for a in e.paper.authors)
+    name = next(a for a, n in by_author.most_common() if n >= 2 and a != "Ada Fixture")
+    papers = {e.slug for e in site.entries if name in e.paper.authors}
+    page = context.new_page()
+    console = Console(page)
+    _open(page, site.url(f"papers/{sorted(papers)[0]}/"))
+    link = page.locator("p.authors a", has_text=name).first
+    link.click()
+    page.wait_for_load_state("networkidle")
+    assert "search/?author=" in page.url
+    results = page.locator(".pagefind-ui__result-link")
+    results.first.wait_for(timeout=15000)
+    page.wait_for_function("n => document.querySelectorAll('.pagefind-ui__result-link').length >= n",
+                           arg=min(len(papers), 5), timeout=15000)
+    shown = {h.rstrip("/").rsplit("/", 1)[1] for h in results.evaluate_all("as => as.map(a => a.href)")}
+    assert shown and shown <= papers, (name, shown - papers)
+    console.check()
+
+
 def test_search_filters_by_topic(context, site):
     page = context.new_page()
     console = Console(page)

@@ -411,3 +411,19 @@ def test_no_change_rebuild_loads_nothing(sample_site, monkeypatch):
     # any change to a snapshot, a template or output/ takes the full path again
     (sample_site.output / "index.html").unlink()
     assert sample_site.build().written == 1
+
+
+def test_a_topic_that_matched_no_paper_is_a_one_line_warning(sample_site, capsys):
+    config = sample_site.config_path.read_text() + (
+        '\n[[topics]]\nslug = "robots"\ntitle = "Robots"\ncategories = ["cs.RO"]\n'
+        '\n[[topics]]\nslug = "lab"\ntitle = "Lab"\nauthors = ["Yang", "B. Ivanovic"]\n')
+    sample_site.config_path.write_text(config)
+    for _ in range(2):  # the second build changes nothing and still says so
+        assert main(["build", "--config", str(sample_site.config_path)]) == 0
+        err = capsys.readouterr().err.splitlines()
+        assert err == [
+            "sitegen build: warning: topics[4] (robots) matched no paper in content/; check its categories, "
+            "keywords and authors, or fetch its papers: sitegen fetch --topic robots",
+            "sitegen build: warning: topics[5] (lab).authors[1]: 'Yang' is a surname alone, so it follows every "
+            "author of that surname; add a first name or an initial to narrow it"]
+    assert (sample_site.output / "topics/robots/index.html").is_file()  # an empty topic still has its page

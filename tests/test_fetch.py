@@ -65,7 +65,7 @@ def test_api_search_pages_until_an_empty_page(replay, clock, tmp_path):
 def test_api_search_stops_at_total(replay, clock, tmp_path):
     serve_defaults(replay)
     replay.route("/api/query", Reply(file="arxiv-api/api2016-search-au-del_maestro-AND-ti-checkerboard.xml"),
-                 query={"search_query": lambda q: 'au:"Adrian Del Maestro"' in q})
+                 query={"search_query": lambda q: 'au:"Del Maestro"' in q})  # by surname
     config = make_config(tmp_path, replay.url, topics="""
         [[topics]]
         slug = "lab"
@@ -83,6 +83,20 @@ def test_api_search_stops_at_total(replay, clock, tmp_path):
     assert "(cat:cond-mat.stat-mech OR cat:cond-mat.str-el)" in query and 'ANDNOT (abs:"survey"' in query
     assert paper_ids(config) == {"cond-mat/0603029"}
     assert (config.build.content / "papers" / "cond-mat" / "0603" / "cond-mat_0603029.md").is_file()
+
+
+@pytest.mark.parametrize("entry, kept", [("Adrian Del Maestro", 10), ("Del Maestro, A.", 10), ("B. Del Maestro", 0)])
+def test_an_author_topic_asks_by_surname_and_keeps_what_its_rule_matches(replay, clock, tmp_path, entry, kept):
+    # arXiv's answer lists the same person as "Adrian Del Maestro" on six papers and as
+    # "A. Del Maestro" on four: the query by surname gets all ten, the rule keeps the matches.
+    serve_defaults(replay)
+    replay.route("/api/query", Reply(file="arxiv-api/api2016-search-au-del_maestro-10-entries.xml"),
+                 query={"search_query": lambda q: q.startswith('(au:"Del Maestro" OR au:"DelMaestro")')})
+    topic = f'[[topics]]\nslug = "lab"\ntitle = "Lab"\nauthors = ["{entry}"]\n'
+    config = make_config(tmp_path, replay.url, topics=topic)
+    code, out = fetch(config, clock, days=None, since=date(2006, 1, 1), until=date(2016, 12, 31), sources=["arxiv"])
+    assert code == 0, out
+    assert len(paper_ids(config)) == kept
 
 
 def test_nightly_window_covers_days_before_today(replay, clock, tmp_path):

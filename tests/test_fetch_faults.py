@@ -26,6 +26,9 @@ from tests.replay_server import Reply, closed_port_url
 
 HF_DAY = "hf-daily-papers/daily_papers-30items-2026-06-12-raw.json"
 SEARCH_5 = "arxiv-api/api2026-search-all-transformer-AND-cat-cs.LG-5-entries.xml"
+# That recorded answer with its papers relabelled cs.CL: fetch keeps only papers a topic
+# matches, and these tests' one topic follows cs.CL.
+SEARCH_5_CL = fixture_bytes(SEARCH_5).replace(b'term="cs.LG"', b'term="cs.CL"')
 
 
 def baseline(replay, tmp_path, clock, **config_kw):
@@ -72,7 +75,7 @@ def test_connection_refused_fails_arxiv_but_keeps_huggingface(replay, clock, tmp
 
 def test_read_timeout_fails_the_topic_and_changes_nothing(replay, clock, tmp_path):
     config, before = baseline(replay, tmp_path, clock)
-    search_route(replay, Reply(file=SEARCH_5, delay=0.5))
+    search_route(replay, Reply(body=SEARCH_5_CL, delay=0.5))
     replay.route("/rss/cs.CL", Reply(body=b"never", delay=0.5))
     replay.route("/list/cs.CL/recent", Reply(body=b"never", delay=0.5))
     code, out = fetch(config, clock, sources=["arxiv"])
@@ -83,7 +86,7 @@ def test_read_timeout_fails_the_topic_and_changes_nothing(replay, clock, tmp_pat
 
 def test_429_with_retry_after_then_success(replay, clock, tmp_path):
     config, before = baseline(replay, tmp_path, clock)
-    search_route(replay, Reply(status=429, headers={"Retry-After": "30"}), Reply(file=SEARCH_5))
+    search_route(replay, Reply(status=429, headers={"Retry-After": "30"}), Reply(body=SEARCH_5_CL))
     code, out = fetch(config, clock, sources=["arxiv"])
     assert code == 0, out
     assert 30.0 in clock.sleeps
@@ -92,7 +95,7 @@ def test_429_with_retry_after_then_success(replay, clock, tmp_path):
 
 def test_503_then_success(replay, clock, tmp_path):
     config, before = baseline(replay, tmp_path, clock)
-    search_route(replay, Reply(status=503), Reply(file=SEARCH_5))
+    search_route(replay, Reply(status=503), Reply(body=SEARCH_5_CL))
     code, out = fetch(config, clock, sources=["arxiv"])
     assert code == 0, out
     assert len(tree(config.build.content)) == 97
@@ -276,7 +279,7 @@ def test_etag_304_answers_from_cache_and_changes_nothing(replay, clock, tmp_path
 
 def test_disk_full_leaves_every_old_file_intact(replay, clock, tmp_path, monkeypatch):
     config, before = baseline(replay, tmp_path, clock)
-    search_route(replay, Reply(file=SEARCH_5))
+    search_route(replay, Reply(body=SEARCH_5_CL))
     replay.route("/api/daily_papers", Reply(body=hf_with_ids(HF_DAY, {"2606.00467": "2608.11232"})),
                  query={"date": "2026-08-13"})
 

@@ -26,9 +26,10 @@ class Manifest:
         self.inputs = ""  # digest of the snapshots' stamps the last build read
         self.counts: tuple[int, int] = (0, 0)  # papers and topics the last build made
         self.marker: Stamp | None = None  # the marker's stamp, when it lists exactly the pages
+        self.warnings: tuple[str, ...] = ()  # the last build's, repeated by a build that skips all
         record = _load(path)
-        if record is not None and len(record) == 5 and record[0] == build_key:
-            _, self.pages, self.inputs, self.counts, self.marker = record
+        if record is not None and len(record) == 6 and record[0] == build_key:
+            _, self.pages, self.inputs, self.counts, self.marker, self.warnings = record
 
     def up_to_date(self, inputs: str, existing: dict[str, Stamp]) -> bool:
         """True when the inputs are those of the last build and its files and marker are as
@@ -45,7 +46,8 @@ class Manifest:
         return entry is not None and entry[0] == fingerprint and existing.get(rel) == entry[1:]
 
     def save(self, out_dir: Path, fingerprints: dict[str, str], existing: dict[str, Stamp],
-             written: set[str], inputs: str, counts: tuple[int, int], marker_exact: bool = True) -> None:
+             written: set[str], inputs: str, counts: tuple[int, int], marker_exact: bool = True,
+             warnings: tuple[str, ...] = ()) -> None:
         """Record every page's fingerprint; only files written this build are stat'ed again.
 
         `marker_exact`: the marker lists exactly these pages (nothing stale left to prune),
@@ -64,11 +66,12 @@ class Manifest:
         except OSError as exc:
             raise disk_error(exc.filename or out_dir, exc, "read", "or choose another output folder") from None
         marker = (marker_st.st_mtime_ns, marker_st.st_size, marker_st.st_ctime_ns) if marker_st else None
-        if (stamps, inputs, counts, marker) == (self.pages, self.inputs, self.counts, self.marker):
+        if (stamps, inputs, counts, marker, warnings) == (self.pages, self.inputs, self.counts, self.marker,
+                                                         self.warnings):
             return  # nothing changed: leave the manifest (and its mtime) alone
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.path, pickle.dumps((self.build_key, stamps, inputs, counts, marker),
+            atomic_write(self.path, pickle.dumps((self.build_key, stamps, inputs, counts, marker, warnings),
                                                  protocol=pickle.HIGHEST_PROTOCOL))
         except OSError as exc:
             raise disk_error(self.path, exc, elsewhere="or set build.cache to another folder") from None

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sitegen.build import marker, ownership, writer
+from sitegen.build.checks import build_warnings
 from sitegen.build.load import load_entries, scan_snapshots
 from sitegen.build.manifest import Manifest
 from sitegen.build.outputs.registry import plan_pages
@@ -35,6 +36,7 @@ class BuildResult:
     unchanged: int
     removed: int
     seconds: float
+    warnings: tuple[str, ...] = ()  # one line each, for stderr (sitegen.build.checks)
 
     def summary(self) -> str:
         return (f"Built {self.papers} papers in {self.topics} topics -> {self.files} files "
@@ -66,7 +68,7 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
         # as it left them: nothing to write, so nothing to decide about the folder either.
         papers, topics = manifest.counts
         return BuildResult(papers, topics, len(manifest.pages), 0, len(manifest.pages), 0,
-                           time.perf_counter() - start)
+                           time.perf_counter() - start, manifest.warnings)
     claim = ownership.claim(out_dir, existing, force=force, origin=origin, manifest=manifest_path,
                             aside=_caches_inside(config, out_dir))
     entries = load_entries(config, workers, files)  # every bad snapshot is reported here
@@ -112,10 +114,11 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
     written = set(staged)
     # The next build may skip everything only if nothing is left over for it to remove.
     exact = not kept and (config.build.search or bundle not in folders)
+    warnings = build_warnings(site)
     manifest.save(out_dir, {s.path: s.fingerprint for s in specs}, existing, written, inputs,
-                  (len(site.entries), len(config.topics)), marker_exact=exact)
+                  (len(site.entries), len(config.topics)), marker_exact=exact, warnings=warnings)
     return BuildResult(len(site.entries), len(config.topics), len(specs), len(written),
-                       len(specs) - len(written), removed, time.perf_counter() - start)
+                       len(specs) - len(written), removed, time.perf_counter() - start, warnings)
 
 
 def _caches_inside(config: Config, out_dir: Path) -> list[str]:

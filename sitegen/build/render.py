@@ -62,6 +62,7 @@ class Renderer:
             weekend_gap=weekend_gap,
             html_view=arxiv_ids.html_view,
             version=__version__,
+            search_enabled=config.build.search,
         )
         base = config.site.base_url  # always ends with "/": joining is concatenation
         # Not urljoin: the sitemap calls this once per page, 100k times on a big site.

@@ -128,7 +128,7 @@ class FetchRun:
             got = self._run_unit(name, unit)
             if got is not None:
                 harvest.extend(got)
-                self.complete_ids |= {p.id for p in got.accepted if p.categories and p.abstract}
+                self.complete_ids |= {p.id for p in (*got.accepted, *got.candidates) if p.categories and p.abstract}
         source.finish()
         self._write(name, harvest)
 

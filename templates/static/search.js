@@ -77,6 +77,14 @@
       if (!q) input.focus();
     }
     if (q) ui.triggerSearch(q);
+    // ?author=Name, from the author links on paper pages: that author's papers, by the `author`
+    // filter paper pages carry. The name is searched for too (every paper by the author holds
+    // it), since Pagefind's UI shows results only for a search term.
+    var author = new URLSearchParams(window.location.search).get("author");
+    if (author) {
+      ui.triggerFilters({ author: [author] });
+      if (!q) ui.triggerSearch(author);
+    }
     // On a phone the topic filter starts folded, so the results come first.
     if (window.matchMedia && window.matchMedia("(max-width: 40rem)").matches && window.MutationObserver) {
       var folded = false;

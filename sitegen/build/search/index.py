@@ -2,7 +2,8 @@
 
 Only paper pages are read, and on them only what `templates/paper.html` marks: the article is
 `data-pagefind-body`, its facts, links and BibTeX are `data-pagefind-ignore` (so title,
-authors and abstract are indexed) and its topic links are `data-pagefind-filter="topic"`.
+authors and abstract are indexed), its topic links are `data-pagefind-filter="topic"` and its
+author links `data-pagefind-filter="author"` (what the search page's `?author=` selects).
 
 The index is split into shards by the year-month of the arXiv id (shards): each shard
 is its own Pagefind bundle in `output/pagefind/<YYMM>/`, and `output/pagefind/shards.json`

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from xml.etree.ElementTree import Element
 
 from sitegen import arxiv_ids
+from sitegen.authors import query_names
 from sitegen.errors import ParseError
 from sitegen.model import Paper
 from sitegen.sources.records import clean_categories, parse_arxiv_id, parse_timestamp
@@ -76,8 +77,12 @@ def build_search_query(categories, keywords, exclude, authors=(), since: date | 
                        until: date | None = None) -> str:
     """An arXiv `search_query`: every non-empty group ANDed, exclusions ANDNOTed.
 
-    (cat:cs.LG OR cat:cs.CV) AND (abs:"kw" OR ti:"kw" ...) AND (au:"Name" ...)
+    (cat:cs.LG OR cat:cs.CV) AND (abs:"kw" OR ti:"kw" ...) AND (au:"Surname" ...)
     ANDNOT (abs:"x" OR ti:"x") AND submittedDate:[YYYYMMDD0000 TO YYYYMMDD2359]
+
+    Authors are asked for by surname only (sitegen.authors.query_names): arXiv's `au:` search
+    knows nothing of initials against full names, so the answer is a superset of the papers
+    the topic's rule matches, and fetch keeps those the rule matches.
     """
     positive = []
     cats = _category_terms(categories)
@@ -86,7 +91,8 @@ def build_search_query(categories, keywords, exclude, authors=(), since: date | 
     words = _text_terms(keywords)
     if words:
         positive.append(_group(words))
-    names = [_term("au", a) for a in authors if a and a.replace('"', "").strip()]
+    names = list(dict.fromkeys(_term("au", n) for a in authors if a and a.replace('"', "").strip()
+                               for n in query_names(a)))
     if names:
         positive.append(_group(names))
     dates = ""

@@ -85,7 +85,10 @@ class ArxivRequests:
                          f"fetched ({pages} pages, [sources.arxiv] max_pages = {self.cfg.max_pages}); "
                          "fetch a narrower --since/--until window")
                 break
-        return Harvest(accepted=papers)
+        # Candidates, not accepted: arXiv's search is looser than the topic's rule (it asks for
+        # authors by surname only, and stems keywords), so only the papers the rule matches
+        # are kept, and what is fetched is what the build publishes.
+        return Harvest(candidates=papers)
 
     def lookup(self, ids: Iterable[str], ctx: FetchContext) -> list[Paper]:
         """The arXiv records for `ids` (by id_list, ID_BATCH per call); unknown ids are absent."""
