@@ -6,8 +6,11 @@ without its trailing slash is redirected, and a missing file gets 404.html with 
 
 While serving, content/, the template folders and the config file are watched (watchfiles);
 a change rebuilds the site (incrementally, as `sitegen build` does) and open pages reload:
-every HTML *response* gets a small script that polls `/__sitegen/version`. Nothing is ever
-written into output/ for this, so output/ stays exactly what `sitegen build` makes. A failed
+every HTML *response* gets a small script that polls `/__sitegen/version`. Absolute URLs made
+from base_url (the subscribe box's feed address, feed and sitemap links, canonical links) are
+rewritten in each text response to the server's own address, so what the page offers to copy
+or subscribe to works locally. Nothing is ever written into output/ for either, so output/
+stays exactly what `sitegen build` makes, for the address it will be published at. A failed
 build is printed (and shown on open pages) while the last good site keeps being served.
 Ctrl-C stops the server cleanly (exit status 0).
 """
@@ -15,6 +18,7 @@ Ctrl-C stops the server cleanly (exit status 0).
 from __future__ import annotations
 
 import contextlib
+import html
 import json
 import mimetypes
 import posixpath
@@ -32,6 +36,7 @@ from sitegen.config.settings import Config
 from sitegen.errors import SitegenError
 
 VERSION_PATH = "/__sitegen/version"
+_TEXT = (".html", ".xml", ".opml", ".txt", ".json")  # where base_url may stand, written out
 _TYPES = {
     ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
     ".js": "text/javascript; charset=utf-8", ".json": "application/json",
@@ -60,10 +65,12 @@ class SiteServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], out_dir: Path, prefix: str = "/", live_reload: bool = False):
+    def __init__(self, address: tuple[str, int], out_dir: Path, prefix: str = "/", live_reload: bool = False,
+                 public_url: str | None = None):
         self.out_dir = Path(out_dir)
         self.prefix = prefix
         self.live_reload = live_reload
+        self.public_url = public_url  # the site's base_url, shown as self.url in responses
         self.version = 0  # bumped after every successful rebuild
         self.error: str | None = None  # the last build's error, while it is unresolved
         self.lock = threading.Lock()
@@ -75,6 +82,15 @@ class SiteServer(ThreadingHTTPServer):
         if isinstance(host, (bytes, bytearray)):  # typeshed allows it; an AF_INET server has a str
             host = host.decode()
         return f"http://{host}:{port}{self.prefix}"
+
+    def localise(self, data: bytes) -> bytes:
+        """`data` with the public base URL replaced by this server's (as written in text and
+        in HTML or XML, where `&` is `&amp;`)."""
+        if not self.public_url or self.public_url == self.url:
+            return data
+        for public, local in {(self.public_url, self.url), (html.escape(self.public_url), html.escape(self.url))}:
+            data = data.replace(public.encode(), local.encode())
+        return data
 
     def rebuilt(self, error: str | None = None) -> None:
         with self.lock:
@@ -141,6 +157,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(HTTPStatus.NOT_FOUND, b"404 Not Found\n", "text/plain; charset=utf-8", head)
         suffix = path.suffix.lower()
         ctype = _TYPES.get(suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if suffix in _TEXT:
+            data = self.server.localise(data)
         if suffix == ".html" and self.server.live_reload:
             data = inject_reload(data, self.server.version)
         self._send(status, data, ctype, head)
@@ -213,7 +231,7 @@ def serve(config: Config, port: int = 8000, host: str = "127.0.0.1", *,
     error = _build(config)
     try:
         server = SiteServer((host, port), config.build.output.resolve(), base_path(config.site.base_url),
-                            live_reload=True)
+                            live_reload=True, public_url=config.site.base_url)
     except OSError as exc:
         raise SitegenError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; "
                            "pass another port with --port N") from None
@@ -263,6 +281,7 @@ def _watch_loop(server: SiteServer, watched: _Watched, debounce_ms: int, stop: t
             config = watched.config
             error = _build(config)
             server.out_dir = config.build.output.resolve()
+            server.public_url = config.site.base_url
             new_prefix = base_path(config.site.base_url)
             if new_prefix != server.prefix:
                 server.prefix = new_prefix

@@ -85,6 +85,20 @@ def test_server_behaves_like_github_project_pages(built):
         assert headers["Content-Length"] == str(len("<html><body>paper x</body></html>"))
 
 
+def test_the_public_address_is_shown_as_the_servers_own(built):
+    (built / "index.html").write_text('<a href="https://example.org/a&amp;b/feed.xml">x</a>'
+                                      '<a href="https://example.org/a&amp;bc">y</a>')
+    (built / "rss.xml").write_text('<link>https://example.org/a&amp;b/</link>')
+    (built / "data.bin").write_bytes(b"https://example.org/a&b/")
+    with static_server(built, "/a&b/") as srv:
+        srv.public_url = "https://example.org/a&b/"
+        local = srv.url.replace("&", "&amp;")
+        assert _get(srv.url, "/a&b/")[2].decode() == f'<a href="{local}feed.xml">x</a><a href="https://example.org/a&amp;bc">y</a>'
+        assert _get(srv.url, "/a&b/rss.xml")[2].decode() == f"<link>{local}</link>"
+        assert _get(srv.url, "/a&b/data.bin")[2] == b"https://example.org/a&b/"  # not text: as it is
+    assert "example.org" in (built / "index.html").read_text()
+
+
 def test_live_server_injects_into_html_responses_only(built):
     with static_server(built, "/repo/") as srv:
         srv.live_reload = True
@@ -192,6 +206,14 @@ def test_serve_builds_serves_rebuilds_and_stops_on_ctrl_c(site_root):
         version = json.loads(_get(server.port, VERSION_PATH)[2])["version"]
         on_disk = site_root / "output" / "papers" / "0704.9993" / "index.html"
         assert b"__sitegen" not in on_disk.read_bytes()  # injected into responses only
+
+        # The subscribe box, the feeds and the sitemap name this server, not the production site.
+        body = _get(server.port, "/paper-feeds/topics/ml/")[2]
+        assert f'value="{server.url}topics/ml/atom.xml"'.encode() in body and b"https://example.org/" not in body
+        assert f'<link href="{server.url}atom.xml" rel="self"'.encode() in _get(server.port, "/paper-feeds/atom.xml")[2]
+        assert f"<loc>{server.url}</loc>".encode() in _get(server.port, "/paper-feeds/sitemap.xml")[2]
+        topic_on_disk = (site_root / "output" / "topics" / "ml" / "index.html").read_bytes()
+        assert b'value="https://example.org/paper-feeds/topics/ml/atom.xml"' in topic_on_disk  # output/ is untouched
 
         # A changed snapshot is rebuilt and the version (which open pages poll) moves on.
         snap = site_root / "content" / "papers" / "0704" / "0704.9993.md"
