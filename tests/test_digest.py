@@ -322,8 +322,9 @@ def test_templates_can_be_overridden(site, tmp_path):
     assert "Seeing Through Fog" in html  # the bundled HTML part is still used
 
 
-def test_contact_line(tmp_path):
-    site = digest_site(tmp_path / "site", 'contact = "editor@example.org"\n')
+@pytest.mark.parametrize("contact", ["editor@example.org", "mailto:editor@example.org"])
+def test_contact_line(tmp_path, contact):
+    site = digest_site(tmp_path / "site", f'contact = "{contact}"\n')
     msg = combined(site, tmp_path)
     assert msg["List-Unsubscribe"] == "<mailto:editor@example.org?subject=unsubscribe>"
     plain, html = parts(msg)

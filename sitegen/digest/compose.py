@@ -104,7 +104,9 @@ class Composer:
 
     def __init__(self, config: Config, sender: Address):
         self.config, self.sender = config, sender
-        self.contact = text.one_line(config.digest.contact or sender.addr_spec)
+        contact = text.one_line(config.digest.contact or sender.addr_spec)
+        # "mailto:editor@example.org" is the address written as a URL: shown and used as one.
+        self.contact = contact[7:] if contact[:7].lower() == "mailto:" else contact
         folders = [p for p in (config.build.overrides, config.build.templates) if p is not None]
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(f) for f in folders]),
