@@ -102,3 +102,14 @@ def test_a_hand_edited_abs_link_does_not_change_the_id(sample_site):
     sample_site.build()
     entry = feedparser.parse((sample_site.output / "atom.xml").read_bytes()).entries[0]
     assert entry.id == "https://arxiv.org/abs/2311.02077"
+
+
+def test_a_feed_with_no_paper_is_dated_by_the_site_not_1970(sample_site):
+    text = sample_site.config_path.read_text() + '\n[[topics]]\nslug = "quiet"\ntitle = "Quiet"\nkeywords = ["zzqqxx"]\n'
+    sample_site.config_path.write_text(text)
+    sample_site.build()
+    newest = max(e.published_parsed for e in feedparser.parse(sample_site.output / "atom.xml").entries)
+    for kind in ("atom", "rss"):
+        quiet = feedparser.parse(sample_site.output / "topics" / "quiet" / f"{kind}.xml")
+        assert not quiet.bozo and not quiet.entries
+        assert quiet.feed.updated_parsed[:3] == newest[:3], "the site's newest announcement day"

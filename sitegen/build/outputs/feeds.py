@@ -39,6 +39,9 @@ class FeedScope:
     title: str
     description: str
     entries: tuple[Entry, ...]  # newest first, already cut by feed_entries
+    # The feed's date when it has no item: the site's newest announcement (a feed validator
+    # calls 1970 implausible), still from the data, never the clock.
+    quiet_updated: datetime = _EPOCH
 
 
 def announced_at(entry: Entry) -> datetime:
@@ -68,7 +71,7 @@ def _feed(scope: FeedScope, config: Config, page: str, self_url: str, kind: str)
     fg.link(href=page, rel="alternate")
     fg.language(config.site.language)
     fg.author({"name": config.site.title})  # Atom needs a feed author when an item has none
-    newest = max((item_updated(e) for e in scope.entries), default=_EPOCH)
+    newest = max((item_updated(e) for e in scope.entries), default=scope.quiet_updated)
     fg.updated(newest)
     fg.lastBuildDate(newest)
     fg.generator("sitegen", uri="https://github.com/sitegen/sitegen")
@@ -143,10 +146,11 @@ def feed_scopes(site: Site) -> dict[str, FeedScope]:
     def cut(listed: tuple[Entry, ...]) -> tuple[Entry, ...]:
         return feed_entries(listed, cfg.feed_days, cfg.feed_items)
 
-    scopes = {"": FeedScope("", cfg.title, cfg.description, cut(site.entries))}
+    quiet = announced_at(site.entries[0]) if site.entries else _EPOCH
+    scopes = {"": FeedScope("", cfg.title, cfg.description, cut(site.entries), quiet)}
     for t in site.config.topics:
         scopes[t.slug] = FeedScope(topic_url(t.slug), f"{t.title} · {cfg.title}", t.description,
-                                   cut(site.topics[t.slug]))
+                                   cut(site.topics[t.slug]), quiet)
     return scopes
 
 
@@ -157,7 +161,7 @@ class Feeds(Output):
     def plan(self, site, renderer):
         pages = []
         for key, scope in feed_scopes(site).items():
-            digest = fingerprint(digests(scope.entries))
+            digest = fingerprint(digests(scope.entries), scope.quiet_updated if not scope.entries else None)
             pages += [Page(f"{scope.folder}{kind}.xml", self.name, (key, kind), digest) for kind in ("rss", "atom")]
         return pages
 
