@@ -105,7 +105,8 @@ def test_a_hand_edited_abs_link_does_not_change_the_id(sample_site):
 
 
 def test_a_feed_with_no_paper_is_dated_by_the_site_not_1970(sample_site):
-    text = sample_site.config_path.read_text() + '\n[[topics]]\nslug = "quiet"\ntitle = "Quiet"\nkeywords = ["zzqqxx"]\n'
+    quiet_topic = '\n[[topics]]\nslug = "quiet"\ntitle = "Quiet"\nkeywords = ["zzqqxx"]\n'
+    text = sample_site.config_path.read_text() + quiet_topic
     sample_site.config_path.write_text(text)
     sample_site.build()
     newest = max(e.published_parsed for e in feedparser.parse(sample_site.output / "atom.xml").entries)
