@@ -187,5 +187,6 @@ def test_hf_summary_is_added_beside_the_abstract_never_instead(arxiv_paper, hf_p
     # A newer summary replaces the older one; a record without one keeps it.
     newer = replace(hf_paper, huggingface=replace(hf_paper.huggingface, ai_summary="Newer.", ai_keywords=()))
     again = merge(merged, newer)
-    assert again.huggingface.ai_summary == "Newer." and again.huggingface.ai_keywords == hf_paper.huggingface.ai_keywords
+    assert again.huggingface.ai_summary == "Newer."
+    assert again.huggingface.ai_keywords == hf_paper.huggingface.ai_keywords
     assert merge(again, newer) == again  # idempotent

@@ -27,6 +27,8 @@ from sitegen.config.settings import Config
 from sitegen.errors import ConfigError
 
 _ROOT_MARK = "\x00root\x00"  # stands for a page's relative root inside cached cards
+# Hugging Face's social thumbnail of a paper it lists (`[site] thumbnails = true` only).
+HF_THUMBNAIL = "https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/{}.png"
 
 
 def _summary(text: str, limit: int = 200) -> str:
@@ -62,6 +64,9 @@ class Renderer:
             weekend_gap=weekend_gap,
             html_view=arxiv_ids.html_view,
             version=__version__,
+            abstract_parts=markup.abstract_parts,
+            topic_titles={t.slug: t.title for t in config.topics},
+            hf_thumbnail=HF_THUMBNAIL,
         )
         base = config.site.base_url  # always ends with "/": joining is concatenation
         # Not urljoin: the sitemap calls this once per page, 100k times on a big site.
