@@ -7,7 +7,8 @@ pages are slices of those lists, never re-queried per page.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sitegen.build.load import Entry
@@ -62,6 +63,8 @@ class Site:
     days: tuple[Day, ...]  # newest first
     topics: dict[str, tuple[Entry, ...]]  # slug -> newest first, in config order
     topic_pages: tuple[TopicPage, ...]
+    # slug -> the most similar earlier papers (sitegen.build.related; set by the pipeline)
+    related: Mapping[str, tuple[Entry, ...]] = field(default_factory=dict)
 
     @property
     def newest_day(self) -> Day | None:
