@@ -8,7 +8,7 @@ build and an incremental one give the same bytes:
   dropped, a plural "s" cut), each word a 32-bit hash (crc32; computed once per snapshot by the
   loader and kept in the build cache);
 - paper P asks with its words that some paper before it holds but not too many (at most
-  max(50, N/50), N the number of papers before P; up to QUERY_TERMS of them, the rarest), each
+  max(50, N/200), N the number of papers before P; up to QUERY_TERMS of them, the rarest), each
   weighted by (N / df) ** 0.25, df being how many papers before P hold it: an IDF that later
   papers cannot change (a corpus-wide IDF would move every old list);
 - an earlier paper Q scores the sum of the weights of P's query words it holds, over
@@ -46,10 +46,10 @@ if TYPE_CHECKING:
     from sitegen.build.load import Entry
 
 COUNT = 5  # related papers listed on a paper page
-QUERY_TERMS = 128
+QUERY_TERMS = 64
 MIN_SHARED = 2
-COMMON, COMMON_MIN = 50, 50  # a query leaves out words held by more than max(50, 1/50) of the papers before it
-BATCH = 256  # query rows per sparse product: bounds its memory (~100 MB at 100k papers)
+COMMON, COMMON_MIN = 200, 50  # a query leaves out words held by more than max(50, 1/200) of the papers before it
+BATCH = 64  # papers per sparse product: bounds its memory (~100 MB at 100k papers)
 _PACK = 1 << 12  # a product's value is sum(weight) * _PACK + shared words (at most QUERY_TERMS)
 CACHE_FILE = "related.pickle"
 _TEX = re.compile(r"\\[A-Za-z]+|\$")
@@ -110,44 +110,81 @@ def _chains(order: Sequence[Entry]) -> list[bytes]:
 
 def _compute(order: Sequence[Entry], todo: list[int]) -> dict[int, tuple[str, ...]]:
     import numpy as np
-    from scipy import sparse
 
-    lens = np.fromiter((len(e.terms) // 4 for e in order), dtype=np.int64, count=len(order))
-    hashes = np.frombuffer(b"".join(e.terms for e in order), dtype=np.uint32)
-    rows = np.repeat(np.arange(len(order), dtype=np.int32), lens)
-    # Only the words of the papers to compute matter: a nightly build looks at a few hundred
-    # papers' words, not every word of the site. Columns are in hash order, so ties are stable.
+    lens = np.fromiter((len(e.terms) // 4 for e in order), dtype=np.int32, count=len(order))
     want = np.zeros(len(order), dtype=bool)
     want[todo] = True
-    vocab = np.unique(hashes[want[rows]])
-    inside = np.isin(hashes, vocab, assume_unique=False)
-    rows, cols = rows[inside], np.searchsorted(vocab, hashes[inside]).astype(np.int32)
-    x = sparse.csr_matrix((np.ones(len(cols), dtype=np.int32), (rows, cols)), shape=(len(order), len(vocab)))
-    # df before each (row, word): the word's rank among its rows, rows being in order.
-    by_col = np.lexsort((rows, cols))
-    starts = np.searchsorted(cols[by_col], cols[by_col], side="left")
-    df = np.empty(len(cols), dtype=np.int64)
-    df[by_col] = np.arange(len(cols)) - starts
-    # Words in more than COMMON of the earlier papers say little and cost much (each would pair P
-    # with a large share of the site): they are left out of P's query.
-    pick = want[rows] & (df >= 1) & (df <= np.maximum(COMMON_MIN, rows // COMMON))
-    q_rows, q_cols, q_df = rows[pick], cols[pick], df[pick]
-    n_before = q_rows.astype(np.float64)
-    weight = _weight(n_before, q_df)
-    # The QUERY_TERMS heaviest words of each row (ties: lower hash first).
-    rank_order = np.lexsort((q_cols, -weight, q_rows))
-    q_rows, q_cols, weight = q_rows[rank_order], q_cols[rank_order], weight[rank_order]
-    first = np.searchsorted(q_rows, q_rows, side="left")
-    keep = (np.arange(len(q_rows)) - first) < QUERY_TERMS
-    q = sparse.csr_matrix((weight[keep] * _PACK + 1, (q_rows[keep], q_cols[keep])),
-                          shape=(len(order), len(vocab)), dtype=np.int64)
+    word_papers, cols, df, row_ptr = _index(order, lens, want)
     norms = np.sqrt(lens.astype(np.float64))
     ids = [e.paper.id for e in order]
     found: dict[int, tuple[str, ...]] = {i: () for i in todo}
     for start in range(0, len(todo), BATCH):
         batch = np.asarray(todo[start:start + BATCH])
-        _rank_batch(q[batch] @ x[:int(batch.max())].T, batch, norms, ids, found)
+        query = _queries(batch, cols, df, row_ptr, word_papers.shape[0])
+        _rank_batch(query @ word_papers, batch, norms, ids, found)
     return found
+
+
+def _index(order: Sequence[Entry], lens, want):
+    """(words x papers, 1 where a paper holds a word; then, for every (paper, word) pair in
+    paper order, the word's column and how many earlier papers hold it, and where each paper's
+    pairs start). Memory is what bounds this at 100k papers (~10M pairs): 32-bit integers, and
+    temporaries dropped as soon as they are used."""
+    import numpy as np
+    from scipy import sparse
+
+    hashes = np.frombuffer(b"".join(e.terms for e in order), dtype=np.uint32)
+    rows = np.repeat(np.arange(len(order), dtype=np.int32), lens)
+    # Only the words of the papers to compute matter: a nightly build looks at a few hundred
+    # papers' words, not every word of the site. Columns are in hash order, so ties are stable.
+    if want.all():
+        vocab = np.unique(hashes)
+    else:
+        vocab = np.unique(hashes[want[rows]])
+        inside = np.isin(hashes, vocab)
+        hashes, rows = hashes[inside], rows[inside]
+        del inside
+    cols = np.searchsorted(vocab, hashes).astype(np.int32)
+    del hashes
+    # Pairs by word, then paper (papers are already in order): a word's rank among its papers
+    # is how many earlier papers hold it.
+    by_word = np.argsort(cols, kind="stable")
+    sorted_cols = cols[by_word]
+    first = np.searchsorted(sorted_cols, sorted_cols).astype(np.int32)
+    df = np.empty(len(cols), dtype=np.int32)
+    df[by_word] = np.arange(len(cols), dtype=np.int32) - first
+    del first
+    indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(sorted_cols, minlength=len(vocab)), out=indptr[1:])
+    del sorted_cols
+    word_papers = sparse.csr_matrix((np.ones(len(cols), dtype=np.int8), rows[by_word], indptr),
+                                    shape=(len(vocab), len(order)))
+    del by_word
+    row_ptr = np.zeros(len(order) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=len(order)), out=row_ptr[1:])
+    return word_papers, cols, df, row_ptr
+
+
+def _queries(batch, cols, df, row_ptr, words: int):
+    """The batch's papers' queries (batch rows x words, packed weights)."""
+    import numpy as np
+    from scipy import sparse
+
+    counts = row_ptr[batch + 1] - row_ptr[batch]
+    at = np.repeat(row_ptr[batch] - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+    rows = np.repeat(np.arange(len(batch)), counts)
+    n_before, q_cols, q_df = batch[rows], cols[at], df[at]
+    # Words in more than COMMON of the earlier papers say little and cost much (each would pair P
+    # with a large share of the site): they are left out of P's query.
+    pick = (q_df >= 1) & (q_df <= np.maximum(COMMON_MIN, n_before // COMMON))
+    rows, n_before, q_cols, q_df = rows[pick], n_before[pick], q_cols[pick], q_df[pick]
+    weight = _weight(n_before.astype(np.float64), q_df)
+    # The QUERY_TERMS heaviest words of each row (ties: lower hash first).
+    best = np.lexsort((q_cols, -weight, rows))
+    rows, q_cols, weight = rows[best], q_cols[best], weight[best]
+    keep = (np.arange(len(rows)) - np.searchsorted(rows, rows)) < QUERY_TERMS
+    return sparse.csr_matrix((weight[keep] * _PACK + 1, (rows[keep], q_cols[keep])),
+                             shape=(len(batch), words), dtype=np.int64)
 
 
 def _rank_batch(product, batch, norms, ids, found) -> None:
@@ -155,7 +192,7 @@ def _rank_batch(product, batch, norms, ids, found) -> None:
 
     product = product.tocoo()
     r, c, v = product.row, product.col, product.data
-    p = batch[r]
+    p = batch[r]  # the batch's rows are its papers' positions
     ok = (c < p) & (v % _PACK >= MIN_SHARED)
     r, c, v = r[ok], c[ok], v[ok]
     score = (v // _PACK).astype(np.float64) / norms[c]

@@ -77,7 +77,7 @@ class Renderer:
         self.static = static_files(folders)
         self.env.globals["asset"] = self._asset_url
         self.env.globals["card"] = self._card
-        self._cards: dict[tuple[str, str, int], str] = {}
+        self._cards: dict[tuple[str, str, int, bool], str] = {}
         templates = template_files(config, folders, (*LAYOUT_TEMPLATES, *required_templates()))
         self.extra_pages = extra_pages(templates)
         self.env.globals["extra_pages"] = self.extra_pages
@@ -97,18 +97,20 @@ class Renderer:
                                               "nor build.overrides; add it or remove its asset() call")
         return f"{STATIC_DIR}/{name}?v={hashlib.sha1(data).hexdigest()[:10]}"
 
-    def _card(self, entry: Entry, root: str, level: int = 2) -> Markup:
-        """The `paper_card` macro's HTML for an entry, rendered once per entry and heading level.
+    def _card(self, entry: Entry, root: str, level: int = 2, folded: bool = True) -> Markup:
+        """The `paper_card` macro's HTML for an entry, rendered once per entry, heading level
+        and kind (`folded`: the whole abstract, its rest in a <details>; else its first lines
+        and a link to the paper page, for topic archive pages).
 
         A paper appears on its day page and on every topic page it belongs to; rendering its
         card once (with a placeholder root, swapped per page) saves a third of a cold build."""
-        key = (entry.digest, entry.slug, level)
+        key = (entry.digest, entry.slug, level, folded)
         html = self._cards.get(key)
         if html is None:
             # A template module's attributes are the template's macros: known only at run time.
             module: Any = self.env.get_template("_macros.html").module
             macro = module.paper_card
-            html = self._cards[key] = str(macro(entry, _ROOT_MARK, level))
+            html = self._cards[key] = str(macro(entry, _ROOT_MARK, level, folded))
         return Markup(html.replace(_ROOT_MARK, root))
 
     def _fingerprint(self, templates: dict[str, bytes]) -> str:
