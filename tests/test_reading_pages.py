@@ -49,7 +49,8 @@ def test_day_card_shows_abstract_summary_votes_comments_code_and_topics(tmp_path
     assert '<a class="talk" href="https://huggingface.co/papers/2311.02077#community">2 comments</a>' in card
     assert '<a class="code" href="https://github.com/example/emernerf">Code ★ 410</a>' in card
     assert '<span class="in">in <a href="../../topics/vision/">Vision</a></span>' in card
-    assert '<p class="ai"><b>Hugging Face AI summary:</b> A model that splits scenes. <span class="kw">NeRF · scene flow</span>' in card
+    assert ('<p class="ai"><b>Hugging Face AI summary:</b> A model that splits scenes. '
+            '<span class="kw">NeRF · scene flow</span>') in card
     # The abstract once: its first sentences visible, the rest in a <details> (no JavaScript needed).
     summary = card[card.index("<summary>"):card.index("</summary>")]
     assert summary.startswith("<summary>We study scene decomposition") and '<span class="more">more</span>' in summary
@@ -93,7 +94,8 @@ def test_paper_page_labels_stars_as_code_not_upvotes(tmp_path):
     page = _read(site, "papers/2311.02077/index.html")
     assert "<dt>Upvotes</dt>" not in page
     assert ('<dt>Hugging Face</dt><dd>▲ 7 upvotes · <a href="https://huggingface.co/papers/2311.02077#community">'
-            '2 comments</a> · submitted by <a href="https://huggingface.co/taesiri">taesiri</a> for NVIDIA</dd>') in page
+            '2 comments</a> · submitted by <a href="https://huggingface.co/taesiri">taesiri</a> for NVIDIA</dd>'
+            ) in page
     assert ('<dt>Code</dt><dd><a href="https://github.com/example/emernerf">github.com/example/emernerf</a>'
             " · ★ 410 on GitHub</dd>") in page
     assert '<aside class="ai" aria-label="Hugging Face AI summary" data-pagefind-ignore>' in page
