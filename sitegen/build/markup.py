@@ -158,22 +158,26 @@ LEAD_MIN, LEAD_MAX = 160, 360
 _SENTENCE_END = re.compile(r"""[.!?]["')\]]?\s+(?=[A-Z0-9"'(\[])""")
 
 
-def abstract_parts(text: str) -> tuple[str, str]:
+def abstract_parts(text: str, rest: bool = True) -> tuple[str, str]:
     """(lead, rest) of an abstract as HTML: the lead is inline (phrasing) HTML, the rest is
     paragraphs, empty when the whole abstract fits in the lead. A Markdown abstract has no
-    lead (its first block may be a list): (\"\", all of it)."""
+    lead (its first block may be a list): (\"\", all of it). With `rest=False` the rest is not
+    rendered, only said to exist (\"…\"): cards that link to it instead need no more."""
     text = clean_text(text).strip()
     if not text:
         return "", ""
-    parts = _split_math(text)
-    if _MARKDOWN_HINT.search("".join(t for is_math, t, _ in parts if not is_math)):
-        return "", _markdown_html(parts)
+    if _MARKDOWN_HINT.search(text):  # cheap test first: splitting out the math is not
+        parts = _split_math(text)
+        if _MARKDOWN_HINT.search("".join(t for is_math, t, _ in parts if not is_math)):
+            return "", _markdown_html(parts) if rest else "…"
     first, _, later = text.partition("\n\n") if re.search(r"\n\s*\n", text) else (text, "", "")
     first = first.strip()
     if len(first) > LEAD_MAX + 80:
         cut = _lead_end(first)
         first, later = first[:cut].rstrip(), (first[cut:].lstrip() + ("\n\n" + later if later else ""))
-    return inline_html(first), abstract_html(later) if later.strip() else ""
+    if not later.strip():
+        return inline_html(first), ""
+    return inline_html(first), abstract_html(later) if rest else "…"
 
 
 def _lead_end(text: str) -> int:

@@ -71,14 +71,9 @@ _STOP = frozenset(_STOP_WORDS.split())
 
 def terms_of(title: str, abstract: str) -> bytes:
     """A paper's words as sorted unique uint32 hashes (4 bytes each): its part of the cache."""
-    words = set()
-    for word in _WORD.findall(_TEX.sub(" ", f"{title} {abstract}".lower())):
-        if word in _STOP:
-            continue
-        if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
-            word = word[:-1]
-        words.add(zlib.crc32(word.encode()))
-    return array.array("I", sorted(words)).tobytes()
+    words = set(_WORD.findall(_TEX.sub(" ", f"{title} {abstract}".lower()))) - _STOP
+    stems = {w[:-1] if len(w) > 4 and w[-1] == "s" and w[-2] != "s" else w for w in words}
+    return array.array("I", sorted(zlib.crc32(w.encode()) for w in stems)).tobytes()
 
 
 def related_papers(entries: Sequence[Entry], cache_dir: Path | None) -> dict[str, tuple[Entry, ...]]:
