@@ -17,10 +17,15 @@ class HuggingFace:
     comments: int | None = None
     featured: date | None = None
     github_stars: int | None = None
+    ai_summary: str | None = None  # Hugging Face's one-sentence AI summary of the abstract
+    ai_keywords: tuple[str, ...] = ()  # its AI-extracted keywords, in its order
+    submitter: str | None = None  # the Hugging Face user who submitted it to Daily Papers
+    organization: str | None = None  # the organization it was submitted for, by its full name
 
     def __reduce__(self):
         # Positional, not dataclasses' per-field getstate: the build cache pickles 100k of these.
-        return (HuggingFace, (self.upvotes, self.comments, self.featured, self.github_stars))
+        return (HuggingFace, (self.upvotes, self.comments, self.featured, self.github_stars, self.ai_summary,
+                              self.ai_keywords, self.submitter, self.organization))
 
 
 @dataclass(frozen=True, slots=True)

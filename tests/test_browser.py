@@ -31,6 +31,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.skipif(REASON is not None, reason
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 MATH_PAPER = "0704.9991"
+HF_DAY = "2026-06-12"
+SEARCH_INPUT = "#search input[name=q]"
+RESULT_LINK = "#search .results .card-title a"
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +69,7 @@ class Site:
         self.pages = {
             "index": "",
             "day": f"days/{FIXTURE_MONDAY.isoformat()}/",
+            "hf-day": f"days/{HF_DAY}/",  # 30 Hugging Face papers with AI summaries, keywords, code
             "topic": f"topics/{self.topic.slug}/",
             "paper": f"papers/{MATH_PAPER}/",
             "search": "search/",
@@ -141,9 +145,16 @@ def test_browse_index_topic_paper_day(context, site):
     # The index: the newest day first, the week's most upvoted, every topic, the OPML file.
     newest = page.locator("#newest a").get_attribute("href")
     assert page.locator("ul.days a").first.get_attribute("href") == newest
-    top = page.locator("ol.top .votes").all_inner_texts()
-    votes = [int(t.strip("▲ ")) for t in top]
-    assert votes == sorted(votes, reverse=True), "most upvoted first"
+    # The most upvoted of the past 7 and 30 calendar days, near the top, each most upvoted first.
+    lists = page.locator(".trending section.top")
+    assert lists.count() == 2
+    for i in range(2):
+        votes = [int(t.strip("▲ ")) for t in lists.nth(i).locator(".votes").all_inner_texts()]
+        assert votes == sorted(votes, reverse=True), "most upvoted first"
+    assert page.locator(".trending").bounding_box()["y"] < 900  # on the first screen
+    # Cards show the abstract's first lines, the rest one click away.
+    card = page.locator(".cards .card").first
+    assert card.locator("details.abs summary").is_visible()
     assert page.locator("main a[href$='feeds.opml']").count() == 1
     for t in site.config.topics:
         assert page.locator(f"#topics a[href$='topics/{t.slug}/']").count() == 1
@@ -178,16 +189,25 @@ def test_browse_index_topic_paper_day(context, site):
     console.check()
 
 
+def _search(page, query: str):
+    box = page.locator(SEARCH_INPUT)
+    box.fill(query)
+    return box
+
+
 def test_search_finds_a_shipped_title(context, site):
     page = context.new_page()
     console = Console(page)
     _open(page, site.url("search"))
-    box = page.locator("#search input[type=text], #search input[type=search]").first
-    box.fill(site.word)
-    result = page.locator(f".pagefind-ui__result-link[href$='papers/{site.word_paper.slug}/']")
+    page.locator("#search[data-ready]").wait_for(timeout=15000)
+    _search(page, site.word)
+    result = page.locator(f"{RESULT_LINK}[href$='papers/{site.word_paper.slug}/']")
     result.first.wait_for(timeout=15000)
-    # The topic filter is offered beside the results.
-    assert page.locator(".pagefind-ui__filter-name", has_text="topic").count() == 1
+    # Each result shows its authors, date and topics.
+    item = page.locator("#search .result").first
+    assert item.locator("p.authors").inner_text() and item.locator("time").get_attribute("datetime")
+    if site.word_paper.topics:
+        assert item.locator(".in").inner_text().startswith("in ")
     assert f"q={site.word}" in page.url  # the address follows the query (back returns to it)
     _screenshot(page, "search-light")
     result.first.click()
@@ -199,7 +219,7 @@ def test_search_finds_a_shipped_title(context, site):
 
 def test_search_finds_papers_of_the_newest_and_the_oldest_shard(context, site):
     """The index is several Pagefind bundles (id months, joined up to GROUP_PAGES pages): the
-    newest serves the UI, the rest are merged."""
+    newest is the primary index, the rest are merged."""
     from sitegen.build.search.shards import newest_first
 
     def month(e):
@@ -219,10 +239,9 @@ def test_search_finds_papers_of_the_newest_and_the_oldest_shard(context, site):
     page = context.new_page()
     console = Console(page)
     _open(page, site.url("search"))
-    box = page.locator("#search input[type=text], #search input[type=search]").first
     for word, entry in picks:
-        box.fill(word)
-        page.locator(f".pagefind-ui__result-link[href$='papers/{entry.slug}/']").first.wait_for(timeout=15000)
+        _search(page, word)
+        page.locator(f"{RESULT_LINK}[href$='papers/{entry.slug}/']").first.wait_for(timeout=15000)
     console.check()
 
 
@@ -237,9 +256,9 @@ def test_an_author_link_shows_that_authors_papers(context, site):
     link.click()
     page.wait_for_load_state("networkidle")
     assert "search/?author=" in page.url
-    results = page.locator(".pagefind-ui__result-link")
+    results = page.locator(RESULT_LINK)
     results.first.wait_for(timeout=15000)
-    page.wait_for_function("n => document.querySelectorAll('.pagefind-ui__result-link').length >= n",
+    page.wait_for_function("n => document.querySelectorAll('#search .results .card-title a').length >= n",
                            arg=min(len(papers), 5), timeout=15000)
     shown = {h.rstrip("/").rsplit("/", 1)[1] for h in results.evaluate_all("as => as.map(a => a.href)")}
     assert shown and shown <= papers, (name, shown - papers)
@@ -250,14 +269,46 @@ def test_search_filters_by_topic(context, site):
     page = context.new_page()
     console = Console(page)
     _open(page, site.url("search") + "?q=fixture")
-    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
-    counts = page.locator(".pagefind-ui__message").inner_text()
-    group = page.locator(".pagefind-ui__filter-panel details, .pagefind-ui__filter-block").first
-    if group.get_attribute("open") is None:
-        group.locator("summary").first.click()
-    page.locator(".pagefind-ui__filter-checkbox").first.check()
-    page.wait_for_function("m => document.querySelector('.pagefind-ui__message').innerText !== m", arg=counts)
-    assert page.locator(".pagefind-ui__message").inner_text() != counts
+    page.locator(RESULT_LINK).first.wait_for(timeout=15000)
+    everything = page.locator(RESULT_LINK).count()
+    topic = next(t for t in site.config.topics if t.slug == "language-models")
+    page.locator("#search select[name=topic]").select_option(topic.title)
+    page.wait_for_function("n => document.querySelectorAll('#search .results .card-title a').length !== n",
+                           arg=everything)
+    assert 0 < page.locator(RESULT_LINK).count() < everything
+    assert "topic=Language+Models" in page.url
+    console.check()
+
+
+def test_header_search_box_leads_to_the_results(context, site, browser):
+    page = context.new_page()
+    console = Console(page)
+    _open(page, site.url("paper"))
+    page.locator("header .find input[name=q]").fill("Khashabi")
+    page.locator("header .find input[name=q]").press("Enter")
+    page.wait_for_load_state("networkidle")
+    assert page.url == site.base + "search/?q=Khashabi"
+    page.locator(RESULT_LINK).first.wait_for(timeout=15000)
+    assert page.locator(SEARCH_INPUT).input_value() == "Khashabi"
+    assert page.locator("#search .result mark").first.inner_text() == "Daniel Khashabi"  # his name, marked
+    console.check()
+    # Without JavaScript the form is still a link to the search page.
+    ctx = browser.new_context(java_script_enabled=False)
+    off = ctx.new_page()
+    _open(off, site.url("index"))
+    off.locator("header .find input[name=q]").fill("group testing")
+    off.locator("header .find button").click()
+    off.wait_for_load_state()
+    assert off.url == site.base + "search/?q=group+testing"
+    ctx.close()
+
+
+def test_an_author_filter_lists_that_authors_papers(context, site):
+    page = context.new_page()
+    console = Console(page)
+    _open(page, site.url("search") + "?author=Ada%20Fixture")
+    page.locator(RESULT_LINK).first.wait_for(timeout=15000)
+    assert page.locator(RESULT_LINK).count() == len(fixture_papers())
     console.check()
 
 
@@ -319,29 +370,81 @@ def test_math_needs_no_javascript(browser, site):
     ctx.close()
 
 
+def _votes(page):
+    return [int(v) for v in page.locator(".cards .card").evaluate_all(
+        "cs => cs.map(c => c.getAttribute('data-upvotes'))")]
+
+
 def test_day_page_sorts_by_upvotes_and_explains_the_weekend(context, site):
     page = context.new_page()
     console = Console(page)
     _open(page, site.url("day"))
-    def votes():
-        return [int(v) for v in page.locator(".cards .card").evaluate_all(
-            "cs => cs.map(c => c.getAttribute('data-upvotes'))")]
-
-    original = votes()
-    assert sorted(original) == [5, 12, 50]
+    assert _votes(page) == [50, 12, 5]  # most upvoted first: the order the server sends
     note = page.locator("p.note").inner_text()
     assert "weekend" in note
     assert page.locator("a[rel=prev]").get_attribute("href").endswith(f"days/{FIXTURE_FRIDAY.isoformat()}/")
     select = page.locator(".sort select")
-    assert select.is_visible()
-    select.select_option("upvotes")
-    assert votes() == [50, 12, 5]
+    assert select.is_visible() and select.input_value() == "upvotes"
+    select.select_option("announced")
+    assert _votes(page) == [12, 50, 5]  # arXiv order: newest id first
     page.reload()  # the choice is remembered
     page.wait_for_load_state("networkidle")
-    assert votes() == [50, 12, 5]
-    page.locator(".sort select").select_option("announced")
-    assert votes() == original
+    assert _votes(page) == [12, 50, 5]
+    page.locator(".sort select").select_option("upvotes")
+    assert _votes(page) == [50, 12, 5]
     console.check()
+
+
+def test_day_page_reads_without_javascript(browser, site):
+    ctx = browser.new_context(java_script_enabled=False)
+    page = ctx.new_page()
+    _open(page, site.url("hf-day"))
+    assert _votes(page) == sorted(_votes(page), reverse=True)
+    card = page.locator(".cards .card").first
+    assert "Hugging Face AI summary:" in card.locator(".ai").inner_text()
+    abstract = card.locator("details.abs")
+    hidden_part = abstract.locator("p").first
+    assert not hidden_part.is_visible()
+    abstract.locator("summary").click()  # <details> opens without JavaScript
+    assert hidden_part.is_visible()
+    assert page.locator(".new-badge").count() == 0 and page.locator(".sort label").is_hidden()
+    ctx.close()
+
+
+def test_papers_new_since_the_last_visit_are_marked(browser, site):
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    _open(page, site.url("index"))  # the first visit marks nothing
+    assert page.locator(".card.new").count() == 0
+    # The previous visit was on Saturday, 7 April 2007 (after the Friday's papers).
+    page.evaluate("localStorage.setItem('sitegen-visits', "
+                  "JSON.stringify({last: Date.parse('2007-04-07T12:00:00Z'), prev: 0}))")
+    _open(page, site.url("day"))  # a new visit: Monday's papers are new
+    assert page.locator(".card.new").count() == 3 and page.locator(".card .new-badge").count() == 3
+    assert page.locator("p.since").inner_text() == "3 papers new since your last visit (2007-04-07)."
+    _open(page, site.url("day").replace(FIXTURE_MONDAY.isoformat(), FIXTURE_FRIDAY.isoformat()))
+    assert page.locator(".card.new").count() == 0  # same visit, same mark: Friday's is older
+    _open(page, site.url("topic"))
+    assert page.locator(".card.new").count() >= 1  # topic pages too
+    assert page.context.cookies() == []  # localStorage only
+    ctx.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_day_page_screenshots(browser, site, scheme, width):
+    """The reading page as a reader sees it: a day of Hugging Face papers, phone and desktop."""
+    ctx = browser.new_context(viewport={"width": width, "height": 1100 if width > 500 else 844},
+                              color_scheme=scheme, device_scale_factor=1 if width > 500 else 2, is_mobile=width < 500)
+    page = ctx.new_page()
+    console = Console(page)
+    _open(page, site.url("hf-day"))
+    page.locator(".cards details.abs summary").first.click()  # the first abstract opened
+    page.evaluate("window.scrollTo(0, 0)")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    _screenshot(page, f"day-{scheme}-{width}", full_page=False)
+    console.check()
+    ctx.close()
 
 
 def test_copy_buttons(context, site):
@@ -362,7 +465,7 @@ def test_copy_buttons(context, site):
     console.check()
 
 
-PAGE_TYPES = ["index", "day", "topic", "paper", "search", "days", "404"]
+PAGE_TYPES = ["index", "day", "hf-day", "topic", "paper", "search", "days", "404"]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -376,9 +479,11 @@ def test_axe_finds_no_serious_violation(browser, site, scheme):
     problems, minor = [], []
     for kind in PAGE_TYPES:
         _open(page, site.url(kind))
-        if kind == "search":  # audit the results and filters too
-            page.locator("#search input").first.fill("model")
-            page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
+        if kind == "search":  # audit the results too
+            page.locator(SEARCH_INPUT).fill("model")
+            page.locator(RESULT_LINK).first.wait_for(timeout=15000)
+        if kind == "hf-day":  # and an open abstract
+            page.locator(".cards details.abs summary").first.click()
         if kind == "paper":
             page.locator("details.bibtex summary").click()
         result = axe.run(page)
@@ -400,8 +505,8 @@ def test_fits_a_360px_phone(browser, site, kind):
     page = ctx.new_page()
     _open(page, site.url(kind))
     if kind == "search":
-        page.locator("#search input").first.fill("model")
-        page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15000)
+        page.locator(SEARCH_INPUT).fill("model")
+        page.locator(RESULT_LINK).first.wait_for(timeout=15000)
     overflow = page.evaluate("document.documentElement.scrollWidth")
     if kind in ("index", "paper", "day", "search"):
         _screenshot(page, f"{kind}-mobile-360", full_page=False)

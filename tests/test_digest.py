@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -22,7 +22,7 @@ from sitegen.digest.select import select
 from sitegen.digest.settings import parse_address
 from sitegen.digest.state import KEEP_DAYS, SentState, StateError
 from sitegen.errors import ConfigError
-from sitegen.model import Paper
+from sitegen.model import HuggingFace
 from tests.browser_support import REPO, browser_unavailable, chromium
 from tests.conftest import BASE_CONFIG, make_paper
 from tests.digest_support import DAY, EARLIER, LLM, VISION, digest_site, hf, parse, parts, run
@@ -197,18 +197,10 @@ def test_sender_from_the_environment_must_be_one_address(site, tmp_path, monkeyp
     assert "SITEGEN_DIGEST_FROM is not one e-mail address" in err and "Bcc" not in err
 
 
-@dataclass(frozen=True, slots=True)
-class PaperWithSummary(Paper):
-    """The snapshot format a later issue brings: Hugging Face's AI summary on the paper."""
-
-    ai_summary: str | None = None
-
-
 def test_ai_summary_is_used_when_the_snapshot_has_one(tmp_path):
     config = digest_site(tmp_path / "site").load()
     base = make_paper("2608.00300", categories=("cs.CV",), announced=DAY, abstract="The long abstract.")
-    paper = PaperWithSummary(**{f: getattr(base, f) for f in Paper.__dataclass_fields__},
-                             ai_summary="A short summary by a model, with $\\beta$.")
+    paper = replace(base, huggingface=HuggingFace(upvotes=3, ai_summary="A short summary by a model, with $\\beta$."))
     entry = make_entry(paper, "x.md", "digest", config.topics)
     composed = Composer(config, parse_address("a@example.org")).compose(
         select([entry], DAY, "combined", config.topics), config.topics)
@@ -216,7 +208,7 @@ def test_ai_summary_is_used_when_the_snapshot_has_one(tmp_path):
     assert "AI summary: A short summary by a model, with β." in plain
     assert "The long abstract." not in plain
     assert "AI summary" in html
-    # ... and without one, the abstract (getattr: the current Paper has no such field).
+    # ... and without one, the abstract.
     entry = make_entry(base, "x.md", "digest", config.topics)
     plain, _ = parts(Composer(config, parse_address("a@example.org")).compose(
         select([entry], DAY, "combined", config.topics), config.topics).message)

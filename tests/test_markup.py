@@ -1,5 +1,8 @@
 """Untrusted text becomes safe HTML; TeX becomes MathML or stays readable source."""
 
+import pytest
+
+from sitegen.build import markup
 from sitegen.build.markup import abstract_html, clean_text, inline_html, plain_text
 
 
@@ -71,3 +74,74 @@ def test_fetched_text_loses_bidi_controls():
     assert clean_line("A \u202etitle\u202c") == "A title"
     assert clean_name("Ann\u2067 Smith\u2069") == "Ann Smith"
     assert clean_abstract("One\u202a.\n  Two\u2068.") == "One.\n\nTwo."
+
+
+# --- TeX font commands: MathML with the mathvariant, and the letter browsers really show -------
+
+@pytest.mark.parametrize("tex, variant, letter", [
+    (r"{\cal N}", "script", "𝒩"),
+    (r"\cal N", "script", "𝒩"),
+    (r"\mathcal{N}", "script", "𝒩"),
+    (r"\mathcal{B}", "script", "ℬ"),  # a letter Unicode encoded before its mathematical block
+    (r"\mathbb{R}", "double-struck", "ℝ"),
+    (r"{\bf x}", "bold", "𝐱"),
+    (r"\bf x", "bold", "𝐱"),
+    (r"\mathbf{x}", "bold", "𝐱"),
+    (r"\mathbf{1}", "bold", "𝟏"),
+    (r"\mathfrak{g}", "fraktur", "𝔤"),
+    (r"\boldsymbol{\theta}", "bold-italic", "𝜽"),
+    (r"{\rm d}", "normal", "d"),
+    (r"\mathrm{d}", "normal", "d"),
+])
+def test_tex_font_commands_render_with_their_mathvariant(tex, variant, letter):
+    html = markup.math_html(tex)
+    assert f'mathvariant="{variant}">{letter}</m' in html, html
+
+
+def test_plain_letters_keep_no_mathvariant():
+    html = markup.math_html(r"x + \alpha")
+    assert "mathvariant" not in html and "<mi>x</mi>" in html
+
+
+def test_group_form_font_command_in_an_abstract():
+    html = markup.abstract_html(r"Samples from ${\cal N}(0, 1)$ and $\mathcal{O}(n)$ steps.")
+    assert '<mi mathvariant="script">𝒩</mi>' in html and '<mi mathvariant="script">𝒪</mi>' in html
+
+
+# --- an abstract's lead (shown on cards) and the rest (folded) ----------------------------------
+
+def test_short_abstract_is_all_lead():
+    assert markup.abstract_parts("A short abstract.") == ("A short abstract.", "")
+    assert markup.abstract_parts("") == ("", "")
+
+
+def test_long_abstract_is_cut_at_a_sentence_end_after_the_minimum():
+    first = "We study a thing. " * 12  # ~216 characters
+    text = first + "Then we show another thing with many words in it. " * 10
+    lead, rest = markup.abstract_parts(text)
+    assert markup.LEAD_MIN <= len(lead) <= markup.LEAD_MAX and lead.endswith(".")
+    assert rest.startswith("<p>") and rest.endswith("</p>")
+    # Nothing lost, nothing twice.
+    plain = (lead + " " + rest.replace("<p>", "").replace("</p>", " ")).split()
+    assert plain == text.split()
+
+
+def test_lead_never_ends_inside_a_formula():
+    text = "Word " * 35 + "$a. B$ " + "More words here. " * 40
+    lead, _ = markup.abstract_parts(text)
+    assert lead.count("<math") == lead.count("</math>")
+
+
+def test_a_second_paragraph_is_folded_whole():
+    lead, rest = markup.abstract_parts("First paragraph, short.\n\nSecond paragraph.\n\nThird.")
+    assert lead == "First paragraph, short." and rest == "<p>Second paragraph.</p><p>Third.</p>"
+
+
+def test_lead_is_escaped_and_has_math():
+    lead, _ = markup.abstract_parts("<script>x</script> with $\\alpha$.")
+    assert "<script>" not in lead and "&lt;script&gt;" in lead and "<math>" in lead
+
+
+def test_markdown_abstract_has_no_lead():
+    lead, rest = markup.abstract_parts("- one\n- two\n\n**bold** text")
+    assert lead == "" and "<li>one</li>" in rest

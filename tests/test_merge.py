@@ -83,8 +83,9 @@ def test_newer_hf_stats_update_first_featured_day_stays(arxiv_paper, hf_paper):
     later = replace(hf_paper, announced=date(2026, 6, 20),
                     huggingface=HuggingFace(upvotes=50, comments=None, featured=date(2026, 6, 20), github_stars=9))
     again = merge(merged, later)
-    assert again.huggingface == HuggingFace(upvotes=50, comments=hf_paper.huggingface.comments,
-                                            featured=hf_paper.huggingface.featured, github_stars=9)
+    # Unknown in the later record (comments, the AI summary and keywords): the earlier value stays.
+    assert again.huggingface == replace(hf_paper.huggingface, upvotes=50, github_stars=9)
+    assert again.huggingface.ai_summary and again.huggingface.ai_keywords
     assert again.announced == merged.announced
 
 
@@ -174,3 +175,18 @@ def test_refetch_after_a_round_trip_through_disk_changes_nothing(arxiv_paper, hf
 def test_ids_must_match(arxiv_paper, hf_paper):
     with pytest.raises(ValueError):
         merge(arxiv_paper, replace(hf_paper, id="2606.00001"))
+
+
+def test_hf_summary_is_added_beside_the_abstract_never_instead(arxiv_paper, hf_paper):
+    assert hf_paper.huggingface.ai_summary
+    merged = merge(arxiv_paper, hf_paper)
+    assert merged.abstract == arxiv_paper.abstract  # arXiv's abstract, not Hugging Face's
+    assert merged.huggingface.ai_summary == hf_paper.huggingface.ai_summary
+    assert merged.huggingface.ai_keywords == hf_paper.huggingface.ai_keywords
+    assert merged.huggingface.submitter == hf_paper.huggingface.submitter
+    # A newer summary replaces the older one; a record without one keeps it.
+    newer = replace(hf_paper, huggingface=replace(hf_paper.huggingface, ai_summary="Newer.", ai_keywords=()))
+    again = merge(merged, newer)
+    assert again.huggingface.ai_summary == "Newer."
+    assert again.huggingface.ai_keywords == hf_paper.huggingface.ai_keywords
+    assert merge(again, newer) == again  # idempotent

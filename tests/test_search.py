@@ -170,20 +170,22 @@ def test_search_page_loads_the_newest_bundle_and_merges_the_others(config):
     build(config)
     out = config.build.output
     page = (out / "search" / "index.html").read_text()
-    assert '<div id="search" class="search-ui" data-bundles="../pagefind/"></div>' in page
+    assert '<div id="search" class="search-ui" data-bundles="../pagefind/">' in page
     assert 'src="../static/search.js?v=' in page
-    assert "pagefind-ui.js" not in page  # search.js loads it, from the newest bundle
+    assert "pagefind-ui.js" not in page  # no Pagefind UI: search.js shows the results itself
+    # A plain GET form that works as a link target (?q=, ?topic=), with every topic to choose.
+    assert '<form class="search-form" role="search" action="./" method="get">' in page
+    assert '<input type="search" name="q"' in page
+    assert all(f'<option value="{t.title}">' in page for t in config.topics)
+    assert 'class="find"' not in page  # the header's search box is left off the search page
     js = (out / "static" / "search.js").read_text()
     # Bundle paths are built from the page's own URL, so a sub-path (/repo/) is kept.
     assert 'new URL(box.getAttribute("data-bundles")' in js and "window.location.href).pathname" in js
     assert 'fetch(base + "shards.json"' in js
-    assert 'bundles[0] + "pagefind-ui.js"' in js and 'bundles[0] + "pagefind-ui.css"' in js
-    # The primary (newest) bundle is PagefindUI's; every other one is merged into the same
-    # module instance, all at once (PagefindUI's mergeIndex option would merge one at a time).
-    assert 'start(bundles[0])' in js and "bundlePath: primary," in js
+    # The newest bundle is the primary index; every other one is merged into it, all at once.
     assert 'import(bundles[0] + "pagefind.js")' in js
-    assert "bundles.slice(1).forEach(function (path) {\n          pagefind.mergeIndex(path, {" in js
-    assert "ranking: RANKING" in js and js.count("ranking: RANKING") == 2  # the same ranking everywhere
+    assert "Promise.all(bundles.slice(1).map(function (path) {" in js and "pagefind.mergeIndex(path, {" in js
+    assert js.count("ranking: RANKING") == 2  # the same ranking everywhere
     assert len(_shards(out)) > 1
 
 
@@ -271,7 +273,7 @@ def test_index_is_byte_stable_except_pagefinds_filter_files(config, tmp_path):
     files = sorted(p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file())
     unstable = ("/filter/", "/pagefind.en_", "/" + search.ENTRY)
     stable = [f for f in files if not any(u in "/" + f for u in unstable)]
-    # per shard: a filter file per filter (topic, author), the metadata file and the entry file
+    # per shard: a filter file for each of the two filters (topic, author), the metadata, the entry
     assert len(stable) >= len(files) - 4 * len(_shards(config.build.output))
     assert all((a / f).read_bytes() == (b / f).read_bytes() for f in stable)
     assert sum(1 for f in stable if "/fragment/" in f) == len(_papers(config))
@@ -403,8 +405,15 @@ def test_paper_page_marks_what_pagefind_reads(config):
     build(config)
     page = (config.build.output / "papers" / "0704.9991" / "index.html").read_text()
     assert page.count("data-pagefind-body") == 1
-    assert page.count("data-pagefind-ignore") == 3  # facts, links, BibTeX
+    # facts, links, BibTeX, and related papers where there are some (and Hugging Face's AI
+    # summary where there is one)
+    assert page.count("data-pagefind-ignore") == 3 + ('class="related"' in page)
     assert 'data-pagefind-filter="topic">Language Models</a>' in page
+    # Authors are a filter (results list them; an author link filters by one) and weigh more
+    # than the abstract; the announcement day is the result's date.
+    assert ('<p class="authors" data-pagefind-weight="6"><a href="../../search/?author=Ada%20Fixture" '
+            'data-pagefind-filter="author">Ada Fixture</a>') in page
+    assert 'data-pagefind-meta="date:2007-04-09"' in page
     assert os.path.getsize(config.build.output / "papers" / "0704.9992" / "index.html") < 4096
 
 
@@ -440,7 +449,7 @@ def test_paper_links_include_an_html_view(tmp_path):
     for name in ("citation_title", "citation_author", "citation_publication_date", "citation_arxiv_id",
                  "citation_pdf_url"):
         assert f'<meta name="{name}" content="' in page
-    assert "▲ 50 on Hugging Face" in page
+    assert "▲ 50 upvotes" in page
 
 
 def test_sparse_months_are_joined_into_shards_of_bounded_size(monkeypatch):

@@ -91,3 +91,60 @@ def test_dump_parse_is_identity_on_dumped_text(title, authors, abstract):
     again = parse_snapshot(text)
     assert dump_paper(again) == text
     assert again.title == title and list(again.authors) == authors
+
+
+# --- Hugging Face's AI summary, keywords, submitter and organization -----------------------------
+
+def test_hf_fields_are_written_after_the_old_ones_and_only_when_known():
+    from dataclasses import replace
+
+    from sitegen.model import HuggingFace
+
+    old = make_paper()
+    hf = replace(old.huggingface, ai_summary='A "quoted" summary.', ai_keywords=("NeRF", "scene graphs"),
+                 submitter="taesiri", organization="Caltech")
+    text = dump_paper(replace(old, huggingface=hf))
+    assert ('huggingface: {upvotes: 12, comments: 3, featured: 2023-11-06, github_stars: 410, '
+            'ai_summary: "A \\"quoted\\" summary.", ai_keywords: ["NeRF", "scene graphs"], '
+            'submitter: "taesiri", organization: "Caltech"}\n') in text
+    assert parse_snapshot(text).huggingface == hf and dump_paper(parse_snapshot(text)) == text
+    # Only some of them: the others are left out, in the same order.
+    some = replace(old.huggingface, ai_keywords=("NeRF",), organization="Caltech")
+    assert ', github_stars: 410, ai_keywords: ["NeRF"], organization: "Caltech"}' in dump_paper(
+        replace(old, huggingface=some))
+    # None of them (every snapshot written before they existed): the line as it always was.
+    assert "huggingface: {upvotes: 12, comments: 3, featured: 2023-11-06, github_stars: 410}\n" in dump_paper(old)
+    assert HuggingFace().ai_keywords == ()
+
+
+def test_a_snapshot_from_before_the_hf_fields_re_dumps_to_the_same_bytes():
+    # The shipped 2605.15320 as it was written before this format change.
+    text = ('---\nid: "2605.15320"\nversion: null\ntitle: "FFAvatar"\nauthors: ["Thuan Hoang Nguyen"]\n'
+            "published: 2026-05-14T00:00:00Z\nupdated: null\nannounced: 2026-05-18\ncategories: []\n"
+            'links: {abs: "https://arxiv.org/abs/2605.15320", pdf: "https://arxiv.org/pdf/2605.15320"}\n'
+            "doi: null\njournal_ref: null\ncomment: null\n"
+            "huggingface: {upvotes: 1, comments: null, featured: 2026-05-18, github_stars: null}\n"
+            "sources: [huggingface]\n---\nAvatar reconstruction.\n")
+    assert dump_paper(parse_snapshot(text)) == text
+
+
+@pytest.mark.parametrize("mapping, words", [
+    ("{upvotes: 1, ai_summary: 3}", "ai_summary: must be text"),
+    ('{upvotes: 1, ai_keywords: "one"}', "ai_keywords: must be a list"),
+    ("{upvotes: 1, ai_keywords: [1, 2]}", "ai_keywords: must be a list"),
+    ("{upvotes: 1, submitter: [a]}", "submitter: must be text"),
+    ("{upvotes: 1, thumbnail: x}", "keys among upvotes, comments, featured, github_stars, ai_summary"),
+])
+def test_bad_hf_fields_name_the_line(mapping, words):
+    text = ('---\nid: "2401.00001"\ntitle: "x"\nauthors: ["a"]\npublished: 2024-01-01\ncategories: []\n'
+            f"huggingface: {mapping}\n---\n")
+    with pytest.raises(SnapshotError) as info:
+        parse_snapshot(text)
+    assert info.value.line == 7 and words in info.value.message
+
+
+def test_shipped_content_carries_hf_summaries():
+    papers = [parse_snapshot(p.read_text(encoding="utf-8")) for p in SHIPPED]
+    summaries = [p for p in papers if p.huggingface and p.huggingface.ai_summary]
+    assert len(summaries) >= 30 and all(p.huggingface.ai_keywords for p in summaries)
+    assert sum(1 for p in papers if p.huggingface and p.huggingface.organization) >= 15

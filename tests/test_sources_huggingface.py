@@ -43,7 +43,14 @@ def test_thirty_items(papers):
 def test_fields_of_a_popular_paper(papers):
     p = papers["2606.13392"]
     assert p.title == "MiniMax Sparse Attention"
-    assert p.huggingface == HuggingFace(upvotes=103, comments=4, featured=date(2026, 6, 12), github_stars=251)
+    assert p.huggingface == HuggingFace(
+        upvotes=103, comments=4, featured=date(2026, 6, 12), github_stars=251,
+        ai_summary="MiniMax Sparse Attention enables efficient processing of ultra-long contexts in large language "
+                   "models through blockwise sparsity and optimized GPU execution, achieving significant speedups "
+                   "while maintaining performance.",
+        ai_keywords=("sparse attention", "Grouped Query Attention", "Top-k selection", "blockwise sparse attention",
+                     "tensor-core utilization", "prefill", "decoding", "attention compute", "context length"),
+        submitter="ryanlee-dev", organization="MiniMax")
     assert p.links == {"abs": "https://arxiv.org/abs/2606.13392", "pdf": "https://arxiv.org/pdf/2606.13392",
                        "code": "https://github.com/MiniMax-AI/MSA"}
     assert p.published == datetime(2026, 6, 11, tzinfo=UTC)
@@ -60,6 +67,29 @@ def test_code_and_project_links_in_order(papers):
     assert papers["2606.00467"].huggingface.github_stars is None
 
 
+def test_every_item_of_the_day_has_an_ai_summary_and_keywords(papers):
+    for p in papers.values():
+        hf = p.huggingface
+        assert hf.ai_summary and "\n" not in hf.ai_summary and 3 <= len(hf.ai_keywords) <= 20
+        assert len(set(hf.ai_keywords)) == len(hf.ai_keywords) and hf.submitter
+    # The caltech item: the organization's full name, as Hugging Face writes it; the user's handle.
+    assert papers["2606.00467"].huggingface.organization == "California institute of technology"
+    assert papers["2606.00467"].huggingface.submitter == "RKocielnik"
+
+
+def test_odd_hf_fields_are_dropped_not_fatal():
+    item = raw_items()[0]
+    item["paper"]["ai_summary"] = 42
+    item["paper"]["ai_keywords"] = ["ok", 7, "", "ok", "x" * 200, "  two\nlines "]
+    item["submittedBy"] = {"name": "../../etc"}
+    item["paper"]["submittedOnDailyBy"] = None
+    item["organization"] = "not a mapping"
+    item["paper"]["organization"] = {"name": "acme"}
+    hf = parse_daily(dumped([item]))[0].huggingface
+    assert hf.ai_summary is None and hf.ai_keywords == ("ok", "two lines")
+    assert hf.submitter is None and hf.organization == "acme"
+
+
 def test_paragraphs_in_summary(papers):
     abstract = papers["2606.13120"].abstract
     assert abstract.count("\n\n") >= 1 and "\n\nIn this paper, we introduce EvoBrowseComp" in abstract
@@ -70,7 +100,9 @@ def test_reindented_three_items():
     assert [p.id for p in result] == ["2607.26654", "2607.28229", "2607.27851"]
     first = result[0]
     assert first.links["project"] == "https://www.lesswrong.com/posts/n5htoDGvKKJFAjji2"
-    assert first.huggingface == HuggingFace(upvotes=3, comments=1, featured=date(2026, 8, 3), github_stars=2)
+    # This older answer has no AI summary yet; the organization's full name is preferred to its handle.
+    assert first.huggingface == HuggingFace(upvotes=3, comments=1, featured=date(2026, 8, 3), github_stars=2,
+                                            submitter="hunarbatra", organization="University of Oxford")
     assert result[1].published == datetime(2026, 7, 30, 14, 0, 27, tzinfo=UTC)
 
 
@@ -78,7 +110,11 @@ def test_paper_detail():
     p = parse_paper((HF / "api-papers-2605.15320-detail.json").read_bytes())
     assert p.id == "2605.15320" and p.title.startswith("FFAvatar: ")
     assert p.links["project"] == "https://ffavatar.github.io/" and "code" not in p.links
-    assert p.huggingface == HuggingFace(upvotes=1, comments=None, featured=date(2026, 5, 18), github_stars=None)
+    hf = p.huggingface
+    assert (hf.upvotes, hf.comments, hf.featured, hf.github_stars) == (1, None, date(2026, 5, 18), None)
+    # The detail answer has no submittedBy of the item: the paper's submittedOnDailyBy stands in.
+    assert hf.submitter == "taesiri" and hf.ai_summary.startswith("FFAvatar enables fast, high-quality 3D head")
+    assert hf.ai_keywords[:2] == ("feed-forward framework", "3D Gaussian head avatars")
 
 
 def test_featured_falls_back_to_the_requested_day():

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sitegen import arxiv_ids, urls
 from sitegen.atomic import atomic_write
-from sitegen.build import markup
+from sitegen.build import markup, related
 from sitegen.build.code_digest import code_digest
 from sitegen.build.stamps import Stamp, stamps
 from sitegen.config.settings import Config, TopicConfig
@@ -37,9 +37,10 @@ class Entry:
     slug: str
     topics: tuple[str, ...]
     title_html: str
+    terms: bytes = b""  # the words related papers are found by (sitegen.build.related)
 
     def __reduce__(self):
-        return (Entry, (self.paper, self.file, self.digest, self.slug, self.topics, self.title_html))
+        return (Entry, (self.paper, self.file, self.digest, self.slug, self.topics, self.title_html, self.terms))
 
     @property
     def abstract_html(self) -> str:
@@ -197,6 +198,7 @@ def make_entry(paper: Paper, file: str, digest: str, topics: tuple[TopicConfig, 
         slug=arxiv_ids.safe_name(paper.id),
         topics=topics_of(topics, clean),
         title_html=markup.inline_html(paper.title),
+        terms=related.terms_of(clean.title, clean.abstract),
     )
 
 

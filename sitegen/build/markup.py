@@ -14,6 +14,8 @@ from functools import lru_cache
 import nh3
 from latex2mathml.converter import convert as tex_to_mathml
 
+from sitegen.build.math_fonts import apply_fonts, prepare
+
 # Characters XML 1.0 forbids (a title holding one would make every feed unparsable), and the
 # bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): left unbalanced in
 # a title they reverse the text after it in <title>, cards and feed readers. Snapshots fetched
@@ -84,7 +86,7 @@ def sanitize(fragment: str) -> str:
 def math_html(tex: str, display: bool = False) -> str:
     """MathML for one TeX span, or the TeX source as code when it cannot be converted."""
     try:
-        mathml = tex_to_mathml(tex, display="block" if display else "inline")
+        mathml = tex_to_mathml(prepare(tex), display="block" if display else "inline")
     except Exception:  # latex2mathml raises many types on odd input; none is fatal here
         mathml = None
     if mathml is None or "<mi>\\" in mathml or "<merror" in mathml:
@@ -92,7 +94,7 @@ def math_html(tex: str, display: bool = False) -> str:
         return f'<code class="tex">{html.escape(delim + tex + delim)}</code>'
     # HTML puts <math> in the MathML namespace by itself and inline is the default display:
     # dropping both saves ~70 bytes a formula on pages that must stay small.
-    return sanitize(mathml).replace(_MATH_OPEN, "<math", 1).replace(' display="inline"', "", 1)
+    return sanitize(apply_fonts(mathml)).replace(_MATH_OPEN, "<math", 1).replace(' display="inline"', "", 1)
 
 
 def _split_math(text: str) -> list[tuple[bool, str, bool]]:
@@ -147,6 +149,52 @@ def _markdown_html(parts: list[tuple[bool, str, bool]]) -> str:
     rendered = markdown.markdown("".join(source), output_format="html")
     rendered = _PLACEHOLDER.sub(lambda m: maths[int(m.group(1))], rendered)
     return sanitize(rendered)
+
+
+# A card shows an abstract's first sentences and folds the rest: at least LEAD_MIN characters,
+# cut at the first sentence end after that; where there is none before LEAD_MAX, at a word.
+LEAD_MIN, LEAD_MAX = 160, 360
+# A sentence ends at . ! or ? before a space and a capital, digit, quote or bracket.
+_SENTENCE_END = re.compile(r"""[.!?]["')\]]?\s+(?=[A-Z0-9"'(\[])""")
+
+
+def abstract_parts(text: str, rest: bool = True) -> tuple[str, str]:
+    """(lead, rest) of an abstract as HTML: the lead is inline (phrasing) HTML, the rest is
+    paragraphs, empty when the whole abstract fits in the lead. A Markdown abstract has no
+    lead (its first block may be a list): (\"\", all of it). With `rest=False` the rest is not
+    rendered, only said to exist (\"…\"): cards that link to it instead need no more."""
+    text = clean_text(text).strip()
+    if not text:
+        return "", ""
+    if _MARKDOWN_HINT.search(text):  # cheap test first: splitting out the math is not
+        parts = _split_math(text)
+        if _MARKDOWN_HINT.search("".join(t for is_math, t, _ in parts if not is_math)):
+            return "", _markdown_html(parts) if rest else "…"
+    first, _, later = text.partition("\n\n") if re.search(r"\n\s*\n", text) else (text, "", "")
+    first = first.strip()
+    if len(first) > LEAD_MAX + 80:
+        cut = _lead_end(first)
+        first, later = first[:cut].rstrip(), (first[cut:].lstrip() + ("\n\n" + later if later else ""))
+    if not later.strip():
+        return inline_html(first), ""
+    return inline_html(first), abstract_html(later) if rest else "…"
+
+
+def _lead_end(text: str) -> int:
+    """Where the lead of a long first paragraph ends: never inside a formula."""
+    maths = [m.span() for m in _MATH.finditer(text)]
+
+    def outside(i: int) -> bool:
+        return not any(a < i < b for a, b in maths)
+
+    for m in _SENTENCE_END.finditer(text, LEAD_MIN):
+        if m.end() > LEAD_MAX:
+            break
+        if outside(m.start()):
+            return m.end()
+    spaces = [m.start() for m in re.finditer(r"\s", text[:LEAD_MAX])
+              if m.start() >= LEAD_MIN // 2 and outside(m.start())]
+    return spaces[-1] if spaces else len(text)
 
 
 def plain_text(text: str) -> str:

@@ -19,6 +19,7 @@ from sitegen.build.checks import build_warnings
 from sitegen.build.load import load_entries, scan_snapshots
 from sitegen.build.manifest import Manifest
 from sitegen.build.outputs.registry import plan_pages
+from sitegen.build.related import related_papers
 from sitegen.build.render import Renderer
 from sitegen.build.search import index as search_index
 from sitegen.build.site import build_site
@@ -73,6 +74,7 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
                             aside=_caches_inside(config, out_dir))
     entries = load_entries(config, workers, files)  # every bad snapshot is reported here
     site = build_site(config, entries)
+    site = replace(site, related=related_papers(site.entries, config.build.cache))
     specs = plan_pages(site, renderer)
     keep = {s.path for s in specs}
     folders = {search_index.BUNDLE + "/"} if config.build.search else set()

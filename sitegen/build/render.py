@@ -27,6 +27,8 @@ from sitegen.config.settings import Config
 from sitegen.errors import ConfigError
 
 _ROOT_MARK = "\x00root\x00"  # stands for a page's relative root inside cached cards
+# Hugging Face's social thumbnail of a paper it lists (`[site] thumbnails = true` only).
+HF_THUMBNAIL = "https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/{}.png"
 
 
 def _summary(text: str, limit: int = 200) -> str:
@@ -63,6 +65,9 @@ class Renderer:
             html_view=arxiv_ids.html_view,
             version=__version__,
             search_enabled=config.build.search,
+            abstract_parts=markup.abstract_parts,
+            topic_titles={t.slug: t.title for t in config.topics},
+            hf_thumbnail=HF_THUMBNAIL,
         )
         base = config.site.base_url  # always ends with "/": joining is concatenation
         # Not urljoin: the sitemap calls this once per page, 100k times on a big site.
@@ -73,7 +78,7 @@ class Renderer:
         self.static = static_files(folders)
         self.env.globals["asset"] = self._asset_url
         self.env.globals["card"] = self._card
-        self._cards: dict[tuple[str, str, int], str] = {}
+        self._cards: dict[tuple[str, str, int], bytes] = {}
         templates = template_files(config, folders, (*LAYOUT_TEMPLATES, *required_templates()))
         self.extra_pages = extra_pages(templates)
         self.env.globals["extra_pages"] = self.extra_pages
@@ -93,19 +98,25 @@ class Renderer:
                                               "nor build.overrides; add it or remove its asset() call")
         return f"{STATIC_DIR}/{name}?v={hashlib.sha1(data).hexdigest()[:10]}"
 
-    def _card(self, entry: Entry, root: str, level: int = 2) -> Markup:
-        """The `paper_card` macro's HTML for an entry, rendered once per entry and heading level.
+    def _card(self, entry: Entry, root: str, level: int = 2, folded: bool = True) -> Markup:
+        """The `paper_card` macro's HTML for an entry, rendered once per entry, heading level
+        and kind (`folded`: the whole abstract, its rest in a <details>; else its first lines
+        and a link to the paper page, for topic archive pages).
 
-        A paper appears on its day page and on every topic page it belongs to; rendering its
-        card once (with a placeholder root, swapped per page) saves a third of a cold build."""
+        A paper appears on every topic archive page of the topics it is in; rendering that card
+        once (with a placeholder root, swapped per page) saves a third of a cold build. Those
+        are kept, as UTF-8 (a card with a "▲" is two bytes a character as a str): at 100k
+        papers, ~100 MB. A folded card (the whole abstract) is listed on its day page and only
+        for a while on the index and topic front pages: rendered each time, never kept."""
+        # A template module's attributes are the template's macros: known only at run time.
+        module: Any = self.env.get_template("_macros.html").module
+        if folded:
+            return Markup(str(module.paper_card(entry, root, level, folded)))
         key = (entry.digest, entry.slug, level)
-        html = self._cards.get(key)
-        if html is None:
-            # A template module's attributes are the template's macros: known only at run time.
-            module: Any = self.env.get_template("_macros.html").module
-            macro = module.paper_card
-            html = self._cards[key] = str(macro(entry, _ROOT_MARK, level))
-        return Markup(html.replace(_ROOT_MARK, root))
+        data = self._cards.get(key)
+        if data is None:
+            data = self._cards[key] = str(module.paper_card(entry, _ROOT_MARK, level, folded)).encode()
+        return Markup(data.decode().replace(_ROOT_MARK, root))
 
     def _fingerprint(self, templates: dict[str, bytes]) -> str:
         """Changes when any template, asset, setting, output unit or sitegen itself changes."""

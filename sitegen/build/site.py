@@ -7,13 +7,16 @@ pages are slices of those lists, never re-queried per page.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sitegen.build.load import Entry
 from sitegen.config.settings import Config, TopicConfig
 
-TOP_DAYS = 7  # the index's "most upvoted" looks back this many announcement days
+# The index's "most upvoted" lists: the papers of these many calendar days up to the newest
+# day (a week and a month, as Hugging Face's trending pages), whether or not each day had papers.
+TOP_WINDOWS = (7, 30)
 TOP_COUNT = 10
 INDEX_DAYS = 14  # days listed on the index
 
@@ -57,17 +60,31 @@ class Site:
     days: tuple[Day, ...]  # newest first
     topics: dict[str, tuple[Entry, ...]]  # slug -> newest first, in config order
     topic_pages: tuple[TopicPage, ...]
+    # slug -> the most similar earlier papers (sitegen.build.related; set by the pipeline)
+    related: Mapping[str, tuple[Entry, ...]] = field(default_factory=dict)
 
     @property
     def newest_day(self) -> Day | None:
         return self.days[0] if self.days else None
 
-    def top_recent(self) -> tuple[Entry, ...]:
-        """Most upvoted papers of the last TOP_DAYS days that have papers."""
-        recent = [e for d in self.days[:TOP_DAYS] for e in d.entries if _upvotes(e)]
-        # Stable sort: ties keep the newest-first order the days already have.
-        recent.sort(key=lambda e: -_upvotes(e))
-        return tuple(recent[:TOP_COUNT])
+    def most_upvoted(self, days: int) -> tuple[Entry, ...]:
+        """The TOP_COUNT most upvoted papers announced in the `days` calendar days ending with
+        the newest day: a quiet fortnight before it leaves the week's list short, never
+        filled with older papers."""
+        if not self.days:
+            return ()
+        since = self.days[0].date - timedelta(days=days - 1)
+        recent = [e for d in self.days if d.date >= since for e in d.entries if _upvotes(e)]
+        return tuple(by_upvotes(recent)[:TOP_COUNT])
+
+
+def by_upvotes(entries) -> list[Entry]:
+    """Most upvoted first; a stable sort, so ties (and papers without upvotes) keep their order."""
+    return sorted(entries, key=lambda e: -_upvotes(e))
+
+
+def has_upvotes(entries) -> bool:
+    return any(_upvotes(e) for e in entries)
 
 
 def _upvotes(entry: Entry) -> int:

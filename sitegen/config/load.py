@@ -65,6 +65,7 @@ def parse_config(text: str, path: Path | str = "sitegen.toml", base_url: str | N
         feed_items=check.integer(site_t, "site.feed_items", 50, minimum=0),
         per_page=check.integer(site_t, "site.per_page", 25, minimum=1),
         language=check.text(site_t, "site.language", default="en"),
+        thumbnails=check.boolean(site_t, "site.thumbnails", False),
     )
     check.keys(site_t, "site", [f.name for f in fields(SiteConfig)])
 

@@ -30,6 +30,9 @@ class SiteConfig:
     feed_items: int = 50
     per_page: int = 25
     language: str = "en"
+    # Hugging Face's paper thumbnails on cards: remote images, so the reader's browser asks
+    # Hugging Face's CDN for them (off by default; README, Configuration).
+    thumbnails: bool = False
 
 
 @dataclass(frozen=True)

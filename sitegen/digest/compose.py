@@ -174,9 +174,9 @@ class Composer:
 
     def _paper(self, entry: Entry, also: tuple[str, ...]) -> PaperView:
         paper = entry.paper
-        # A later snapshot format adds Hugging Face's `ai_summary`; read it when it is there.
-        ai = getattr(paper, "ai_summary", None)
-        ai = ai if isinstance(ai, str) and ai.strip() else None
+        # Hugging Face's AI summary, when the snapshot has one, is shorter than the abstract.
+        ai = paper.huggingface.ai_summary if paper.huggingface else None
+        ai = ai if ai and ai.strip() else None
         return PaperView(
             id=text.one_line(paper.id),
             title=text.title_text(paper.title),

@@ -16,7 +16,9 @@ import yaml
 from sitegen import arxiv_ids
 from sitegen.categories import CATEGORY, is_category
 from sitegen.errors import ContentProblem
-from sitegen.model import LINK_KINDS, HuggingFace, Paper
+from sitegen.model import LINK_KINDS, Paper
+from sitegen.snapshot import huggingface as hf_fields
+from sitegen.snapshot.huggingface import HF_KEYS  # noqa: F401  (re-exported: the format's keys)
 
 _Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:  # libyaml is ~10x faster; fall back so a machine without it still works.
@@ -29,7 +31,6 @@ KEY_ORDER = (
     "links", "doi", "journal_ref", "comment", "huggingface", "sources", "hidden",
 )
 REQUIRED = ("id", "title", "authors", "published", "categories")
-HF_KEYS = ("upvotes", "comments", "featured", "github_stars")
 _SOURCE = re.compile(r"[a-z][a-z0-9_-]*")
 # Characters YAML may not hold raw in a double-quoted scalar, or would fold as line breaks.
 _UNSAFE = re.compile("[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]")
@@ -95,7 +96,7 @@ def check_paper(paper: Paper) -> None:
         "published": paper.published, "updated": paper.updated, "announced": paper.announced,
         "categories": list(paper.categories), "links": dict(paper.links), "doi": paper.doi,
         "journal_ref": paper.journal_ref, "comment": paper.comment,
-        "huggingface": None if hf is None else {k: getattr(hf, k) for k in HF_KEYS},
+        "huggingface": None if hf is None else hf_fields.as_mapping(hf),
         "sources": list(paper.sources), "hidden": paper.hidden,
     }
     _paper_from_mapping(data, "", paper.abstract)
@@ -146,7 +147,7 @@ def _paper_from_mapping(data: dict, front: str, body: str) -> Paper:
         doi=_optional_text(data.get("doi"), fail, "doi"),
         journal_ref=_optional_text(data.get("journal_ref"), fail, "journal_ref"),
         comment=_optional_text(data.get("comment"), fail, "comment"),
-        huggingface=_huggingface(data.get("huggingface"), fail),
+        huggingface=hf_fields.parse(data.get("huggingface"), fail),
         sources=tuple(sources),
         hidden=hidden,
         abstract=body.strip("\n"),
@@ -248,21 +249,6 @@ def _links(value, paper_id: str, fail: _Fail) -> dict[str, str]:
     return {k: links[k] for k in LINK_KINDS if k in links}
 
 
-def _huggingface(value, fail: _Fail) -> HuggingFace | None:
-    if value is None:
-        return None
-    if not isinstance(value, dict) or any(k not in HF_KEYS for k in value):
-        raise fail("huggingface", f"must be a mapping with keys among {', '.join(HF_KEYS)}")
-    for key in ("upvotes", "comments", "github_stars"):
-        v = value.get(key)
-        if v is not None and (not isinstance(v, int) or isinstance(v, bool) or v < 0):
-            raise fail("huggingface", f"{key}: must be a whole number or null")
-    featured = value.get("featured")
-    if featured is not None and (not isinstance(featured, date) or isinstance(featured, datetime)):
-        raise fail("huggingface", "featured: must be a date such as 2023-11-06")
-    return HuggingFace(value.get("upvotes"), value.get("comments"), featured, value.get("github_stars"))
-
-
 # --- dumping ---------------------------------------------------------------------------------
 
 def quote(text: str) -> str:
@@ -316,10 +302,7 @@ def dump_paper(paper: Paper) -> str:
         f"doi: {_scalar(paper.doi)}",
         f"journal_ref: {_scalar(paper.journal_ref)}",
         f"comment: {_scalar(paper.comment)}",
-        "huggingface: " + (
-            "null" if hf is None
-            else "{" + ", ".join(f"{k}: {_scalar(getattr(hf, k))}" for k in HF_KEYS) + "}"
-        ),
+        "huggingface: " + hf_fields.dump(hf, _scalar, quote),
         f"sources: {_plain_list(paper.sources, _SOURCE)}",
     ]
     if paper.hidden:

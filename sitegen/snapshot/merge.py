@@ -52,7 +52,9 @@ def merge(existing: Paper | None, incoming: Paper) -> Paper:
       non-arXiv one (Hugging Face, a hand-written snapshot) here.
     - Every value the winner lacks is filled from the other record, so hand-added keys the
       source does not provide (links.code, doi, ...) survive.
-    - Hugging Face stats and code/project links: the incoming value where it has one.
+    - Hugging Face's fields (stats, AI summary and keywords, submitter, organization) and
+      code/project links: the incoming value where it has one. They sit beside arXiv's
+      metadata and never replace it (an AI summary is not the abstract).
     - `announced` is the earliest day any source showed the paper; `published` the earliest
       time two arXiv records give (RSS and listings only know an upper bound); `updated`
       the latest; `sources` the sorted union; `hidden` survives.
@@ -125,6 +127,10 @@ def _merge_hf(old: HuggingFace | None, new: HuggingFace | None) -> HuggingFace |
         comments=_first(new.comments, old.comments),
         featured=min(featured) if featured else None,  # the first day it was featured
         github_stars=_first(new.github_stars, old.github_stars),
+        ai_summary=new.ai_summary or old.ai_summary,
+        ai_keywords=new.ai_keywords or old.ai_keywords,
+        submitter=new.submitter or old.submitter,
+        organization=new.organization or old.organization,
     )
 
 

@@ -1,49 +1,227 @@
-// sitegen search page: Pagefind's UI over the index `sitegen build` writes to pagefind/.
+// sitegen search page: Pagefind finds the candidates, this file decides what matches and in
+// which order, and shows each result with its authors, date and topics.
+//
 // The index is split by the month of the arXiv id: pagefind/shards.json lists the bundles
-// (pagefind/<YYMM>/), newest first. The newest bundle serves Pagefind's UI and is the primary
-// index; every other one is merged into it. Their paths are made absolute from the page's own
-// URL (data-bundles is relative to the page), so search works under a sub-path too.
+// (pagefind/<YYMM>/), newest first; the newest is the primary index and every other one is
+// merged into it. Bundle paths are made absolute from the page's own URL (data-bundles is
+// relative to the page), so search works under a sub-path too.
+//
+// Why not Pagefind's ranking alone: it stems words ("diffusion" finds "diffusive") and, in a
+// bundle without the word searched for, pads the answer with the word's longest prefix
+// ("LeCun" finds "Le"), and a name is only words in a page. So every candidate is checked
+// here, accents and case aside, word by whole word (a plural "s" aside): a paper is a result
+// only if the query is in it, and results come in this order: the query names one of its
+// authors ("Khashabi", "D. Khashabi", "Daniel Khashabi"); the query is a phrase of its title;
+// every word is in its title; the query is a phrase of its text; every word is in its text.
+// Within each group Pagefind's order stays (title and authors weigh more than the abstract,
+// templates/paper.html).
 (function () {
   "use strict";
   var box = document.getElementById("search");
   if (!box) return;
+  var form = box.querySelector("form");
+  var input = form.querySelector("input[name=q]");
+  var topicSelect = form.querySelector("select[name=topic]");
+  var status = box.querySelector(".search-status");
+  var list = box.querySelector(".results");
+  var moreButton = box.querySelector("button.more");
   var base = new URL(box.getAttribute("data-bundles") || "../pagefind/", window.location.href).pathname;
-  var EXCERPT = 40;  // words of abstract shown with each result, from any bundle
-  // Every bundle ranks its own pages (BM25 over its own month), and a bundle without the word
-  // searched for matches its longest prefix instead ("maldacena" -> "ma"), which Pagefind
-  // barely penalises by default. Ranking by the matched word's length first puts the real
-  // matches above those: on the shipped papers, a title word's paper in the top 5 for 116 of
-  // 150 searches, against 106 at Pagefind's default (123 with one bundle for all).
-  var RANKING = { termSimilarity: 10 };
+  var BATCH = 60;  // candidates checked at a time (each is one small fragment request)
+  var SHOWN = 20;  // results rendered at a time
+  var RANKING = { termSimilarity: 10 };  // exact words before Pagefind's prefix matches
+  var pagefind = null;
+  var state = null;  // the running search: {key, candidates, checked, matches, shown}
 
-  function unavailable() {  // built without search, or the index is missing
+  function unavailable() {
     var off = document.querySelector(".search-off");
     if (off) off.hidden = false;
+    form.hidden = true;
   }
 
-  function load(bundles) {
-    var css = document.createElement("link");
-    css.rel = "stylesheet";
-    css.href = bundles[0] + "pagefind-ui.css";
-    document.head.appendChild(css);
-    var script = document.createElement("script");
-    script.src = bundles[0] + "pagefind-ui.js";
-    script.onerror = unavailable;
-    script.onload = function () {
-      if (typeof window.PagefindUI !== "function") { unavailable(); return; }
-      // PagefindUI's own mergeIndex option merges bundles one after another, two requests
-      // each: with a bundle a month that is seconds before the first result. Merged here, on
-      // the same module instance PagefindUI imports (same URL), their requests run together.
-      import(bundles[0] + "pagefind.js").then(function (pagefind) {
-        bundles.slice(1).forEach(function (path) {
-          pagefind.mergeIndex(path, { excerptLength: EXCERPT, ranking: RANKING }).catch(function (err) {
+  // --- matching -------------------------------------------------------------------------------
+  function fold(text) {  // lower case, no accents: "Müller" ~ "muller"
+    return (text || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  function stem(word) {
+    return word.length > 3 && /s$/.test(word) && !/ss$/.test(word) ? word.slice(0, -1) : word;
+  }
+  function words(text) {
+    return (fold(text).match(/[\p{L}\p{N}]+/gu) || []).map(stem);
+  }
+  function hasPhrase(hay, needle) {
+    outer: for (var i = 0; i + needle.length <= hay.length; i++) {
+      for (var j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
+      return true;
+    }
+    return false;
+  }
+  function hasAll(hay, needle) {
+    return needle.every(function (w) { return hay.indexOf(w) !== -1; });
+  }
+  function namesAuthor(name, query) {  // "D. Khashabi" and "Khashabi" name "Daniel Khashabi"
+    var parts = words(name);
+    return query.every(function (w) {
+      return parts.some(function (p) { return p === w || (w.length === 1 && p.charAt(0) === w); });
+    }) && query.some(function (w) { return w.length > 1; });
+  }
+  // The group a page falls in for the query (0 = best), or -1 when the query is not in it.
+  function group(data, query) {
+    var authors = (data.filters && data.filters.author) || [];
+    if (authors.some(function (a) { return namesAuthor(a, query); })) return 0;
+    var title = words(data.meta && data.meta.title);
+    if (hasPhrase(title, query)) return 1;
+    if (hasAll(title, query)) return 2;
+    var text = words(data.content);
+    if (hasPhrase(text, query)) return 3;
+    if (hasAll(text, query)) return 4;
+    return -1;
+  }
+
+  // --- searching ------------------------------------------------------------------------------
+  function filters(topic, author) {
+    var f = {};
+    if (topic) f.topic = topic;
+    if (author) f.author = author;
+    return f;
+  }
+
+  // Every match for a query, best first: a promise of [{data, rank}]. `all` checks every
+  // candidate (the search-quality test); otherwise BATCH at a time, as the reader asks for more.
+  function run(q, topic, author, all) {
+    var query = words(q);
+    var term = query.length ? q : null;  // an author link alone lists that author's papers
+    if (!query.length && !author) return Promise.resolve({ matches: [], total: 0, done: true });
+    return pagefind.search(term, { filters: filters(topic, author) }).then(function (found) {
+      var s = { key: [q, topic, author].join("\u0000"), query: query, candidates: found.results,
+                checked: 0, matches: [] };
+      return (all ? checkAll(s) : check(s, SHOWN)).then(function () { return s; });
+    });
+  }
+  function checkAll(s) {
+    return s.checked < s.candidates.length ? nextBatch(s).then(function () { return checkAll(s); }) : Promise.resolve();
+  }
+  function check(s, wanted) {  // until `wanted` matches are known or the candidates run out
+    if (s.matches.length >= wanted || s.checked >= s.candidates.length) return Promise.resolve();
+    return nextBatch(s).then(function () { return check(s, wanted); });
+  }
+  function nextBatch(s) {
+    var batch = s.candidates.slice(s.checked, s.checked + BATCH);
+    var offset = s.checked;
+    s.checked += batch.length;
+    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (pages) {
+      pages.forEach(function (data, i) {
+        var g = s.query.length ? group(data, s.query) : 0;
+        if (g >= 0) s.matches.push({ data: data, group: g, order: offset + i });
+      });
+      s.matches.sort(function (a, b) { return a.group - b.group || a.order - b.order; });
+    });
+  }
+
+  // --- showing --------------------------------------------------------------------------------
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text) e.textContent = text;
+    return e;
+  }
+  function render(s, upTo) {
+    list.textContent = "";
+    s.matches.slice(0, upTo).forEach(function (m) {
+      var d = m.data, item = el("li", "result");
+      var h = el("h2", "card-title"), a = el("a", null, (d.meta && d.meta.title) || d.url);
+      a.href = d.url;
+      h.appendChild(a);
+      item.appendChild(h);
+      var authors = (d.filters && d.filters.author) || [];
+      if (authors.length) {
+        var p = el("p", "authors");
+        var shown = authors.length > 8 ? authors.slice(0, 6) : authors;
+        shown.forEach(function (name, i) {
+          if (i) p.appendChild(document.createTextNode(", "));
+          p.appendChild(s.query.length && namesAuthor(name, s.query) ? el("mark", null, name) : document.createTextNode(name));
+        });
+        if (shown.length < authors.length) p.appendChild(document.createTextNode(" et al."));
+        item.appendChild(p);
+      }
+      var meta = el("p", "meta");
+      if (d.meta && d.meta.date) {
+        var t = el("time", null, d.meta.date);
+        t.setAttribute("datetime", d.meta.date);
+        meta.appendChild(t);
+      }
+      var topics = (d.filters && d.filters.topic) || [];
+      if (topics.length) meta.appendChild(el("span", "in", "in " + topics.join(", ")));
+      item.appendChild(meta);
+      var excerpt = el("p", "excerpt");
+      excerpt.innerHTML = d.excerpt;  // Pagefind's: our own page's text, escaped, with <mark>
+      item.appendChild(excerpt);
+      list.appendChild(item);
+    });
+    s.shown = Math.min(upTo, s.matches.length);
+    var more = s.checked < s.candidates.length;
+    status.textContent = s.matches.length === 0 && !more ? "No papers found."
+      : s.shown + (more ? "+" : "") + " paper" + (s.shown === 1 && !more ? "" : "s") + " found.";
+    moreButton.hidden = !(more || s.shown < s.matches.length);
+  }
+
+  function params() {
+    var p = new URLSearchParams(window.location.search);
+    return { q: p.get("q") || "", topic: p.get("topic") || "", author: p.get("author") || "" };
+  }
+  function go(push) {
+    var p = params();
+    if (!push) {
+      input.value = p.q;
+      if (topicSelect) topicSelect.value = p.topic;
+    }
+    var key = [p.q, p.topic, p.author].join("\u0000");
+    if (!p.q.trim() && !p.author) { list.textContent = ""; status.textContent = ""; moreButton.hidden = true; return; }
+    status.textContent = "Searching…";
+    run(p.q, p.topic, p.author, false).then(function (s) {
+      if (key !== [params().q, params().topic, params().author].join("\u0000")) return;  // typed on
+      state = s;
+      render(s, SHOWN);
+    });
+  }
+  function update() {  // the address follows the form, so back returns to the same results
+    var url = new URL(window.location.href);
+    var set = function (k, v) { if (v) url.searchParams.set(k, v); else url.searchParams.delete(k); };
+    set("q", input.value.trim());
+    set("topic", topicSelect ? topicSelect.value : "");
+    window.history.replaceState(null, "", url);
+    go(true);
+  }
+
+  function start(bundles) {
+    import(bundles[0] + "pagefind.js").then(function (module) {
+      pagefind = module;
+      return pagefind.options({ ranking: RANKING, excerptLength: 40 }).then(function () {
+        return Promise.all(bundles.slice(1).map(function (path) {
+          return pagefind.mergeIndex(path, { ranking: RANKING, excerptLength: 40 }).catch(function (err) {
             console.warn("search: cannot merge " + path, err);
           });
+        }));
+      });
+    }).then(function () {
+      // The quality test runs queries through exactly this code: [urls] best first.
+      window.sitegenSearch = function (q, topic) {
+        return run(q, topic || "", "", true).then(function (s) {
+          return s.matches.map(function (m) { return m.data.url; });
         });
-        start(bundles[0]);
-      }, unavailable);
-    };
-    document.head.appendChild(script);
+      };
+      box.setAttribute("data-ready", "");
+      var timer = null;
+      input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, 150); });
+      if (topicSelect) topicSelect.addEventListener("change", update);
+      form.addEventListener("submit", function (ev) { ev.preventDefault(); update(); });
+      moreButton.addEventListener("click", function () {
+        if (!state) return;
+        var s = state;
+        check(s, s.shown + SHOWN).then(function () { if (state === s) render(s, s.shown + SHOWN); });
+      });
+      go(false);
+      if (!input.value) input.focus();
+    }, unavailable);
   }
 
   // no-cache: revalidate, so a month's new bundle is found as soon as it is published.
@@ -55,51 +233,7 @@
     .then(function (listing) {
       var names = (listing && listing.shards) || [];
       if (!names.length) throw new Error("no search index shards");
-      load(names.map(function (name) { return base + name + "/"; }));
+      start(names.map(function (name) { return base + name + "/"; }));
     })
     .catch(unavailable);
-
-  function start(primary) {  // Pagefind's UI, over the primary bundle and all merged into it
-    var ui = new window.PagefindUI({
-      element: "#search",
-      bundlePath: primary,
-      showImages: false,
-      showSubResults: false,
-      excerptLength: EXCERPT,
-      ranking: RANKING,
-      translations: { placeholder: "Search titles, authors and abstracts" }
-    });
-    // ?q=term runs that search (deep links).
-    var q = new URLSearchParams(window.location.search).get("q");
-    var input = box.querySelector("input");
-    if (input) {
-      input.setAttribute("aria-label", "Search papers");  // Pagefind gives it only a title
-      if (!q) input.focus();
-    }
-    if (q) ui.triggerSearch(q);
-    // ?author=Name, from the author links on paper pages: that author's papers, by the `author`
-    // filter paper pages carry. The name is searched for too (every paper by the author holds
-    // it), since Pagefind's UI shows results only for a search term.
-    var author = new URLSearchParams(window.location.search).get("author");
-    if (author) {
-      ui.triggerFilters({ author: [author] });
-      if (!q) ui.triggerSearch(author);
-    }
-    // On a phone the topic filter starts folded, so the results come first.
-    if (window.matchMedia && window.matchMedia("(max-width: 40rem)").matches && window.MutationObserver) {
-      var folded = false;
-      var watcher = new MutationObserver(function () {
-        var group = box.querySelector("details.pagefind-ui__filter-block");
-        if (group && !folded) { folded = true; group.open = false; watcher.disconnect(); }
-      });
-      watcher.observe(box, { childList: true, subtree: true });
-    }
-    // The address follows what is typed, so going back from a result returns to the same results.
-    box.addEventListener("input", function (ev) {
-      if (!ev.target.matches || !ev.target.matches("input[type=text], input[type=search]")) return;
-      var url = new URL(window.location.href);
-      if (ev.target.value) url.searchParams.set("q", ev.target.value); else url.searchParams.delete("q");
-      window.history.replaceState(null, "", url);
-    });
-  }
 })();

@@ -7,6 +7,43 @@
   var saved = stored();
   if (saved === "dark" || saved === "light") root.setAttribute("data-theme", saved);
 
+  // "New since your last visit": papers announced after the day of the reader's previous visit
+  // are marked on list pages. Kept in localStorage only (no cookie, nothing sent anywhere); a
+  // visit is a session: page views less than VISIT_GAP apart belong to the same visit, so
+  // browsing from page to page keeps the marks. The first visit marks nothing.
+  var VISIT_KEY = "sitegen-visits", VISIT_GAP = 30 * 60 * 1000;
+  function previousVisit() {
+    var now = Date.now(), seen = null;
+    try { seen = JSON.parse(localStorage.getItem(VISIT_KEY) || "null"); } catch (e) { seen = null; }
+    var visits = seen && typeof seen.last === "number" ? seen : { last: 0, prev: 0 };
+    if (now - visits.last > VISIT_GAP) visits.prev = visits.last;  // a new visit begins
+    visits.last = now;
+    try { localStorage.setItem(VISIT_KEY, JSON.stringify(visits)); } catch (e) { /* not remembered */ }
+    return visits.prev ? new Date(visits.prev).toISOString().slice(0, 10) : null;
+  }
+  function markNew() {
+    var list = document.querySelector(".cards");
+    var since = previousVisit();
+    if (!list || !since) return;
+    var fresh = Array.prototype.filter.call(list.querySelectorAll(".card[data-announced]"), function (card) {
+      return card.getAttribute("data-announced") > since;
+    });
+    fresh.forEach(function (card) {
+      card.classList.add("new");
+      var badge = document.createElement("span");
+      badge.className = "new-badge";
+      badge.textContent = "New";
+      var meta = card.querySelector(".meta");
+      if (meta) meta.insertBefore(badge, meta.firstChild);
+    });
+    if (fresh.length) {
+      var note = document.createElement("p");
+      note.className = "since";
+      note.textContent = fresh.length + " paper" + (fresh.length === 1 ? "" : "s") + " new since your last visit (" + since + ").";
+      list.parentNode.insertBefore(note, list);
+    }
+  }
+
   function ready(fn) {
     if (document.readyState !== "loading") fn(); else document.addEventListener("DOMContentLoaded", fn);
   }
@@ -53,29 +90,27 @@
         }
       });
     });
-    // Day pages: re-order the cards by Hugging Face upvotes (the choice is remembered).
-    var sort = document.querySelector(".sort");
+    // Day pages: the server sends the most upvoted first; arXiv's order is one choice away and
+    // the reader's choice is remembered. "arXiv order" is the site's own: newest id first.
+    var sort = document.querySelector(".sort select");
     var cards = document.querySelector(".cards");
-    if (sort && cards && cards.querySelector("[data-upvotes]")) {
-      sort.hidden = false;
-      var original = Array.prototype.slice.call(cards.children);
-      var select = sort.querySelector("select");
-      var votes = function (el) { var v = el.getAttribute("data-upvotes"); return v === null ? -1 : +v; };
+    if (sort && cards) {
+      sort.parentNode.hidden = false;
+      var served = Array.prototype.slice.call(cards.children);
+      var idOf = function (el) { var id = el.querySelector(".id"); return id ? id.textContent : ""; };
+      var arxiv = served.slice().sort(function (a, b) { return idOf(a) < idOf(b) ? 1 : idOf(a) > idOf(b) ? -1 : 0; });
       var apply = function () {
-        var list = original.slice();
-        if (select.value === "upvotes") {  // Array sort is stable: ties keep arXiv order
-          list.sort(function (a, b) { return votes(b) - votes(a); });
-        }
-        list.forEach(function (el) { cards.appendChild(el); });
+        (sort.value === "announced" ? arxiv : served).forEach(function (el) { cards.appendChild(el); });
       };
       var SORT_KEY = "sitegen-day-sort";
-      try { if (localStorage.getItem(SORT_KEY) === "upvotes") select.value = "upvotes"; } catch (e) { /* ignore */ }
-      select.addEventListener("change", function () {
-        try { localStorage.setItem(SORT_KEY, select.value); } catch (e) { /* not remembered */ }
+      try { var chosen = localStorage.getItem(SORT_KEY); if (chosen === "announced" || chosen === "upvotes") sort.value = chosen; } catch (e) { /* ignore */ }
+      sort.addEventListener("change", function () {
+        try { localStorage.setItem(SORT_KEY, sort.value); } catch (e) { /* not remembered */ }
         apply();
       });
-      apply();
+      if (sort.value !== sort.getAttribute("data-default")) apply();
     }
+    markNew();
     // Printing a paper shows its BibTeX even when the <details> is closed.
     var closed = [];
     window.addEventListener("beforeprint", function () {

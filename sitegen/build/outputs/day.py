@@ -1,10 +1,11 @@
-"""One page per announcement day, like Hugging Face's daily page."""
+"""One page per announcement day, like Hugging Face's daily page: most upvoted first when the
+day has upvotes (the reader may switch to arXiv's order; site.js remembers the choice)."""
 
 from __future__ import annotations
 
 from sitegen.build.outputs.base import Output, Page, digests, fingerprint
 from sitegen.build.outputs.registry import register
-from sitegen.build.site import output_path
+from sitegen.build.site import by_upvotes, has_upvotes, output_path
 
 
 @register
@@ -19,4 +20,6 @@ class DayPages(Output):
 
     def render(self, page, site, renderer):
         day = site.days[page.key]
-        return renderer.render("day.html", day.url, day=day)
+        voted = has_upvotes(day.entries)
+        return renderer.render("day.html", day.url, day=day, voted=voted,
+                               entries=by_upvotes(day.entries) if voted else day.entries)

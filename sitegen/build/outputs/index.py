@@ -1,10 +1,13 @@
-"""The front page: the newest day, the most upvoted papers, recent days and every topic."""
+"""The front page: the newest day, the most upvoted papers of the week and month, recent days
+and every topic."""
 
 from __future__ import annotations
 
 from sitegen.build.outputs.base import Output, Page, digests, fingerprint
 from sitegen.build.outputs.registry import register
-from sitegen.build.site import INDEX_DAYS
+from sitegen.build.site import INDEX_DAYS, TOP_WINDOWS, by_upvotes
+
+NEWEST_CARDS = 20  # cards of the newest day on the index; the day page has them all
 
 
 @register
@@ -16,10 +19,15 @@ class IndexPage(Output):
         newest = site.newest_day
         counts = tuple(len(v) for v in site.topics.values())
         return [Page("index.html", self.name, None, fingerprint(
-            digests(newest.entries) if newest else (), digests(site.top_recent()), counts, len(site.entries),
-            tuple((d.date, len(d.entries)) for d in site.days[:INDEX_DAYS])))]
+            digests(newest.entries) if newest else (), [digests(site.most_upvoted(n)) for n in TOP_WINDOWS],
+            counts, len(site.entries), tuple((d.date, len(d.entries)) for d in site.days[:INDEX_DAYS])))]
 
     def render(self, page, site, renderer):
         counts = {slug: len(entries) for slug, entries in site.topics.items()}
-        return renderer.render("index.html", "", newest=site.newest_day, top=site.top_recent(),
+        newest = site.newest_day
+        # The newest day's most upvoted first, as on its own page.
+        cards = by_upvotes(newest.entries)[:NEWEST_CARDS] if newest else []
+        top = [(n, site.most_upvoted(n)) for n in TOP_WINDOWS]
+        top = top if any(entries for _, entries in top) else []
+        return renderer.render("index.html", "", newest=newest, cards=cards, top=top,
                                recent_days=site.days[:INDEX_DAYS], counts=counts, total=len(site.entries))

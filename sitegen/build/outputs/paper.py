@@ -1,9 +1,9 @@
-"""One page per paper: title, authors, dates, abstract with math, links, BibTeX."""
+"""One page per paper: title, authors, dates, abstract with math, links, BibTeX, related papers."""
 
 from __future__ import annotations
 
 from sitegen.build.bibtex import bibtex_entry
-from sitegen.build.outputs.base import Output, Page
+from sitegen.build.outputs.base import Output, Page, fingerprint
 from sitegen.build.outputs.registry import register
 from sitegen.build.site import output_path, paper_url
 
@@ -14,10 +14,12 @@ class PaperPages(Output):
     templates = ("paper.html",)
 
     def plan(self, site, renderer):
-        # The snapshot's digest is the whole input: nothing else shapes a paper's page.
-        return [Page(output_path(paper_url(e.slug)), self.name, i, e.digest) for i, e in enumerate(site.entries)]
+        # The snapshot's digest, and what the page shows of its related (earlier) papers.
+        return [Page(output_path(paper_url(e.slug)), self.name, i, fingerprint(
+                    e.digest, [(r.slug, r.title_html, r.paper.announced) for r in site.related.get(e.slug, ())]))
+                for i, e in enumerate(site.entries)]
 
     def render(self, page, site, renderer):
         entry = site.entries[page.key]
         return renderer.render("paper.html", paper_url(entry.slug), entry=entry, paper=entry.paper,
-                               bibtex=bibtex_entry(entry.paper))
+                               bibtex=bibtex_entry(entry.paper), related=site.related.get(entry.slug, ()))

@@ -1,4 +1,5 @@
-"""Hugging Face Daily Papers (JSON): the community's picks, with upvotes, comments and repos.
+"""Hugging Face Daily Papers (JSON): the community's picks, with upvotes, comments, repos, and
+Hugging Face's AI summary and keywords, submitter and organization.
 
 Hugging Face knows no arXiv categories and no versions, so its records carry `categories=()`
 and only add to what arXiv says (see merge).
@@ -7,6 +8,7 @@ and only add to what arXiv says (see merge).
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 from sitegen import arxiv_ids
@@ -14,6 +16,9 @@ from sitegen.errors import ParseError
 from sitegen.model import HuggingFace, Paper
 from sitegen.sources.records import parse_arxiv_id, parse_timestamp
 from sitegen.sources.text import clean_abstract, clean_line, clean_name, clean_url
+
+MAX_KEYWORDS = 20
+_HANDLE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,95}")
 
 
 def daily_url(api_url: str, day: date) -> str:
@@ -74,6 +79,32 @@ def _text(value) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _keywords(value) -> tuple[str, ...]:
+    """AI keywords, cleaned, each once, at most MAX_KEYWORDS (real answers have 5-20)."""
+    if not isinstance(value, list):
+        return ()
+    seen: dict[str, None] = {}
+    for raw in value:
+        word = clean_line(_text(raw))
+        if word and len(word) <= 80:
+            seen.setdefault(word, None)
+    return tuple(seen)[:MAX_KEYWORDS]
+
+
+def _handle(user) -> str | None:
+    """A Hugging Face user name (`taesiri`): what its profile URL ends with, so only the
+    characters Hugging Face allows in one."""
+    name = _text(user.get("name") or user.get("user")) if isinstance(user, dict) else None
+    return name if name and _HANDLE.fullmatch(name) else None
+
+
+def _org_name(org) -> str | None:
+    """An organization's full name ("California Institute of Technology"), else its handle."""
+    if not isinstance(org, dict):
+        return None
+    return clean_line(_text(org.get("fullname")) or _text(org.get("name"))) or None
+
+
 def _parse_paper(paper: dict, item: dict, day: date | None) -> Paper | None:
     ident = parse_arxiv_id(_text(paper.get("id")))
     title = clean_line(_text(paper.get("title")) or _text(item.get("title")))
@@ -105,6 +136,10 @@ def _parse_paper(paper: dict, item: dict, day: date | None) -> Paper | None:
             comments=_count(item.get("numComments")),
             featured=featured,
             github_stars=_count(paper.get("githubStars")),
+            ai_summary=clean_line(_text(paper.get("ai_summary"))) or None,
+            ai_keywords=_keywords(paper.get("ai_keywords")),
+            submitter=_handle(item.get("submittedBy")) or _handle(paper.get("submittedOnDailyBy")),
+            organization=_org_name(item.get("organization")) or _org_name(paper.get("organization")),
         ),
         sources=("huggingface",),
     )

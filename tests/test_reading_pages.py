@@ -1,0 +1,117 @@
+"""The reading pages as HTML: cards with abstracts and Hugging Face's data, the day's order, the
+index's trending lists, the paper page's facts, thumbnails behind a setting."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from sitegen.model import HuggingFace
+from tests.conftest import BASE_CONFIG, REPO, SiteDir, make_paper
+
+LONG = ("We study scene decomposition in driving logs and show that it works. " * 3
+        + "The second part of the abstract holds details that only the curious need to read. " * 4)
+HF = HuggingFace(upvotes=7, comments=2, featured=date(2023, 11, 6), github_stars=410,
+                 ai_summary="A model that splits scenes.", ai_keywords=("NeRF", "scene flow"),
+                 submitter="taesiri", organization="NVIDIA")
+
+
+def _site(tmp_path, thumbnails: bool = False) -> SiteDir:
+    config = BASE_CONFIG.format(templates=REPO / "templates")
+    if thumbnails:
+        config = config.replace("per_page = 2", "per_page = 2\nthumbnails = true")
+    site = SiteDir(tmp_path, config)
+    links = {"abs": "https://arxiv.org/abs/2311.02077", "code": "https://github.com/example/emernerf"}
+    site.add(make_paper("2311.02077", abstract=LONG, huggingface=HF, links=links))
+    site.add(make_paper("2311.02078", title="Another vision paper", abstract=LONG,
+                        huggingface=replace(HF, upvotes=40, ai_summary=None, ai_keywords=())))
+    site.add(make_paper("2311.02079", title="A third vision paper", abstract="Short.", huggingface=None))
+    site.add(make_paper("2311.00001", title="An older vision paper", announced=date(2023, 10, 2), abstract=LONG,
+                        huggingface=replace(HF, upvotes=99)))
+    site.build()
+    return site
+
+
+def _read(site: SiteDir, rel: str) -> str:
+    return (site.output / rel).read_text()
+
+
+def _card(page: str, paper_id: str) -> str:
+    start = page.index(f'<span class="id">arXiv:{paper_id}</span>')
+    start = page.rindex("<article", 0, start)
+    return page[start:page.index("</article>", start)]
+
+
+def test_day_card_shows_abstract_summary_votes_comments_code_and_topics(tmp_path):
+    site = _site(tmp_path)
+    card = _card(_read(site, "days/2023-11-06/index.html"), "2311.02077")
+    assert '<span class="votes" title="Hugging Face upvotes">▲ 7</span>' in card
+    assert '<a class="talk" href="https://huggingface.co/papers/2311.02077#community">2 comments</a>' in card
+    assert '<a class="code" href="https://github.com/example/emernerf">Code ★ 410</a>' in card
+    assert '<span class="in">in <a href="../../topics/vision/">Vision</a></span>' in card
+    assert ('<p class="ai"><b>Hugging Face AI summary:</b> A model that splits scenes. '
+            '<span class="kw">NeRF · scene flow</span>') in card
+    # The abstract once: its first sentences visible, the rest in a <details> (no JavaScript needed).
+    summary = card[card.index("<summary>"):card.index("</summary>")]
+    assert summary.startswith("<summary>We study scene decomposition") and '<span class="more">more</span>' in summary
+    assert card.count("The second part of the abstract") == 4 and card.count("We study scene decomposition") == 3
+    short = _card(_read(site, "days/2023-11-06/index.html"), "2311.02079")
+    assert '<p class="abs">Short.</p>' in short and "<details" not in short and 'class="ai"' not in short
+
+
+def test_day_lists_most_upvoted_first_and_offers_arxiv_order(tmp_path):
+    site = _site(tmp_path)
+    page = _read(site, "days/2023-11-06/index.html")
+    order = [page.index(f"arXiv:{i}<") for i in ("2311.02078", "2311.02077", "2311.02079")]
+    assert order == sorted(order)  # 40, 7, then none
+    assert '<select class="sort-select" data-default="upvotes"><option value="upvotes" selected>' in page
+    assert "3 papers, most upvoted on Hugging Face first." in page
+
+
+def test_topic_archive_cards_link_to_the_rest_of_the_abstract(tmp_path):
+    site = _site(tmp_path)
+    archive = _read(site, "topics/vision/page/1/index.html")  # per_page = 2: the older papers
+    card = _card(archive, "2311.00001")
+    assert "<details" not in card and '<a class="more" href="../../../../papers/2311.00001/#abstract">more</a>' in card
+    assert 'class="ai"' in card  # the AI summary still
+    assert 'id="abstract"' in _read(site, "papers/2311.00001/index.html")
+    front = _read(site, "topics/vision/index.html")
+    assert '<details class="abs">' in front
+
+
+def test_index_trending_counts_calendar_days(tmp_path):
+    site = _site(tmp_path)
+    page = _read(site, "index.html")
+    week = page[page.index('id="top-7"'):page.index('id="top-30"')]
+    month = page[page.index('id="top-30"'):page.index("</aside>")]
+    assert "2311.00001" not in week and "2311.00001" not in month  # 35 days before the newest day
+    assert week.index("2311.02078") < week.index("2311.02077")
+    assert page.index('class="trending"') < page.index('<div class="cards">')  # near the top
+
+
+def test_paper_page_labels_stars_as_code_not_upvotes(tmp_path):
+    site = _site(tmp_path)
+    page = _read(site, "papers/2311.02077/index.html")
+    assert "<dt>Upvotes</dt>" not in page
+    assert ('<dt>Hugging Face</dt><dd>▲ 7 upvotes · <a href="https://huggingface.co/papers/2311.02077#community">'
+            '2 comments</a> · submitted by <a href="https://huggingface.co/taesiri">taesiri</a> for NVIDIA</dd>'
+            ) in page
+    assert ('<dt>Code</dt><dd><a href="https://github.com/example/emernerf">github.com/example/emernerf</a>'
+            " · ★ 410 on GitHub</dd>") in page
+    assert '<aside class="ai" aria-label="Hugging Face AI summary" data-pagefind-ignore>' in page
+
+
+def test_thumbnails_are_off_by_default_and_lazy_when_on(tmp_path):
+    off = _site(tmp_path / "off")
+    assert "cdn-thumbnails" not in _read(off, "days/2023-11-06/index.html")
+    on = _site(tmp_path / "on", thumbnails=True)
+    card = _card(_read(on, "days/2023-11-06/index.html"), "2311.02077")
+    assert ('<img class="thumb" src="https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2311.02077.png" '
+            'alt="" loading="lazy" decoding="async" width="160" height="90">') in card
+    assert "<img" not in _card(_read(on, "days/2023-11-06/index.html"), "2311.02079")  # not on Hugging Face
+
+
+def test_every_page_has_a_search_form_in_its_header(tmp_path):
+    site = _site(tmp_path)
+    form = ('<form class="find" role="search" action="../../search/" method="get"><input type="search" name="q"')
+    assert form in _read(site, "days/2023-11-06/index.html") and form in _read(site, "papers/2311.02077/index.html")
