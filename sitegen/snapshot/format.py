@@ -8,17 +8,16 @@ A snapshot is YAML front matter between `---` lines, keys in a fixed order, then
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 import yaml
 
-from sitegen import arxiv_ids
-from sitegen.categories import CATEGORY, is_category
-from sitegen.errors import ContentProblem
-from sitegen.model import LINK_KINDS, Paper
+from sitegen.categories import CATEGORY
+from sitegen.model import Paper
 from sitegen.snapshot import huggingface as hf_fields
+from sitegen.snapshot import keys
 from sitegen.snapshot.huggingface import HF_KEYS  # noqa: F401  (re-exported: the format's keys)
+from sitegen.snapshot.keys import KEY_ORDER, REQUIRED, SnapshotError  # noqa: F401  (the format's names)
 
 _Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:  # libyaml is ~10x faster; fall back so a machine without it still works.
@@ -26,31 +25,11 @@ try:  # libyaml is ~10x faster; fall back so a machine without it still works.
 except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
 
-KEY_ORDER = (
-    "id", "version", "title", "authors", "published", "updated", "announced", "categories",
-    "links", "doi", "journal_ref", "comment", "huggingface", "sources", "hidden",
-)
-REQUIRED = ("id", "title", "authors", "published", "categories")
-_SOURCE = re.compile(r"[a-z][a-z0-9_-]*")
 # Characters YAML may not hold raw in a double-quoted scalar, or would fold as line breaks.
 _UNSAFE = re.compile("[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]")
 
 
-class SnapshotError(ValueError):
-    """A snapshot problem at a line of its file (1-based)."""
-
-    def __init__(self, line: int, message: str):
-        super().__init__(message)
-        self.line, self.message = line, message
-
-    def problem(self, path: str) -> ContentProblem:
-        return ContentProblem(path, self.line, self.message)
-
-
 # --- parsing ---------------------------------------------------------------------------------
-
-_Fail = Callable[[str, str], SnapshotError]  # makes the error for a key's problem, at its line
-
 
 def split_front_matter(text: str) -> tuple[str, str, int]:
     """Return (front matter, body, line number where the body starts)."""
@@ -123,17 +102,17 @@ def _paper_from_mapping(data: dict, front: str, body: str) -> Paper:
     def fail(key: str, message: str) -> SnapshotError:
         return SnapshotError(_line_of(front, key), f"{key}: {message}")
 
-    _check_keys(data, fail)
-    paper_id = _paper_id(data["id"], fail)
-    title = _title(data["title"], fail)
-    authors = _authors(data["authors"], fail)
-    published = _timestamp(data["published"], fail, "published")
-    updated = _timestamp(data["updated"], fail, "updated") if data.get("updated") is not None else None
-    announced = _announced(data.get("announced"), published, fail)
-    categories = _categories(data["categories"], fail)
-    version = _version(data.get("version"), fail)
-    sources = _sources(data.get("sources") or [], fail)
-    hidden = _hidden(data.get("hidden", False), fail)
+    keys.check_keys(data, fail)
+    paper_id = keys.paper_id(data["id"], fail)
+    title = keys.title(data["title"], fail)
+    authors = keys.authors(data["authors"], fail)
+    published = keys.timestamp(data["published"], fail, "published")
+    updated = keys.timestamp(data["updated"], fail, "updated") if data.get("updated") is not None else None
+    announced = keys.announced(data.get("announced"), published, fail)
+    categories = keys.categories(data["categories"], fail)
+    version = keys.version(data.get("version"), fail)
+    sources = keys.sources(data.get("sources") or [], fail)
+    hidden = keys.hidden(data.get("hidden", False), fail)
     return Paper(
         id=paper_id,
         version=version,
@@ -143,110 +122,15 @@ def _paper_from_mapping(data: dict, front: str, body: str) -> Paper:
         updated=updated,
         announced=announced,
         categories=tuple(categories),
-        links=_links(data.get("links"), paper_id, fail),
-        doi=_optional_text(data.get("doi"), fail, "doi"),
-        journal_ref=_optional_text(data.get("journal_ref"), fail, "journal_ref"),
-        comment=_optional_text(data.get("comment"), fail, "comment"),
+        links=keys.links(data.get("links"), paper_id, fail),
+        doi=keys.optional_text(data.get("doi"), fail, "doi"),
+        journal_ref=keys.optional_text(data.get("journal_ref"), fail, "journal_ref"),
+        comment=keys.optional_text(data.get("comment"), fail, "comment"),
         huggingface=hf_fields.parse(data.get("huggingface"), fail),
         sources=tuple(sources),
         hidden=hidden,
         abstract=body.strip("\n"),
     )
-
-
-def _check_keys(data: dict, fail: _Fail) -> None:
-    unknown = [k for k in data if k not in KEY_ORDER]
-    if unknown:
-        raise fail(str(unknown[0]), f"unknown key; expected one of {', '.join(KEY_ORDER)}")
-    for key in REQUIRED:
-        if data.get(key) is None:
-            raise SnapshotError(1, f"{key}: required key is missing")
-
-
-def _paper_id(value, fail: _Fail) -> str:
-    if not isinstance(value, str) or not arxiv_ids.is_valid_id(value):
-        raise fail("id", f"{value!r} is not a version-less arXiv id such as \"2311.02077\" or \"hep-th/9711200\"")
-    return value
-
-
-def _title(value, fail: _Fail) -> str:
-    title = _text(value, fail, "title")
-    if not title.strip():
-        raise fail("title", "must not be empty")
-    return title
-
-
-def _authors(value, fail: _Fail) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
-        raise fail("authors", "must be a list of names in quotes")
-    return value
-
-
-def _announced(value, published: datetime, fail: _Fail) -> date:
-    if value is None:
-        return published.date()
-    if not isinstance(value, date) or isinstance(value, datetime):
-        raise fail("announced", "must be a date such as 2023-11-06")
-    return value
-
-
-def _categories(value, fail: _Fail) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(c, str) and is_category(c) for c in value):
-        raise fail("categories", "must be a list of arXiv categories such as [cs.CV, cs.LG]")
-    return value
-
-
-def _version(value, fail: _Fail) -> int | None:
-    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
-        raise fail("version", "must be a positive whole number or null")
-    return value
-
-
-def _sources(value, fail: _Fail) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(s, str) and _SOURCE.fullmatch(s) for s in value):
-        raise fail("sources", "must be a list of source names such as [arxiv, huggingface]")
-    return value
-
-
-def _hidden(value, fail: _Fail) -> bool:
-    if not isinstance(value, bool):
-        raise fail("hidden", "must be true or false")
-    return value
-
-
-def _text(value, fail: _Fail, key: str) -> str:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        value = str(value)  # a hand-written `title: 1984` is still a title
-    if not isinstance(value, str):
-        raise fail(key, "must be text in quotes")
-    return value
-
-
-def _optional_text(value, fail: _Fail, key: str) -> str | None:
-    return None if value is None else _text(value, fail, key)
-
-
-def _timestamp(value, fail: _Fail, key: str) -> datetime:
-    if isinstance(value, datetime):
-        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=UTC)
-    raise fail(key, "must be a UTC timestamp such as 2023-11-03T17:59:55Z")
-
-
-def _links(value, paper_id: str, fail: _Fail) -> dict[str, str]:
-    if value is None:
-        value = {}
-    if not isinstance(value, dict):
-        raise fail("links", "must be a mapping such as {abs: \"https://arxiv.org/abs/...\"}")
-    for kind, url in value.items():
-        if kind not in LINK_KINDS:
-            raise fail("links", f"unknown link kind {kind!r}; expected one of {', '.join(LINK_KINDS)}")
-        if url is not None and not (isinstance(url, str) and re.match(r"https?://", url)):
-            raise fail("links", f"{kind}: must be an http(s) URL in quotes")
-    links = {"abs": arxiv_ids.abs_url(paper_id)}
-    links.update({k: v for k, v in value.items() if v is not None})
-    return {k: links[k] for k in LINK_KINDS if k in links}
 
 
 # --- dumping ---------------------------------------------------------------------------------
@@ -303,7 +187,7 @@ def dump_paper(paper: Paper) -> str:
         f"journal_ref: {_scalar(paper.journal_ref)}",
         f"comment: {_scalar(paper.comment)}",
         "huggingface: " + hf_fields.dump(hf, _scalar, quote),
-        f"sources: {_plain_list(paper.sources, _SOURCE)}",
+        f"sources: {_plain_list(paper.sources, keys.SOURCE)}",
     ]
     if paper.hidden:
         lines.append("hidden: true")
