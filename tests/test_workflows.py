@@ -333,6 +333,39 @@ def test_publish_build_job_step_order(publish):
     assert s[order["upload"]]["with"]["path"] == output.group(1)
 
 
+def test_publish_keeps_the_last_build_between_runs(publish):
+    """Nightly builds are incremental: output/ and the caches come back before the fetch and
+    the build, and are saved after a build that succeeded, before the upload. The key holds
+    everything besides content/ that decides a page, so a code, template or config change
+    restores nothing (a cold build); tests/test_restored_cache.py builds from such a restore."""
+    from sitegen.config.load import load_config
+
+    _, job = build_job(publish)
+    s = steps(job)
+    restore = step_index(job, "restore", lambda st: uses(st).startswith("actions/cache/restore@"))
+    save = step_index(job, "save", lambda st: uses(st).startswith("actions/cache/save@"))
+    fetch = step_index(job, "fetch", lambda st: "sitegen fetch" in st.get("run", ""))
+    build = step_index(job, "build", lambda st: "sitegen build" in st.get("run", ""))
+    upload = step_index(job, "upload", lambda st: uses(st).startswith("actions/upload-pages-artifact@"))
+    assert restore < fetch < build < save < upload
+    assert "if" not in s[save], "only a build that succeeded is saved"
+
+    output = re.search(r"--output\s+(\S+)", s[build]["run"]).group(1)
+    config = load_config(ROOT / "sitegen.toml")
+    caches = {config.build.cache.relative_to(ROOT).parts[0], config.fetch.cache.relative_to(ROOT).parts[0]}
+    kept = s[restore]["with"]["path"].split()
+    assert set(kept) == {output} | caches and s[save]["with"]["path"].split() == kept
+
+    key = s[restore]["with"]["key"]
+    for part in ("pyproject.toml", "'sitegen/**'", "'templates/**'", "'sitegen.toml'"):
+        assert part in key, f"a change to {part} must not restore an older build"
+    assert key.endswith("-${{ github.run_id }}"), "each run saves its own cache (a key is written once)"
+    prefix = key.removesuffix("${{ github.run_id }}")
+    assert s[restore]["with"]["restore-keys"].strip().splitlines() == [prefix], (
+        "falls back to the newest build of the same code")
+    assert s[save]["with"]["key"] == "${{ steps." + s[restore]["id"] + ".outputs.cache-primary-key }}"
+
+
 def test_publish_permissions(publish):
     build_name, build = build_job(publish)
     assert build["permissions"] == {"contents": "write", "pages": "read"}

@@ -43,7 +43,14 @@ class Manifest:
 
     def is_current(self, rel: str, fingerprint: str, existing: dict[str, Stamp]) -> bool:
         entry = self.pages.get(rel)
-        return entry is not None and entry[0] == fingerprint and existing.get(rel) == entry[1:]
+        if entry is None or entry[0] != fingerprint:
+            return False
+        found = existing.get(rel)
+        # mtime to the nanosecond and size as recorded: the file this build's predecessor wrote.
+        # ctime is not asked here: restoring output/ from a cache (the publish workflow's
+        # actions/cache, `tar x`) keeps mtimes but gives every file a new ctime, and a page
+        # is only ever replaced by a write, which moves its mtime.
+        return found is not None and found[:2] == entry[1:3]
 
     def save(self, out_dir: Path, fingerprints: dict[str, str], existing: dict[str, Stamp],
              written: set[str], inputs: str, counts: tuple[int, int], marker_exact: bool = True,
