@@ -59,7 +59,9 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
     renderer = Renderer(config)  # template syntax errors surface here, before any work
     ownership.check_location(out_dir, config, origin)
     files = scan_snapshots(config)
-    inputs = hashlib.sha1(repr(sorted(files.items())).encode()).hexdigest()
+    # The size limit decides which pages exist (sitegen.build.retention), so a new limit is a
+    # new input even when no snapshot changed; each page's own fingerprint covers the rest.
+    inputs = hashlib.sha1(repr((sorted(files.items()), config.build.max_site_mb)).encode()).hexdigest()
     existing = writer.scan_tree(out_dir)
     manifest_path = _manifest_path(config, out_dir)
     manifest = Manifest(manifest_path, renderer.fingerprint)

@@ -38,7 +38,7 @@ ARCHIVE_CARD_BASE, ARCHIVE_CARD_PER_TITLE_BYTE, ARCHIVE_LEAD_BYTES = 600, 1.2, 4
 # ... each feed item (RSS and Atom carry the abstract), and pages, assets and Pagefind's
 # scripts that do not grow with the papers.
 FEED_ITEM_BASE, FEED_ITEM_PER_TEXT_BYTE = 800, 1.1
-SITE_BASE, TOPIC_PAGE_BASE = 120_000, 2500
+SITE_BASE, TOPIC_PAGE_BASE = 100_000, 2500
 SEARCH_SCRIPTS = 700_000
 
 
