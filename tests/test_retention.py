@@ -3,6 +3,7 @@ first; what stays links to arXiv instead; the cut comes from the input alone."""
 
 from __future__ import annotations
 
+import gzip
 import math
 import re
 import shutil
@@ -114,9 +115,11 @@ def test_no_link_leads_to_a_missing_page(limited):
     broken = [(page, url) for page, urls in internal_targets(site.output, base).items() for url in urls
               if not (target := file_for(url, site.output, base)) or not target.exists()]
     assert broken == []
+    local = re.compile(r"(?:<loc>|<link>|href=\")(" + re.escape(base) + r"[^<\"]*)")
     for xml in ("sitemap.xml", "rss.xml", "atom.xml", "topics/llm/atom.xml"):
-        for url in re.findall(r"(?:<loc>|<link>|href=\")(" + re.escape(base) + r"[^<\"]*)", (site.output / xml).read_text()):
-            assert file_for(url, site.output, base).exists(), (xml, url)
+        for url in local.findall((site.output / xml).read_text()):
+            target = file_for(url, site.output, base)
+            assert target is not None and target.exists(), (xml, url)
 
 
 def test_warning_says_what_left_with_numbers(limited):
@@ -200,3 +203,27 @@ def test_max_site_mb_is_validated(value, message):
         parse_config(text)
     assert message in str(exc.value)
     assert parse_config(text.replace(value, "0")).build.max_site_mb == 0
+
+
+def test_feed_items_of_retired_papers_link_to_arxiv(tmp_path):
+    site = _site(tmp_path / "site", 0)
+    site.config_path.write_text(site.config_path.read_text().replace("feed_items = 3", "feed_items = 40"))
+    _set_limit(site, _limit_keeping(site, 3))
+    site.build()
+    atom = (site.output / "topics/llm/atom.xml").read_text()
+    retired = _ids(DAYS[2])[0]  # the 40 newest papers reach back to DAYS[1]
+    assert f'<link href="https://arxiv.org/abs/{retired}"/>' in atom
+    assert f"papers/{retired}/" not in atom
+    assert f'<link href="https://owner.github.io/repo/papers/{_ids(DAYS[-1])[0]}/"/>' in atom
+
+
+def test_search_index_holds_only_pages_on_the_site(tmp_path):
+    pytest.importorskip("pagefind")
+    site = _site(tmp_path / "site", 0)
+    site.config_path.write_text(site.config_path.read_text().replace("search = false", "search = true"))
+    site.build()  # every page indexed first: the limited build must take the retired ones out
+    _set_limit(site, _limit_keeping(site, 3))
+    site.build()
+    fragments = b"".join(gzip.decompress(p.read_bytes()) for p in (site.output / "pagefind").rglob("*.pf_fragment"))
+    assert f"papers/{_ids(DAYS[-1])[0]}/".encode() in fragments
+    assert not any(f"papers/{pid}/".encode() in fragments for day in DAYS[:-3] for pid in _ids(day))
