@@ -107,6 +107,10 @@ def test_archive_cards_of_retired_papers_link_to_arxiv(limited):
         assert f'href="https://arxiv.org/abs/{pid}"' in pages
         assert f"papers/{pid}/" not in pages
     assert f"papers/{_ids(DAYS[-1])[0]}/" in pages  # a kept paper still links to its page
+    # A kept paper's related earlier papers whose pages left link to arXiv too.
+    oldest_kept = (out / f"papers/{_ids(DAYS[-3])[0]}/index.html").read_text()
+    related = oldest_kept[oldest_kept.index('id="related-h"'):]
+    assert f'href="https://arxiv.org/abs/{_ids(DAYS[-4])[-1]}"' in related
 
 
 def test_no_link_leads_to_a_missing_page(limited):

@@ -25,4 +25,3 @@ class PaperPages(Output):
         entry = site.entries[page.key]
         return renderer.render("paper.html", paper_url(entry.slug), entry=entry, paper=entry.paper,
                                bibtex=bibtex_entry(entry.paper), related=site.related.get(entry.slug, ()))
-

@@ -21,4 +21,3 @@ class TopicPages(Output):
     def render(self, page, site, renderer):
         topic_page = site.topic_pages[page.key]
         return renderer.render("topic.html", topic_page.url, page=topic_page, topic=topic_page.topic)
-
