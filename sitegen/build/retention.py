@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sitegen.build import size_model
-from sitegen.build.site import Day, Site
+from sitegen.build.site import Site
 
 MB = 1_000_000  # decimal, as GitHub states the Pages limit: the cautious reading of "1 GB"
 WARN_SHARE = 0.8  # warn from this share of the limit on, before anything has to leave
@@ -76,11 +76,6 @@ def retired_summary(site: Site) -> str:
     papers = sum(len(day.entries) for day in days)
     return (f"{len(days)} day{'' if len(days) == 1 else 's'} ({span}) of paper pages, "
             f"{papers} paper{'' if papers == 1 else 's'},")
-
-
-def oldest_kept(site: Site) -> Day | None:
-    """The oldest day that still has its pages, when older ones have left."""
-    return site.days[-1] if site.retired_days and site.days else None
 
 
 def _mb(size: int) -> str:
