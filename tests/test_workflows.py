@@ -481,6 +481,7 @@ def test_a_failed_send_fails_the_step(publish, tmp_path):
 
 FAKE_SITEGEN = """#!/usr/bin/env bash
 printf '%s\\n' "$*" >>"$SITEGEN_CALLS"
+if [ -n "${FAKE_STDERR:-}" ]; then printf '%s\\n' "$FAKE_STDERR" >&2; fi
 if [ "$1" = fetch ]; then exit "${FAKE_FETCH_EXIT:-0}"; fi
 exit "${FAKE_EXIT:-0}"
 """
@@ -566,6 +567,20 @@ def test_build_step_base_url_has_one_trailing_slash(publish, tmp_path, base_url,
     assert done.returncode == 0, done.stderr
     (call,) = calls
     assert re.search(r"--base-url (\S+)", call).group(1) == expected
+
+
+def test_build_step_turns_the_size_warning_into_an_annotation(publish, tmp_path):
+    line = ("output/ is 812 MB of the 950 MB limit ([build] max_site_mb); 3 days (2025-06-02..2025-06-04) "
+            "of paper pages, 900 papers, have left the site")
+    step = publish_step(publish, "sitegen build")
+    done, _ = run_step(step, tmp_path, BASE_URL="https://x.example", FAKE_STDERR=f"sitegen build: warning: {line}")
+    assert done.returncode == 0, done.stderr
+    assert f"::warning title=Site size::{line}" in done.stdout
+    assert line in done.stderr  # still in the log
+    done, _ = run_step(step, tmp_path, BASE_URL="https://x.example", FAKE_STDERR="sitegen build: warning: other")
+    assert "::warning" not in done.stdout and "other" in done.stderr
+    done, _ = run_step(step, tmp_path, BASE_URL="https://x.example", FAKE_EXIT="2", FAKE_STDERR="config error")
+    assert done.returncode == 2 and "config error" in done.stderr
 
 
 # --------------------------------------------------------------------------- ci.yml

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sitegen.build import marker, ownership, writer
+from sitegen.build import marker, ownership, retention, writer
 from sitegen.build.checks import build_warnings
 from sitegen.build.load import load_entries, scan_snapshots
 from sitegen.build.manifest import Manifest
@@ -59,7 +59,9 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
     renderer = Renderer(config)  # template syntax errors surface here, before any work
     ownership.check_location(out_dir, config, origin)
     files = scan_snapshots(config)
-    inputs = hashlib.sha1(repr(sorted(files.items())).encode()).hexdigest()
+    # The size limit decides which pages exist (sitegen.build.retention), so a new limit is a
+    # new input even when no snapshot changed; each page's own fingerprint covers the rest.
+    inputs = hashlib.sha1(repr((sorted(files.items()), config.build.max_site_mb)).encode()).hexdigest()
     existing = writer.scan_tree(out_dir)
     manifest_path = _manifest_path(config, out_dir)
     manifest = Manifest(manifest_path, renderer.fingerprint)
@@ -75,6 +77,8 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
     entries = load_entries(config, workers, files)  # every bad snapshot is reported here
     site = build_site(config, entries)
     site = replace(site, related=related_papers(site.entries, config.build.cache))
+    site = retention.retire_oldest_days(site)  # [build] max_site_mb: the cut, from the input alone
+    renderer.retired = site.retired
     specs = plan_pages(site, renderer)
     keep = {s.path for s in specs}
     folders = {search_index.BUNDLE + "/"} if config.build.search else set()
@@ -116,11 +120,19 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
     written = set(staged)
     # The next build may skip everything only if nothing is left over for it to remove.
     exact = not kept and (config.build.search or bundle not in folders)
-    warnings = build_warnings(site)
+    warnings = build_warnings(site) + retention.size_warnings(site, _published_bytes(out_dir, config))
     manifest.save(out_dir, {s.path: s.fingerprint for s in specs}, existing, written, inputs,
                   (len(site.entries), len(config.topics)), marker_exact=exact, warnings=warnings)
     return BuildResult(len(site.entries), len(config.topics), len(specs), len(written),
                        len(specs) - len(written), removed, time.perf_counter() - start, warnings)
+
+
+def _published_bytes(out_dir: Path, config: Config) -> int:
+    """What output/ weighs as published: every file but caches configured inside it."""
+    if not config.build.max_site_mb:
+        return 0  # no limit: nothing to warn about, so no need to walk the folder
+    aside = tuple(f"{rel}/" for rel in _caches_inside(config, out_dir))
+    return sum(stamp[1] for rel, stamp in writer.scan_tree(out_dir).items() if not rel.startswith(aside))
 
 
 def _caches_inside(config: Config, out_dir: Path) -> list[str]:

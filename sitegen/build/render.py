@@ -21,7 +21,7 @@ from sitegen.build.code_digest import code_digest
 from sitegen.build.load import Entry
 from sitegen.build.outputs.registry import registered as registered_outputs
 from sitegen.build.outputs.registry import required_templates
-from sitegen.build.site import day_url, paper_url, relative_root, topic_page_url, topic_url, weekend_gap
+from sitegen.build.site import day_url, paper_href, paper_url, relative_root, topic_page_url, topic_url, weekend_gap
 from sitegen.build.template_files import LAYOUT_TEMPLATES, STATIC_DIR, extra_pages, static_files, template_files
 from sitegen.config.settings import Config
 from sitegen.errors import ConfigError
@@ -78,6 +78,10 @@ class Renderer:
         self.static = static_files(folders)
         self.env.globals["asset"] = self._asset_url
         self.env.globals["card"] = self._card
+        # Links to a paper go to arXiv once its page has left the site (sitegen.build.retention).
+        self.retired: frozenset[str] = frozenset()
+        self.env.globals["paper_href"] = lambda entry, root, fragment="": paper_href(entry, root, self.retired,
+                                                                                   fragment)
         self._cards: dict[tuple[str, str, int], bytes] = {}
         templates = template_files(config, folders, (*LAYOUT_TEMPLATES, *required_templates()))
         self.extra_pages = extra_pages(templates)

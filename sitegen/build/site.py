@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from sitegen import arxiv_ids
 from sitegen.build.load import Entry
 from sitegen.config.settings import Config, TopicConfig
 
@@ -62,6 +63,16 @@ class Site:
     topic_pages: tuple[TopicPage, ...]
     # slug -> the most similar earlier papers (sitegen.build.related; set by the pipeline)
     related: Mapping[str, tuple[Entry, ...]] = field(default_factory=dict)
+    # Papers whose pages have left the site under [build] max_site_mb (sitegen.build.retention),
+    # by slug, and their days (newest first), which `days` no longer holds. Topic pages and
+    # feeds still list these papers, linking to arXiv (`paper_href`).
+    retired: frozenset[str] = frozenset()
+    retired_days: tuple[Day, ...] = ()
+
+    def retired_among(self, entries) -> tuple[str, ...]:
+        """The slugs of those entries whose pages have left the site: the part of a list page's
+        fingerprint that says which cards link to arXiv."""
+        return tuple(e.slug for e in entries if e.slug in self.retired) if self.retired else ()
 
     @property
     def newest_day(self) -> Day | None:
@@ -162,6 +173,14 @@ def topic_url(slug: str) -> str:
 
 def topic_page_url(slug: str, number: int) -> str:
     return topic_url(slug) if number == 0 else f"topics/{slug}/page/{number}/"
+
+
+def paper_href(entry: Entry, root: str, retired: frozenset[str], fragment: str = "") -> str:
+    """Where a link to a paper leads: its page (with `fragment`), or its arXiv page once its
+    own has left the site."""
+    if entry.slug in retired:
+        return arxiv_ids.abs_url(entry.paper.id)
+    return root + paper_url(entry.slug) + fragment
 
 
 def output_path(url: str) -> str:

@@ -80,6 +80,7 @@ def parse_config(text: str, path: Path | str = "sitegen.toml", base_url: str | N
         search=check.boolean(build_t, "build.search", True),
         cache=root / check.text(build_t, "build.cache", default=".sitegen-cache/build"),
         publish_unmatched=check.boolean(build_t, "build.publish_unmatched", False),
+        max_site_mb=check.number(build_t, "build.max_site_mb", 950.0, minimum=0.0),
     )
 
     fetch_t = check.table(data, "fetch")

@@ -54,3 +54,11 @@ def fingerprint(*parts: object) -> str:
 def digests(entries: Iterable[Entry]) -> tuple[str, ...]:
     """The snapshot digests of entries: a list page's part of its fingerprint."""
     return tuple(e.digest for e in entries)
+
+
+def retired_part(site: Site, entries: Iterable[Entry]) -> tuple:
+    """The part of a page's fingerprint that says which of the papers it links to have left
+    the site (linked to arXiv: sitegen.build.retention). Empty while none has, so a site under
+    its size limit keeps the fingerprints it had."""
+    gone = site.retired_among(entries)
+    return (gone,) if gone else ()

@@ -23,9 +23,9 @@ from feedgen.feed import FeedGenerator
 from sitegen import arxiv_ids
 from sitegen.build import markup
 from sitegen.build.load import Entry
-from sitegen.build.outputs.base import Output, Page, digests, fingerprint
+from sitegen.build.outputs.base import Output, Page, digests, fingerprint, retired_part
 from sitegen.build.outputs.registry import register
-from sitegen.build.site import Site, paper_url, topic_url
+from sitegen.build.site import Site, paper_href, topic_url
 from sitegen.config.settings import Config
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -53,14 +53,16 @@ def item_updated(entry: Entry) -> datetime:
     return max(announced_at(entry), entry.paper.last_changed)
 
 
-def render_feed(scope: FeedScope, config: Config, kind: str) -> bytes:
-    """The bytes of `<folder>rss.xml` (kind "rss") or `<folder>atom.xml` (kind "atom")."""
+def render_feed(scope: FeedScope, config: Config, kind: str, retired: frozenset[str] = frozenset()) -> bytes:
+    """The bytes of `<folder>rss.xml` (kind "rss") or `<folder>atom.xml` (kind "atom"); items
+    of `retired` papers (whose pages have left the site) link to arXiv."""
     page = urljoin(config.site.base_url, scope.folder)
-    fg = _feed(scope, config, page, urljoin(page, f"{kind}.xml"), kind)
+    fg = _feed(scope, config, page, urljoin(page, f"{kind}.xml"), kind, retired)
     return fg.rss_str(pretty=True) if kind == "rss" else fg.atom_str(pretty=True)
 
 
-def _feed(scope: FeedScope, config: Config, page: str, self_url: str, kind: str) -> FeedGenerator:
+def _feed(scope: FeedScope, config: Config, page: str, self_url: str, kind: str,
+          retired: frozenset[str]) -> FeedGenerator:
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)
     fg.id(page)
@@ -76,11 +78,11 @@ def _feed(scope: FeedScope, config: Config, page: str, self_url: str, kind: str)
     fg.lastBuildDate(newest)
     fg.generator("sitegen", uri="https://github.com/sitegen/sitegen")
     for entry in scope.entries:
-        _add_item(fg, entry, config.site.base_url, kind)
+        _add_item(fg, entry, paper_href(entry, config.site.base_url, retired), kind)
     return fg
 
 
-def _add_item(fg: FeedGenerator, entry: Entry, base: str, kind: str) -> None:
+def _add_item(fg: FeedGenerator, entry: Entry, link: str, kind: str) -> None:
     paper = entry.paper
     fe = fg.add_entry(order="append")
     # From the id, not the snapshot's `abs` link: a hand-edited or versioned link must not
@@ -89,7 +91,7 @@ def _add_item(fg: FeedGenerator, entry: Entry, base: str, kind: str) -> None:
     fe.id(guid)
     fe.guid(guid, permalink=False)
     fe.title(paper.title)
-    fe.link(href=urljoin(base, paper_url(entry.slug)))
+    fe.link(href=link)
     fe.published(announced_at(entry))
     fe.updated(item_updated(entry))
     for name in paper.authors:
@@ -161,10 +163,11 @@ class Feeds(Output):
     def plan(self, site, renderer):
         pages = []
         for key, scope in feed_scopes(site).items():
-            digest = fingerprint(digests(scope.entries), scope.quiet_updated if not scope.entries else None)
+            digest = fingerprint(digests(scope.entries), scope.quiet_updated if not scope.entries else None,
+                                 *retired_part(site, scope.entries))
             pages += [Page(f"{scope.folder}{kind}.xml", self.name, (key, kind), digest) for kind in ("rss", "atom")]
         return pages
 
     def render(self, page, site, renderer):
         key, kind = page.key
-        return render_feed(feed_scopes(site)[key], site.config, kind)
+        return render_feed(feed_scopes(site)[key], site.config, kind, site.retired)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sitegen.build.bibtex import bibtex_entry
-from sitegen.build.outputs.base import Output, Page, fingerprint
+from sitegen.build.outputs.base import Output, Page, fingerprint, retired_part
 from sitegen.build.outputs.registry import register
 from sitegen.build.site import output_path, paper_url
 
@@ -14,10 +14,12 @@ class PaperPages(Output):
     templates = ("paper.html",)
 
     def plan(self, site, renderer):
-        # The snapshot's digest, and what the page shows of its related (earlier) papers.
+        # The snapshot's digest, and what the page shows of its related (earlier) papers (a
+        # retired one links to arXiv). No page for a retired paper (sitegen.build.retention).
         return [Page(output_path(paper_url(e.slug)), self.name, i, fingerprint(
-                    e.digest, [(r.slug, r.title_html, r.paper.announced) for r in site.related.get(e.slug, ())]))
-                for i, e in enumerate(site.entries)]
+                    e.digest, [(r.slug, r.title_html, r.paper.announced) for r in site.related.get(e.slug, ())],
+                    *retired_part(site, site.related.get(e.slug, ()))))
+                for i, e in enumerate(site.entries) if e.slug not in site.retired]
 
     def render(self, page, site, renderer):
         entry = site.entries[page.key]

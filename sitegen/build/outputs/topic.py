@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sitegen.build.outputs.base import Output, Page, digests, fingerprint
+from sitegen.build.outputs.base import Output, Page, digests, fingerprint, retired_part
 from sitegen.build.outputs.registry import register
 from sitegen.build.site import output_path
 
@@ -15,7 +15,7 @@ class TopicPages(Output):
     def plan(self, site, renderer):
         return [Page(output_path(page.url), self.name, i,
                      fingerprint(page.topic.slug, page.number, page.newer, page.older, page.first, page.total,
-                                 digests(page.entries)))
+                                 digests(page.entries), *retired_part(site, page.entries)))
                 for i, page in enumerate(site.topic_pages)]
 
     def render(self, page, site, renderer):

@@ -1,0 +1,72 @@
+"""How close sitegen.build.size_model's estimate is to what a build writes: run it after a
+template change that makes pages lighter or heavier, and refit the model's constants when a
+part drifts (the cut under [build] max_site_mb is made from the estimate).
+
+    .venv/bin/python benchmarks/size_model.py [--papers 2000] [--dir /dev/shm/sitegen-size]
+
+Builds benchmarks/build.py's synthetic site of N papers with search on (no limit), then prints,
+per part, the estimate, the bytes written and their ratio: paper and day pages with their
+search share and sitemap lines (what retention removes), the rest (topic pages, feeds, index,
+assets, Pagefind's scripts: what stays), and the whole site. The estimate should lean high
+(ratio a little above 1) and stay near it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import build as bench  # noqa: E402  (benchmarks/build.py: the synthetic papers)
+
+from sitegen.build import size_model  # noqa: E402
+from sitegen.build.load import load_entries, scan_snapshots  # noqa: E402
+from sitegen.build.site import build_site  # noqa: E402
+from sitegen.config.load import load_config  # noqa: E402
+
+RETIRABLE = ("papers/", "days/2", "pagefind/")  # day pages live in days/YYYY-MM-DD/
+
+
+def written(output: Path) -> tuple[int, int]:
+    """Bytes of output/ that retention can remove, and of the rest."""
+    retirable = rest = 0
+    for path in output.rglob("*"):
+        if path.is_file():
+            size = path.stat().st_size
+            if path.relative_to(output).as_posix().startswith(RETIRABLE):
+                retirable += size
+            else:
+                rest += size
+    return retirable, rest
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--papers", default=2000, type=int)
+    ap.add_argument("--dir", default="/dev/shm/sitegen-size", type=Path)
+    args = ap.parse_args()
+    site_dir = args.dir / f"site-{args.papers}"
+    bench.generate(site_dir, args.papers)
+    config_path = site_dir / "sitegen-search.toml"
+    subprocess.run([sys.executable, "-m", "sitegen", "build", "--config", str(config_path)], check=True)
+    config = load_config(config_path)
+    site = build_site(config, load_entries(config, 1, scan_snapshots(config)))
+    days = sum(cost.bytes for cost in size_model.day_costs(site))
+    fixed = size_model.fixed_bytes(site)
+    retirable, rest = written(config.build.output)
+    # Pagefind's scripts sit in the newest shard's folder but stay: count them with the rest.
+    retirable, rest = retirable - size_model.SEARCH_SCRIPTS, rest + size_model.SEARCH_SCRIPTS
+    print(f"{len(site.entries)} papers, {len(site.days)} days, {len(config.topics)} topics")
+    print(f"{'part':<34}{'estimate':>14}{'written':>14}{'ratio':>8}")
+    for name, estimate, real in (("paper + day pages, search share", days, retirable),
+                                 ("the rest (topics, feeds, assets)", fixed, rest),
+                                 ("whole site", days + fixed, retirable + rest)):
+        print(f"{name:<34}{estimate:>14,}{real:>14,}{estimate / real:>8.3f}")
+
+
+if __name__ == "__main__":
+    main()
