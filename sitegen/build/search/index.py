@@ -18,9 +18,10 @@ UI from the newest bundle, which alone keeps Pagefind's scripts, and merges the 
 Each shard is built into a work folder beside the bundles and then synced into place: files
 whose bytes did not change are not touched, stale ones are removed, and `pagefind-entry.json`
 (which names the current index) goes last. Pagefind's output is byte-stable for the same pages
-(fragment and index files are named by content hash), so re-indexing a shard for one changed
-paper rewrites only a few of its files. A shard whose indexing was interrupted keeps a marker
-and is indexed again by the next build; a month with no papers left loses its shard.
+(fragment and index files are named by content hash; filter files once stable_filters has put
+them in order), so re-indexing a shard for one changed paper rewrites only a few of its files.
+A shard whose indexing was interrupted keeps a marker and is indexed again by the next build; a
+month with no papers left loses its shard.
 
 Search is an enhancement (pages and feeds are the product and work without it), so a missing
 or failing Pagefind binary is a one-line warning and the site is built without search, never a
@@ -40,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.build import writer
-from sitegen.build.search import shards
+from sitegen.build.search import shards, stable_filters
 from sitegen.build.search.shards import ENTRY, INCOMPLETE, UI_MARK
 
 BUNDLE = "pagefind"
@@ -244,6 +245,7 @@ def _index_shard(exe: Path, out_dir: Path, root: Path, shard: str, months: list[
         lines = [ln.strip() for ln in (proc.stderr + "\n" + proc.stdout).splitlines() if ln.strip()]
         why = lines[-1] if lines else f"exit status {proc.returncode}"
         raise _Failed(f"Pagefind failed ({exe}): {why}; {INSTALL_HINT}")
+    stable_filters.stabilise(fresh)
     written, removed = writer.sync_folder(fresh, bundle, lambda rel: primary or shards.is_index_file(rel),
                                          last=ENTRY, spare=INCOMPLETE)
     writer.remove_path(fresh)
