@@ -65,12 +65,14 @@ PARTS = (
     ("  <link> tags", r"<link [^>]*>"),
     ("header + footer", r'<a class="skip".*?</header>|<footer>.*?</footer>'),
     ("cards (<article class=\"card\">)", r'<article class="card".*?</article>'),
-    ("abstracts on cards", r'<(?:details|p) class="abs">.*?</(?:details|p)>'),
+    ("  topic lists on cards", r'<span class="in">.*?</span>'),
+    ("abstracts on cards", r'<(details|p) class="abs">.*?</\1>'),
     ("related papers", r'<section class="related".*?</section>'),
     ("BibTeX", r'<details class="bibtex".*?</details>'),
     ("MathML (<math>...</math>)", r"<math.*?</math>"),
     ("  <mrow> wrappers", r"</?mrow>"),
     ("  stretchy=\"false\"", r' stretchy="false"'),
+    ("  mathvariant=\"...\"", r' mathvariant="[^"]*"'),
     ("class=\"...\" attributes", r' class="[^"]*"'),
     ("data-* attributes", r' data-[a-z-]+(?:="[^"]*")?'),
     ("line breaks", r"\n"),
@@ -109,7 +111,7 @@ def measure(out: Path, papers: int) -> dict:
         if kind in HTML_KINDS:
             data = (out / rel).read_bytes()
             for name, pattern in _PART_RES:
-                parts[kind][name] += sum(len(m) for m in pattern.findall(data))
+                parts[kind][name] += sum(m.end() - m.start() for m in pattern.finditer(data))
     sitemap = b"".join((out / rel).read_bytes() for rel, _ in files if kind_of(rel) == "sitemap")
     urls = sitemap.count(b"<url>")
     lastmods = sum(len(m) for m in re.findall(rb"<lastmod>[^<]*</lastmod>", sitemap))
@@ -128,7 +130,8 @@ def report(m: dict, budget_kb: float, seconds: float) -> str:
     for kind, _ in KINDS:
         count, size = m["kinds"].get(kind, (0, 0))
         if count:
-            lines.append(f"| {kind} | {count:,} | {size / KB / KB:.1f} | {size / n / KB:.2f} | {size / count / KB:.1f} |")
+            lines.append(f"| {kind} | {count:,} | {size / KB / KB:.1f} | {size / n / KB:.2f} "
+                         f"| {size / count / KB:.1f} |")
     lines += ["", "Parts of the HTML pages, KB a paper (what the part costs summed over pages of that kind, / N):",
               "", "| part | " + " | ".join(HTML_KINDS) + " |", "|---|" + "---:|" * len(HTML_KINDS)]
     for name, _ in PARTS:
