@@ -25,8 +25,10 @@
     var list = document.querySelector(".cards");
     var since = previousVisit();
     if (!list || !since) return;
-    var fresh = Array.prototype.filter.call(list.querySelectorAll(".card[data-announced]"), function (card) {
-      return card.getAttribute("data-announced") > since;
+    // A card's first <time> is its announcement day.
+    var fresh = Array.prototype.filter.call(list.querySelectorAll(".card"), function (card) {
+      var day = card.querySelector("time");
+      return day && day.getAttribute("datetime") > since;
     });
     fresh.forEach(function (card) {
       card.classList.add("new");
