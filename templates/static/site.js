@@ -112,6 +112,17 @@
       });
       if (sort.value !== sort.getAttribute("data-default")) apply();
     }
+    // Paper pages: each author (a Pagefind filter value) links to the search page filtered by
+    // that author. Made here, not in the HTML: the search page needs JavaScript anyway.
+    var find = document.querySelector("form.find");
+    if (find) {
+      document.querySelectorAll("p.authors [data-pagefind-filter=author]").forEach(function (name) {
+        var link = document.createElement("a");
+        link.href = find.action + "?author=" + encodeURIComponent(name.textContent);
+        name.parentNode.insertBefore(link, name);
+        link.appendChild(name);
+      });
+    }
     markNew();
     // Printing a paper shows its BibTeX even when the <details> is closed.
     var closed = [];
