@@ -22,9 +22,13 @@ import re
 from dataclasses import dataclass, field
 
 _TAG = re.compile(r"<(/?)([a-z]+)((?:\s[^>]*)?)>")
-_ROWS = frozenset({"math", "mrow", "msqrt", "mstyle", "mtd", "mpadded", "mphantom"})  # lay out a row
-_INFERRED_ROWS = frozenset({"math", "msqrt"})  # an only <mrow> child adds nothing to these
+# Inside <math>, these lay out their children as a row: one holding a single operator is an
+# operator itself (MathML's "embellished operator"), as is a script or fraction built on one.
+_ROWS = frozenset({"mrow", "msqrt", "mstyle", "mtd", "mpadded", "mphantom"})
 _SCRIPTED = frozenset({"msub", "msup", "msubsup", "munder", "mover", "munderover", "mfrac", "mmultiscripts"})
+_INFERRED_ROWS = frozenset({"math", "msqrt"})  # an only <mrow> child adds nothing to these
+_TOKENS = frozenset({"mi", "mn", "mo", "mtext", "ms"})  # hold text, never an <mrow>
+_FENCE_FALSE = re.compile(r'\sfence="false"')
 
 
 @dataclass
@@ -81,7 +85,7 @@ def _embellished(node: _Node) -> bool:
     kids = node.elements()
     if node.tag in _SCRIPTED and kids:
         return _embellished(kids[0])
-    if node.tag in _ROWS and node.tag != "math":
+    if node.tag in _ROWS:
         return len(kids) == 1 and _embellished(kids[0])
     return False
 
@@ -91,8 +95,8 @@ def _trim(node: _Node) -> None:
         _trim(child)
     if node.tag == "mo":
         node.attrs = _FENCE_FALSE.sub("", node.attrs)
-    if node.tag in ("", "mtext", "mo", "mi", "mn"):
-        return  # the page around <math>, or a token: nothing to unwrap
+    if node.tag == "" or node.tag in _TOKENS:
+        return  # the text around <math>, or a token: nothing to unwrap
     node.children = [c for item in node.children for c in _unwrapped(node, item)]
 
 
@@ -108,9 +112,6 @@ def _unwrapped(parent: _Node, item: _Node | str) -> list[_Node | str]:
     if parent.tag in _INFERRED_ROWS and len(parent.elements()) == 1:
         return list(kids)
     return [item]
-
-
-_FENCE_FALSE = re.compile(r'\sfence="false"')
 
 
 def _serialize(item: _Node | str) -> str:
