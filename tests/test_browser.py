@@ -165,7 +165,7 @@ def test_browse_index_topic_paper_day(context, site):
     assert page.locator("h1").inner_text() == site.topic.title
     console.check()
 
-    page.locator(".cards .card-title a").first.click()
+    page.locator(".cards h2 a").first.click()
     page.wait_for_load_state("networkidle")
     assert re.fullmatch(re.escape(site.base) + r"papers/[^/]+/", page.url)
     assert page.locator("article.paper h1").is_visible()

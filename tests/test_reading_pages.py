@@ -68,12 +68,13 @@ def test_day_lists_most_upvoted_first_and_offers_arxiv_order(tmp_path):
     assert "3 papers, most upvoted on Hugging Face first." in page
 
 
-def test_topic_archive_cards_link_to_the_rest_of_the_abstract(tmp_path):
+def test_topic_archive_cards_list_the_paper_without_its_abstract(tmp_path):
     site = _site(tmp_path)
     archive = _read(site, "topics/vision/page/1/index.html")  # per_page = 2: the older papers
     card = _card(archive, "2311.00001")
-    assert "<details" not in card and '<a class="more" href="../../../../papers/2311.00001/#abstract">more</a>' in card
-    assert 'class="ai"' in card  # the AI summary still
+    assert '<a href="../../../../papers/2311.00001/">' in card  # the title: one click to the abstract
+    assert 'class="abs"' not in card and 'class="in"' not in card  # no abstract, no list of topics
+    assert 'class="ai"' in card  # Hugging Face's one-line AI summary still
     assert 'id="abstract"' in _read(site, "papers/2311.00001/index.html")
     front = _read(site, "topics/vision/index.html")
     assert '<details class="abs">' in front
@@ -113,5 +114,5 @@ def test_thumbnails_are_off_by_default_and_lazy_when_on(tmp_path):
 
 def test_every_page_has_a_search_form_in_its_header(tmp_path):
     site = _site(tmp_path)
-    form = ('<form class="find" role="search" action="../../search/" method="get"><input type="search" name="q"')
+    form = ('<form class="find" role="search" action="../../search/"><input type="search" name="q"')
     assert form in _read(site, "days/2023-11-06/index.html") and form in _read(site, "papers/2311.02077/index.html")

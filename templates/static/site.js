@@ -25,8 +25,10 @@
     var list = document.querySelector(".cards");
     var since = previousVisit();
     if (!list || !since) return;
-    var fresh = Array.prototype.filter.call(list.querySelectorAll(".card[data-announced]"), function (card) {
-      return card.getAttribute("data-announced") > since;
+    // A card's first <time> is its announcement day.
+    var fresh = Array.prototype.filter.call(list.querySelectorAll(".card"), function (card) {
+      var day = card.querySelector("time");
+      return day && day.getAttribute("datetime") > since;
     });
     fresh.forEach(function (card) {
       card.classList.add("new");
@@ -109,6 +111,17 @@
         apply();
       });
       if (sort.value !== sort.getAttribute("data-default")) apply();
+    }
+    // Paper pages: each author (a Pagefind filter value) links to the search page filtered by
+    // that author. Made here, not in the HTML: the search page needs JavaScript anyway.
+    var find = document.querySelector("form.find");
+    if (find) {
+      document.querySelectorAll("p.authors [data-pagefind-filter=author]").forEach(function (name) {
+        var link = document.createElement("a");
+        link.href = find.action + "?author=" + encodeURIComponent(name.textContent);
+        name.parentNode.insertBefore(link, name);
+        link.appendChild(name);
+      });
     }
     markNew();
     // Printing a paper shows its BibTeX even when the <details> is closed.
