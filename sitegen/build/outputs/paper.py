@@ -14,9 +14,11 @@ class PaperPages(Output):
     templates = ("paper.html",)
 
     def plan(self, site, renderer):
-        # The snapshot's digest, and what the page shows of its related (earlier) papers.
+        # The snapshot's digest, and what the page shows of its related (earlier) papers;
+        # grouped with its day page, which shows the same abstract on its card.
         return [Page(output_path(paper_url(e.slug)), self.name, i, fingerprint(
-                    e.digest, [(r.slug, r.title_html, r.paper.announced) for r in site.related.get(e.slug, ())]))
+                    e.digest, [(r.slug, r.title_html, r.paper.announced) for r in site.related.get(e.slug, ())]),
+                     group=e.paper.announced)
                 for i, e in enumerate(site.entries)]
 
     def render(self, page, site, renderer):
