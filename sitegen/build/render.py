@@ -53,6 +53,9 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            # Templates are read once per build: checking each one's mtime on every page and
+            # card (auto_reload) cost a stat() per template per page.
+            auto_reload=False,
         )
         self.env.globals.update(
             site=config.site,
@@ -76,6 +79,7 @@ class Renderer:
         self.env.filters["doi_url"] = urls.doi_url
         self.env.filters["longdate"] = lambda d: f"{d:%a}, {d.day} {d:%b %Y}"
         self.static = static_files(folders)
+        self._asset_urls: dict[str, str] = {}
         self.env.globals["asset"] = self._asset_url
         self.env.globals["card"] = self._card
         self._cards: dict[tuple[str, str, int], bytes] = {}
@@ -92,11 +96,15 @@ class Renderer:
 
     def _asset_url(self, name: str) -> str:
         # A content hash in the query string lets browsers cache assets forever yet never stale.
-        data = self.static.get(f"{STATIC_DIR}/{name}")
-        if data is None:
-            raise jinja2.TemplateRuntimeError(f"asset {STATIC_DIR}/{name} is in neither build.templates "
-                                              "nor build.overrides; add it or remove its asset() call")
-        return f"{STATIC_DIR}/{name}?v={hashlib.sha1(data).hexdigest()[:10]}"
+        # Every page asks for the same few: each hashed once.
+        url = self._asset_urls.get(name)
+        if url is None:
+            data = self.static.get(f"{STATIC_DIR}/{name}")
+            if data is None:
+                raise jinja2.TemplateRuntimeError(f"asset {STATIC_DIR}/{name} is in neither build.templates "
+                                                  "nor build.overrides; add it or remove its asset() call")
+            url = self._asset_urls[name] = f"{STATIC_DIR}/{name}?v={hashlib.sha1(data).hexdigest()[:10]}"
+        return url
 
     def _card(self, entry: Entry, root: str, level: int = 2, folded: bool = True) -> Markup:
         """The `paper_card` macro's HTML for an entry, rendered once per entry, heading level
