@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
+from typing import cast
 
 import nh3
 from latex2mathml.converter import convert as tex_to_mathml
@@ -121,11 +122,11 @@ def _split_math(text: str) -> list[tuple[bool, str, bool]]:
     """[(is_math, text, display)] in order."""
     parts, pos = [], 0
     for m in _MATH.finditer(text):
-        if m.start() > pos:
-            parts.append((False, text[pos:m.start()], False))
-        display = m.group("dd") is not None or m.group("br") is not None
-        tex = next(g for g in m.group("dd", "br", "pa", "d") if g is not None)
-        parts.append((True, tex, display))
+        start = m.start()
+        if start > pos:
+            parts.append((False, text[pos:start], False))
+        kind = cast(str, m.lastgroup)  # each alternative has one group: the one that matched
+        parts.append((True, m[kind], kind == "dd" or kind == "br"))
         pos = m.end()
     if pos < len(text):
         parts.append((False, text[pos:], False))
@@ -155,7 +156,7 @@ def abstract_html(text: str) -> str:
 
 
 # A paper's own page and its card on its day page show the same Markdown abstract, and
-# staging renders a day's pages one after another in one process (Output.affinity): kept
+# staging renders a day's pages one after another in one process (Page.group): kept
 # here, the second is free. Bounded, because a worker renders thousands of days' pages.
 @lru_cache(maxsize=4096)
 def _markdown_abstract(text: str) -> str:
