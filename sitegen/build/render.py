@@ -9,6 +9,8 @@ pages) are rendered once per paper and reused on every page that lists it.
 from __future__ import annotations
 
 import hashlib
+import re
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
 
@@ -26,11 +28,15 @@ from sitegen.build.template_files import LAYOUT_TEMPLATES, STATIC_DIR, extra_pag
 from sitegen.config.settings import Config
 from sitegen.errors import ConfigError
 
+# A relative URL urljoin() would only append to the base URL: no scheme, query, fragment,
+# leading "/" or "." / ".." segment (no segment starts with a dot). Most pages' URLs are.
+_PLAIN_PATH = re.compile(r"(?:[\w~-][\w.~-]*/)*(?:[\w~-][\w.~-]*)?")
 _ROOT_MARK = "\x00root\x00"  # stands for a page's relative root inside cached cards
 # Hugging Face's social thumbnail of a paper it lists (`[site] thumbnails = true` only).
 HF_THUMBNAIL = "https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/{}.png"
 
 
+@lru_cache(maxsize=16)  # a paper page asks twice (description and og:description)
 def _summary(text: str, limit: int = 200) -> str:
     """One line of at most `limit` characters, cut at a word, for meta descriptions."""
     text = markup.plain_text(text)
@@ -53,6 +59,9 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            # Templates are read once per build: checking each one's mtime on every page and
+            # card (auto_reload) cost a stat() per template per page.
+            auto_reload=False,
         )
         self.env.globals.update(
             site=config.site,
@@ -72,10 +81,14 @@ class Renderer:
         base = config.site.base_url  # always ends with "/": joining is concatenation
         # Not urljoin: the sitemap calls this once per page, 100k times on a big site.
         self.env.filters["absolute"] = lambda url: url if "://" in url else base + url
+        # urljoin() also drops empty and dot segments of the base's path: only when it has none
+        # is joining a plain path (_PLAIN_PATH) to it concatenation.
+        self._plain_join = urljoin(base, "x") == base + "x"
         self.env.filters["summary"] = _summary
         self.env.filters["doi_url"] = urls.doi_url
         self.env.filters["longdate"] = lambda d: f"{d:%a}, {d.day} {d:%b %Y}"
         self.static = static_files(folders)
+        self._asset_urls: dict[str, str] = {}
         self.env.globals["asset"] = self._asset_url
         self.env.globals["card"] = self._card
         # Links to a paper go to arXiv once its page has left the site (sitegen.build.retention).
@@ -96,11 +109,15 @@ class Renderer:
 
     def _asset_url(self, name: str) -> str:
         # A content hash in the query string lets browsers cache assets forever yet never stale.
-        data = self.static.get(f"{STATIC_DIR}/{name}")
-        if data is None:
-            raise jinja2.TemplateRuntimeError(f"asset {STATIC_DIR}/{name} is in neither build.templates "
-                                              "nor build.overrides; add it or remove its asset() call")
-        return f"{STATIC_DIR}/{name}?v={hashlib.sha1(data).hexdigest()[:10]}"
+        # Every page asks for the same few: each hashed once.
+        url = self._asset_urls.get(name)
+        if url is None:
+            data = self.static.get(f"{STATIC_DIR}/{name}")
+            if data is None:
+                raise jinja2.TemplateRuntimeError(f"asset {STATIC_DIR}/{name} is in neither build.templates "
+                                                  "nor build.overrides; add it or remove its asset() call")
+            url = self._asset_urls[name] = f"{STATIC_DIR}/{name}?v={hashlib.sha1(data).hexdigest()[:10]}"
+        return url
 
     def _card(self, entry: Entry, root: str, level: int = 2, folded: bool = True) -> Markup:
         """The `paper_card` macro's HTML for an entry, rendered once per entry, heading level
@@ -138,7 +155,8 @@ class Renderer:
     def render(self, template: str, url: str, root: str | None = None, **context) -> bytes:
         """A page's bytes: `template` rendered for the page at `url` (relative to the site
         root), whose links reach the root through `root` (by default "../" per level)."""
+        base = self.config.site.base_url
+        canonical = base + url if self._plain_join and _PLAIN_PATH.fullmatch(url) else urljoin(base, url)
         page = self.env.get_template(template).render(
-            root=relative_root(url) if root is None else root, url=url,
-            canonical=urljoin(self.config.site.base_url, url), **context)
+            root=relative_root(url) if root is None else root, url=url, canonical=canonical, **context)
         return page.encode("utf-8")

@@ -1,8 +1,9 @@
 """Rendering the pages a build must write, on every core, each staged beside its target.
 
 Worker processes are forked with the site already in memory, so nothing big is pickled to
-them; a task is a slice of the to-do list. A template error names the page and the
-template line.
+them; a task is a list of positions in the to-do list, each page group (Page.group) whole in
+one task and its pages one after another. A template error names the page and the template
+line.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -27,32 +29,49 @@ class RenderError(SitegenError):
     """A template failed while rendering a page (the page and template line are named)."""
 
 
-# What the forked workers render: set just before they start, read by _stage_range.
+# What the forked workers render: set just before they start, read by _stage_pages.
 _Work = tuple[list[Page], Site, Renderer, Path, dict]  # (to-do, site, renderer, out_dir, existing)
 _FORKED_WORK: _Work | None = None
 
 
 def render_and_stage(todo: list[Page], site: Site, renderer: Renderer, out_dir: Path,
                       existing: dict, workers: int) -> list[str]:
+    """Render and stage the to-do pages; return the staged paths in to-do order."""
     global _FORKED_WORK
     _FORKED_WORK = (todo, site, renderer, out_dir, existing)
     try:
         if len(todo) < PARALLEL_MIN or workers == 1:
-            return _stage_range((0, len(todo)))
-        step = max(50, len(todo) // (workers * 8))
-        ranges = [(i, min(i + step, len(todo))) for i in range(0, len(todo), step)]
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [rel for chunk in pool.map(_stage_range, ranges) for rel in chunk]
+            staged = _stage_pages([i for task in tasks(todo, len(todo)) for i in task])
+        else:
+            step = max(50, len(todo) // (workers * 8))
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                staged = [rel for chunk in pool.map(_stage_pages, tasks(todo, step)) for rel in chunk]
     finally:
         _FORKED_WORK = None
+    done = set(staged)  # tasks are not in to-do order, and what comes after (search) wants it
+    return [s.path for s in todo if s.path in done]
 
 
-def _stage_range(bounds: tuple[int, int]) -> list[str]:
+def tasks(todo: list[Page], step: int) -> list[list[int]]:
+    """Positions in `todo`, in tasks of at least `step` pages (the last may be smaller): each
+    page group whole in one task, its pages together, groups in order of first appearance."""
+    groups: dict[Any, list[int]] = {}
+    for i, page in enumerate(todo):
+        groups.setdefault(("page", i) if page.group is None else ("group", page.group), []).append(i)
+    out: list[list[int]] = []
+    for positions in groups.values():
+        if not out or len(out[-1]) >= step:
+            out.append([])
+        out[-1] += positions
+    return out
+
+
+def _stage_pages(positions: list[int]) -> list[str]:
     if _FORKED_WORK is None:
-        raise RuntimeError("_stage_range runs only inside render_and_stage")
+        raise RuntimeError("_stage_pages runs only inside render_and_stage")
     todo, site, renderer, out_dir, existing = _FORKED_WORK
     staged = []
-    for spec in todo[bounds[0]:bounds[1]]:
+    for spec in (todo[i] for i in positions):
         try:
             data = render_page(spec, site, renderer)
         except jinja2.TemplateError as exc:

@@ -14,8 +14,8 @@ import yaml
 
 from sitegen.categories import CATEGORY
 from sitegen.model import Paper
+from sitegen.snapshot import canonical, keys
 from sitegen.snapshot import huggingface as hf_fields
-from sitegen.snapshot import keys
 from sitegen.snapshot.huggingface import HF_KEYS  # noqa: F401  (re-exported: the format's keys)
 from sitegen.snapshot.keys import KEY_ORDER, REQUIRED, SnapshotError  # noqa: F401  (the format's names)
 
@@ -49,6 +49,14 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
 def parse_snapshot(text: str) -> Paper:
     """Parse one snapshot; raise SnapshotError naming the line of the first problem."""
     front, body, _ = split_front_matter(text)
+    data = canonical.front_matter(front)  # dump_paper's form, read without YAML's cost
+    if data is not None:
+        try:
+            paper = _paper_from_mapping(data, front, body)
+        except SnapshotError:
+            paper = None  # reported as YAML reads it, below
+        if paper is not None and dump_paper(paper) == text:
+            return paper  # what YAML reads too (sitegen.snapshot.canonical says why)
     try:
         data = yaml.load(front, Loader=_Loader)
     except yaml.YAMLError as exc:

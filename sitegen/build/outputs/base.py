@@ -5,7 +5,8 @@ An output unit (a class registered with `outputs.registry.register`) has a `name
 
 - `plan(site, renderer)`: its files, each a Page with its path in output/ and a fingerprint
   of the inputs that shape its bytes (a page whose fingerprint and the build-wide key did not
-  change since the last build is not rendered again);
+  change since the last build is not rendered again, and pages with the same `group` are
+  rendered together);
 - `render(page, site, renderer)`: the page's bytes.
 
 Adding a page kind is one module in this package (found by the registry, no list to edit)
@@ -31,6 +32,10 @@ class Page:
     output: str  # the name of the unit that renders it
     key: Any  # what the unit's `render` needs to find the page's data
     fingerprint: str
+    # Pages with the same group (None: none) share costly parts, such as a day page and its
+    # papers' pages their abstracts: staging renders a group in one process, one page after
+    # the other, so a per-process cache (sitegen.build.markup) makes the parts once.
+    group: Any = None
 
 
 class Output:

@@ -15,7 +15,7 @@ class DayPages(Output):
 
     def plan(self, site, renderer):
         return [Page(output_path(day.url), self.name, i,
-                     fingerprint(day.date, day.prev, day.next, digests(day.entries)))
+                     fingerprint(day.date, day.prev, day.next, digests(day.entries)), group=day.date)
                 for i, day in enumerate(site.days)]
 
     def render(self, page, site, renderer):

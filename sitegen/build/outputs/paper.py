@@ -15,10 +15,11 @@ class PaperPages(Output):
 
     def plan(self, site, renderer):
         # The snapshot's digest, and what the page shows of its related (earlier) papers (a
-        # retired one links to arXiv). No page for a retired paper (sitegen.build.retention).
+        # retired one links to arXiv); grouped with its day page, which shows the same abstract
+        # on its card. No page for a retired paper (sitegen.build.retention).
         return [Page(output_path(paper_url(e.slug)), self.name, i, fingerprint(
                     e.digest, [(r.slug, r.title_html, r.paper.announced) for r in site.related.get(e.slug, ())],
-                    *retired_part(site, site.related.get(e.slug, ()))))
+                    *retired_part(site, site.related.get(e.slug, ()))), group=e.paper.announced)
                 for i, e in enumerate(site.entries) if e.slug not in site.retired]
 
     def render(self, page, site, renderer):
