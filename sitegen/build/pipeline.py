@@ -18,6 +18,7 @@ from sitegen.build import marker, ownership, writer
 from sitegen.build.checks import build_warnings
 from sitegen.build.load import load_entries, scan_snapshots
 from sitegen.build.manifest import Manifest
+from sitegen.build.memory import release_site_memory
 from sitegen.build.outputs.registry import plan_pages
 from sitegen.build.related import related_papers
 from sitegen.build.render import Renderer
@@ -102,6 +103,10 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
     bundle = search_index.BUNDLE + "/"
     stale = {rel for rel in claim.files if rel not in keep and not rel.startswith(tuple(folders))}
     removed, kept = writer.prune(out_dir, stale)
+    warnings, counts = build_warnings(site), (len(site.entries), len(config.topics))
+    fingerprints = {s.path: s.fingerprint for s in specs}
+    del entries, site, specs, todo  # the pages are written: Pagefind runs without the site in memory
+    release_site_memory()
     removed += len(gone)
     try:
         if config.build.search:  # after pruning, so a removed (hidden) paper leaves the index too
@@ -116,11 +121,9 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
     written = set(staged)
     # The next build may skip everything only if nothing is left over for it to remove.
     exact = not kept and (config.build.search or bundle not in folders)
-    warnings = build_warnings(site)
-    manifest.save(out_dir, {s.path: s.fingerprint for s in specs}, existing, written, inputs,
-                  (len(site.entries), len(config.topics)), marker_exact=exact, warnings=warnings)
-    return BuildResult(len(site.entries), len(config.topics), len(specs), len(written),
-                       len(specs) - len(written), removed, time.perf_counter() - start, warnings)
+    manifest.save(out_dir, fingerprints, existing, written, inputs, counts, marker_exact=exact, warnings=warnings)
+    return BuildResult(*counts, len(fingerprints), len(written), len(fingerprints) - len(written), removed,
+                       time.perf_counter() - start, warnings)
 
 
 def _caches_inside(config: Config, out_dir: Path) -> list[str]:

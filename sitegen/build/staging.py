@@ -7,6 +7,7 @@ template line.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -41,9 +42,13 @@ def render_and_stage(todo: list[Page], site: Site, renderer: Renderer, out_dir: 
             return _stage_range((0, len(todo)))
         step = max(50, len(todo) // (workers * 8))
         ranges = [(i, min(i + step, len(todo))) for i in range(0, len(todo), step)]
+        # Frozen, the site's objects are left alone by the workers' garbage collections, which
+        # would otherwise write to every one of them and so copy the whole model into each worker.
+        gc.freeze()
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             return [rel for chunk in pool.map(_stage_range, ranges) for rel in chunk]
     finally:
+        gc.unfreeze()
         _FORKED_WORK = None
 
 
