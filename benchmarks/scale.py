@@ -6,7 +6,7 @@
 The site is benchmarks/build.py's deterministic synthetic site (its generator, imported), built
 with its search config (`[build] search = true`, every other setting at its default). Each build
 is a fresh process (build.py's run_build: wall, CPU of the build + workers + Pagefind, peak RSS
-of the main process and of its largest child). Beside those, a sampler polls /proc every 50 ms
+of the main process and of its largest child). Beside those, a sampler polls /proc every 100 ms
 and records the peak of the whole process tree's PSS (proportional set size: pages forked
 workers share with the main process are counted once), which is what the machine must hold.
 
@@ -21,6 +21,7 @@ Table to stdout and benchmarks/results/scale-<N>.md.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import random
 import shutil
@@ -62,7 +63,7 @@ def tree_pss_kb(root: int) -> int:
 class TreeSampler:
     """Polls the PSS of every process under this one (the build and its children) in a thread."""
 
-    def __init__(self, interval: float = 0.05):
+    def __init__(self, interval: float = 0.1):
         self.interval, self.peak_kb = interval, 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -81,6 +82,13 @@ class TreeSampler:
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
+
+
+def tree_hash(folder: Path) -> str:
+    h = hashlib.sha1()
+    for path in sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts):
+        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:10]
 
 
 def timed_build(config: Path) -> dict:
@@ -172,9 +180,11 @@ def main() -> None:
     after = bench.code_state()
     table = "\n".join(["| row | measured | target | result |", "|---|---|---|---|",
                        *(f"| {' | '.join(r)} |" for r in rows)])
-    notes = [f"- code: HEAD {before[0]}, sitegen/ + templates/ hash {before[1]}"
-             + (f", CHANGED during the run to {after[1]}" if after[1] != before[1] else "")
-             + (f"; builds ran with PYTHONPATH={args.code}" if args.code else ""),
+    code = (f"- code: builds ran with PYTHONPATH={args.code} (sitegen/ hash {tree_hash(args.code / 'sitegen')}),"
+            f" this checkout at HEAD {before[0]}" if args.code else
+            f"- code: HEAD {before[0]}, sitegen/ + templates/ hash {before[1]}"
+            + (f", CHANGED during the run to {after[1]}" if after[1] != before[1] else ""))
+    notes = [code,
              f"- 1-min load average {load:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores"
              " (above the core count, wall times are inflated: compare CPU seconds)"]
     text = f"{table}\n\n" + "\n".join(notes) + "\n"
