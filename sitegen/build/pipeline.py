@@ -61,21 +61,16 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
     ownership.check_location(out_dir, config, origin)
     files = scan_snapshots(config)
     inputs = hashlib.sha1(repr(sorted(files.items())).encode()).hexdigest()
-    # Not the search bundle yet: as many files as the pages, and not needed to tell whether
-    # anything changed (index_complete checks it); scanned below when the build goes on.
-    existing = writer.scan_tree(out_dir, skip=(search_index.BUNDLE,))
     manifest_path = _manifest_path(config, out_dir)
     manifest = Manifest(manifest_path, renderer.fingerprint)
     index_ok = not config.build.search or search_index.index_complete(out_dir)
-    if index_ok and manifest.up_to_date(inputs, existing):
+    if index_ok and manifest.up_to_date(inputs, out_dir):
         # Same snapshots, templates and config as the last build, and its files and marker
         # as it left them: nothing to write, so nothing to decide about the folder either.
         papers, topics = manifest.counts
         return BuildResult(papers, topics, len(manifest.pages), 0, len(manifest.pages), 0,
                            time.perf_counter() - start, manifest.warnings)
-    if search_index.BUNDLE not in existing:  # (a file or link by that name was scanned as one)
-        bundle_files = writer.scan_tree(out_dir / search_index.BUNDLE)
-        existing.update((f"{search_index.BUNDLE}/{rel}", st) for rel, st in bundle_files.items())
+    existing = writer.scan_tree(out_dir)
     claim = ownership.claim(out_dir, existing, force=force, origin=origin, manifest=manifest_path,
                             aside=_caches_inside(config, out_dir))
     entries = load_entries(config, workers, files)  # every bad snapshot is reported here

@@ -8,18 +8,16 @@ from pathlib import Path
 Stamp = tuple[int, int, int]  # (mtime_ns, size, ctime_ns)
 
 
-def stamps(folder: Path | str, suffix: str = "", skip: tuple[str, ...] = ()) -> dict[str, Stamp]:
+def stamps(folder: Path | str, suffix: str = "") -> dict[str, Stamp]:
     """{path: (mtime_ns, size, ctime_ns)} of every file under folder ending in suffix, at any depth.
 
     ctime is there because mtime can be set back (`cp -p`, `rsync -t`, `tar x`) or not move
     within one clock tick; no program can set ctime, and every write moves it.
 
     os.scandir gives each entry's type without a stat, so a 100k-file tree costs one stat a
-    file. Hidden files (editor and temp files) are left out only when a suffix is asked for;
-    so are the folders directly in `folder` named in `skip`."""
+    file. Hidden files (editor and temp files) are left out only when a suffix is asked for."""
     found: dict[str, Stamp] = {}
-    top = str(folder)
-    stack = [top]
+    stack = [str(folder)]
     while stack:
         try:
             it = os.scandir(stack.pop())
@@ -28,8 +26,7 @@ def stamps(folder: Path | str, suffix: str = "", skip: tuple[str, ...] = ()) -> 
         with it:
             for d in it:
                 if d.is_dir(follow_symlinks=False):
-                    if not (skip and d.name in skip and os.path.dirname(d.path) == top):
-                        stack.append(d.path)
+                    stack.append(d.path)
                 elif not suffix or (d.name.endswith(suffix) and not d.name.startswith(".")):
                     try:
                         st = d.stat()

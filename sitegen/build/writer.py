@@ -25,12 +25,11 @@ TMP_SUFFIX = ".sitegen-tmp"
 MARKER = ".sitegen-output"  # the ownership marker (sitegen.build.marker): sitegen's own file
 BACKUP_SUFFIX = ".sitegen-old"  # the previous bytes of a page while a build swaps pages in
 
-def scan_tree(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, Stamp]:
-    """{relative posix path: stamp} of every file under folder (but those in its subfolders
-    named in `skip`)."""
+def scan_tree(folder: Path) -> dict[str, Stamp]:
+    """{relative posix path: stamp} of every file under folder."""
     cut = len(str(folder)) + 1
     try:
-        found = stamps(folder, skip=skip)
+        found = stamps(folder)
     except OSError as exc:
         raise disk_error(exc.filename or folder, exc, "read", "or choose another output folder") from None
     return {path[cut:].replace(os.sep, "/"): stamp for path, stamp in found.items()}
