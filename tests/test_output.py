@@ -54,7 +54,12 @@ def test_manifest_round_trip_and_key(tmp_path):
     m.save(tmp_path / "out", {"p.html": "fp"}, existing, set(), "inputs", (1, 2))
     again = Manifest(tmp_path / "m.pickle", "key1")
     assert again.is_current("p.html", "fp", existing) and not again.is_current("p.html", "other", existing)
-    assert again.up_to_date("inputs", existing) and not again.up_to_date("changed", existing)
+    assert again.up_to_date("inputs", tmp_path / "out") and not again.up_to_date("changed", tmp_path / "out")
+    (tmp_path / "out/someone-elses.txt").write_text("x")  # files the build did not write do not matter
+    assert again.up_to_date("inputs", tmp_path / "out")
     assert Manifest(tmp_path / "m.pickle", "key2").pages == {}  # templates changed: trust nothing
     os.utime(tmp_path / "out/p.html", ns=(1, 1))
     assert not again.is_current("p.html", "fp", output.scan_tree(tmp_path / "out"))
+    assert not again.up_to_date("inputs", tmp_path / "out")  # a page touched since the build
+    (tmp_path / "out/p.html").unlink()
+    assert not again.up_to_date("inputs", tmp_path / "out")  # or gone

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sitegen import arxiv_ids, urls
 from sitegen.atomic import atomic_write
-from sitegen.build import markup, related
+from sitegen.build import markup, related, shared_values
 from sitegen.build.code_digest import code_digest
 from sitegen.build.stamps import Stamp, stamps
 from sitegen.config.settings import Config, TopicConfig
@@ -40,13 +40,23 @@ class Entry:
     terms: bytes = b""  # the words related papers are found by (sitegen.build.related)
 
     def __reduce__(self):
-        return (Entry, (self.paper, self.file, self.digest, self.slug, self.topics, self.title_html, self.terms))
+        return (_unpickle_entry, (self.paper, self.file, self.digest, self.slug, self.topics, self.title_html,
+                                  self.terms))
 
     @property
     def abstract_html(self) -> str:
         # Made when the paper's own page is rendered, not kept: at 100k papers the MathML of
         # every abstract would cost hundreds of MB in memory and in the parse cache.
         return markup.abstract_html(self.paper.abstract)
+
+
+def _unpickle_entry(paper: Paper, file: str, digest: str, slug: str, topics: tuple[str, ...], title_html: str,
+                    terms: bytes) -> Entry:
+    """An entry read back from the build cache or a loader worker, its repeated values shared."""
+    if title_html == paper.title:  # a title without markup or math: one string for both
+        title_html = paper.title
+    return Entry(shared_values.share_paper_values(paper), file, digest, slug, shared_values.share(topics),
+                 title_html, terms)
 
 
 def scan_snapshots(config: Config) -> dict[str, Stamp]:
@@ -76,6 +86,7 @@ def load_entries(config: Config, workers: int | None = None,
             problems.append(result)
         else:
             entries[path] = result
+    shared_values.forget()
     problems += _duplicate_ids(entries.values())
     if problems:
         raise ContentError(problems)

@@ -18,6 +18,7 @@ from sitegen.build import marker, ownership, retention, writer
 from sitegen.build.checks import build_warnings
 from sitegen.build.load import load_entries, scan_snapshots
 from sitegen.build.manifest import Manifest
+from sitegen.build.memory import release_site_memory
 from sitegen.build.outputs.registry import plan_pages
 from sitegen.build.related import related_papers
 from sitegen.build.render import Renderer
@@ -62,16 +63,16 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
     # The size limit decides which pages exist (sitegen.build.retention), so a new limit is a
     # new input even when no snapshot changed; each page's own fingerprint covers the rest.
     inputs = hashlib.sha1(repr((sorted(files.items()), config.build.max_site_mb)).encode()).hexdigest()
-    existing = writer.scan_tree(out_dir)
     manifest_path = _manifest_path(config, out_dir)
     manifest = Manifest(manifest_path, renderer.fingerprint)
     index_ok = not config.build.search or search_index.index_complete(out_dir)
-    if index_ok and manifest.up_to_date(inputs, existing):
+    if index_ok and manifest.up_to_date(inputs, out_dir):
         # Same snapshots, templates and config as the last build, and its files and marker
         # as it left them: nothing to write, so nothing to decide about the folder either.
         papers, topics = manifest.counts
         return BuildResult(papers, topics, len(manifest.pages), 0, len(manifest.pages), 0,
                            time.perf_counter() - start, manifest.warnings)
+    existing = writer.scan_tree(out_dir)
     claim = ownership.claim(out_dir, existing, force=force, origin=origin, manifest=manifest_path,
                             aside=_caches_inside(config, out_dir))
     entries = load_entries(config, workers, files)  # every bad snapshot is reported here
@@ -106,6 +107,11 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
     bundle = search_index.BUNDLE + "/"
     stale = {rel for rel in claim.files if rel not in keep and not rel.startswith(tuple(folders))}
     removed, kept = writer.prune(out_dir, stale)
+    warnings, counts = build_warnings(site), (len(site.entries), len(config.topics))
+    size = retention.size_facts(site)
+    fingerprints = {s.path: s.fingerprint for s in specs}
+    del entries, site, specs, todo  # the pages are written: Pagefind runs without the site in memory
+    release_site_memory()
     removed += len(gone)
     try:
         if config.build.search:  # after pruning, so a removed (hidden) paper leaves the index too
@@ -120,11 +126,10 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
     written = set(staged)
     # The next build may skip everything only if nothing is left over for it to remove.
     exact = not kept and (config.build.search or bundle not in folders)
-    warnings = build_warnings(site) + retention.size_warnings(site, _published_bytes(out_dir, config))
-    manifest.save(out_dir, {s.path: s.fingerprint for s in specs}, existing, written, inputs,
-                  (len(site.entries), len(config.topics)), marker_exact=exact, warnings=warnings)
-    return BuildResult(len(site.entries), len(config.topics), len(specs), len(written),
-                       len(specs) - len(written), removed, time.perf_counter() - start, warnings)
+    warnings += retention.size_warnings(size, _published_bytes(out_dir, config))
+    manifest.save(out_dir, fingerprints, existing, written, inputs, counts, marker_exact=exact, warnings=warnings)
+    return BuildResult(*counts, len(fingerprints), len(written), len(fingerprints) - len(written), removed,
+                       time.perf_counter() - start, warnings)
 
 
 def _published_bytes(out_dir: Path, config: Config) -> int:

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitegen.atomic import atomic_write
+from sitegen.build.heap import trim_heap
 
 if TYPE_CHECKING:
     from sitegen.build.load import Entry
@@ -49,8 +50,14 @@ COUNT = 5  # related papers listed on a paper page
 QUERY_TERMS = 64
 MIN_SHARED = 2
 COMMON, COMMON_MIN = 200, 50  # a query leaves out words held by more than max(50, 1/200) of the papers before it
+_CHUNK = 1 << 20  # pairs per searchsorted call
 BATCH = 64  # papers per sparse product: bounds its memory (~100 MB at 100k papers)
-_PACK = 1 << 12  # a product's value is sum(weight) * _PACK + shared words (at most QUERY_TERMS)
+# A product's value is sum(weight) * _PACK + shared words (at most QUERY_TERMS < _PACK). Small, so
+# products fit 32 bits: a weight is at most 256 * N ** 0.25 (~8,100 at a million papers), and
+# 64 * (8,100 * 128 + 1) is 66M. Every array of the product is 32-bit: scipy computes a product
+# in the widest type of its operands, and one 64-bit operand made it convert the whole
+# words x papers matrix to 64 bits for every batch (~90 MB at 125k papers, 2,000 times).
+_PACK = 1 << 7
 CACHE_FILE = "related.pickle"
 _TEX = re.compile(r"\\[A-Za-z]+|\$")
 _WORD = re.compile(r"[a-z][a-z0-9]{2,}")
@@ -89,6 +96,7 @@ def related_papers(entries: Sequence[Entry], cache_dir: Path | None) -> dict[str
         for i, ids in fresh.items():
             cached[chains[i]] = ids
         _save(cache_dir, {c: cached[c] for c in chains})
+        trim_heap()  # the index's temporaries: ~100 MB at 125k papers the workers would inherit
     by_id = {e.paper.id: e for e in order}
     return {e.slug: tuple(by_id[pid] for pid in cached[chains[i]]) for i, e in enumerate(order)}
 
@@ -123,41 +131,47 @@ def _compute(order: Sequence[Entry], todo: list[int]) -> dict[int, tuple[str, ..
 def _index(order: Sequence[Entry], lens, want):
     """(words x papers, 1 where a paper holds a word; then, for every (paper, word) pair in
     paper order, the word's column and how many earlier papers hold it, and where each paper's
-    pairs start). Memory is what bounds this at 100k papers (~10M pairs): 32-bit integers, and
-    temporaries dropped as soon as they are used."""
+    pairs start). Memory is what bounds this (~5M pairs at 125k build.py papers, ~10M at 100k
+    real ones): 32-bit integers, no sort of the pairs (scipy's transpose is a counting sort),
+    and temporaries dropped as soon as they are used."""
     import numpy as np
-    from scipy import sparse
 
     hashes = np.frombuffer(b"".join(e.terms for e in order), dtype=np.uint32)
-    rows = np.repeat(np.arange(len(order), dtype=np.int32), lens)
     # Only the words of the papers to compute matter: a nightly build looks at a few hundred
     # papers' words, not every word of the site. Columns are in hash order, so ties are stable.
     if want.all():
         vocab = np.unique(hashes)
     else:
+        rows = np.repeat(np.arange(len(order), dtype=np.int32), lens)
         vocab = np.unique(hashes[want[rows]])
         inside = np.isin(hashes, vocab)
-        hashes, rows = hashes[inside], rows[inside]
-        del inside
-    cols = np.searchsorted(vocab, hashes).astype(np.int32)
-    del hashes
-    # Pairs by word, then paper (papers are already in order): a word's rank among its papers
-    # is how many earlier papers hold it.
-    by_word = np.argsort(cols, kind="stable")
-    sorted_cols = cols[by_word]
-    first = np.searchsorted(sorted_cols, sorted_cols).astype(np.int32)
-    df = np.empty(len(cols), dtype=np.int32)
-    df[by_word] = np.arange(len(cols), dtype=np.int32) - first
-    del first
-    indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(sorted_cols, minlength=len(vocab)), out=indptr[1:])
-    del sorted_cols
-    word_papers = sparse.csr_matrix((np.ones(len(cols), dtype=np.int8), rows[by_word], indptr),
-                                    shape=(len(vocab), len(order)))
-    del by_word
+        hashes, lens = hashes[inside], np.bincount(rows[inside], minlength=len(order))
+        del inside, rows
     row_ptr = np.zeros(len(order) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=len(order)), out=row_ptr[1:])
+    np.cumsum(lens, out=row_ptr[1:])
+    cols = np.empty(len(hashes), dtype=np.int32)
+    for at in range(0, len(hashes), _CHUNK):  # searchsorted answers in 64 bits: a chunk at a time
+        cols[at:at + _CHUNK] = np.searchsorted(vocab, hashes[at:at + _CHUNK])
+    del hashes
+    # papers x words, a paper's words in hash order (its terms are sorted and unique): transposed,
+    # words x papers with each word's papers in paper order.
+    ones = np.ones(len(cols), dtype=np.int32)
+    word_papers = _transpose(ones, cols, row_ptr, len(vocab))
+    # A pair's rank among its word's papers is how many earlier papers hold the word; transposed
+    # back, the ranks come in paper order, the order of `cols`.
+    starts = word_papers.indptr
+    rank = np.arange(len(cols), dtype=np.int32) - np.repeat(starts[:-1], np.diff(starts)).astype(np.int32)
+    df = _transpose(rank, word_papers.indices, starts, len(order)).data
     return word_papers, cols, df, row_ptr
+
+
+def _transpose(data, indices, indptr, columns: int):
+    """The CSR matrix (data, indices, indptr) with `columns` columns, transposed (as CSR)."""
+    from scipy import sparse
+
+    rows = len(indptr) - 1
+    by_column = sparse.csr_matrix((data, indices, indptr), shape=(rows, columns)).tocsc()
+    return sparse.csr_matrix((by_column.data, by_column.indices, by_column.indptr), shape=(columns, rows))
 
 
 def _queries(batch, cols, df, row_ptr, words: int):
@@ -178,8 +192,8 @@ def _queries(batch, cols, df, row_ptr, words: int):
     best = np.lexsort((q_cols, -weight, rows))
     rows, q_cols, weight = rows[best], q_cols[best], weight[best]
     keep = (np.arange(len(rows)) - np.searchsorted(rows, rows)) < QUERY_TERMS
-    return sparse.csr_matrix((weight[keep] * _PACK + 1, (rows[keep], q_cols[keep])),
-                             shape=(len(batch), words), dtype=np.int64)
+    return sparse.csr_matrix(((weight[keep] * _PACK + 1).astype(np.int32), (rows[keep], q_cols[keep])),
+                             shape=(len(batch), words), dtype=np.int32)
 
 
 def _rank_batch(product, batch, norms, ids, found) -> None:

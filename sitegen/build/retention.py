@@ -14,7 +14,7 @@ output/, measured after the build.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from sitegen.build import size_model
 from sitegen.build.site import Site
@@ -51,10 +51,23 @@ def retire_oldest_days(site: Site) -> Site:
                    retired=frozenset(e.slug for day in gone for e in day.entries))
 
 
-def size_warnings(site: Site, output_bytes: int) -> tuple[str, ...]:
+@dataclass(frozen=True)
+class SizeFacts:
+    """What the size warning needs from the site, taken before the build lets the site go
+    (the model is freed before Pagefind runs, and output/ is only measured after it)."""
+
+    limit: int  # bytes; 0: no limit
+    retired: str  # retired_summary(), or "" when no day left the site
+
+
+def size_facts(site: Site) -> SizeFacts:
+    return SizeFacts(limit_bytes(site), retired_summary(site) if site.retired_days else "")
+
+
+def size_warnings(facts: SizeFacts, output_bytes: int) -> tuple[str, ...]:
     """One line when output/ is near or over the limit, or pages have left the site."""
-    limit = limit_bytes(site)
-    if not limit or (output_bytes < WARN_SHARE * limit and not site.retired_days):
+    limit = facts.limit
+    if not limit or (output_bytes < WARN_SHARE * limit and not facts.retired):
         return ()
     size = f"output/ is {_mb(output_bytes)} MB of the {_mb(limit)} MB limit ([build] max_site_mb)"
     if output_bytes > limit:
@@ -62,10 +75,10 @@ def size_warnings(site: Site, output_bytes: int) -> tuple[str, ...]:
         size = (f"output/ is {_mb(output_bytes)} MB, over the {_mb(limit)} MB limit ([build] max_site_mb): "
                 "the estimate the cut is made from fell short (lower max_site_mb) or the pages that stay "
                 "(topic pages, feeds, the newest day) exceed it alone")
-    if not site.retired_days:
+    if not facts.retired:
         return (f"{size}; once it is reached, the oldest days' paper pages leave the site "
                 "(README: Size and retention)",)
-    return (f"{size}; {retired_summary(site)} have left the site (content/ keeps them; topic pages list "
+    return (f"{size}; {facts.retired} have left the site (content/ keeps them; topic pages list "
             "them, linking to arXiv)",)
 
 

@@ -8,6 +8,7 @@ line.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -44,9 +45,13 @@ def render_and_stage(todo: list[Page], site: Site, renderer: Renderer, out_dir: 
             staged = _stage_pages([i for task in tasks(todo, len(todo)) for i in task])
         else:
             step = max(50, len(todo) // (workers * 8))
+            # Frozen, the site's objects are left alone by the workers' garbage collections, which
+            # would otherwise write to every one of them and so copy the whole model into each worker.
+            gc.freeze()
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
                 staged = [rel for chunk in pool.map(_stage_pages, tasks(todo, step)) for rel in chunk]
     finally:
+        gc.unfreeze()
         _FORKED_WORK = None
     done = set(staged)  # tasks are not in to-do order, and what comes after (search) wants it
     return [s.path for s in todo if s.path in done]

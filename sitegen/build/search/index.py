@@ -5,7 +5,8 @@ Only paper pages are read, and on them only what `templates/paper.html` marks: t
 authors and abstract are indexed), its topic links are `data-pagefind-filter="topic"` and its
 author links `data-pagefind-filter="author"` (what the search page's `?author=` selects).
 
-The index is split into shards by the year-month of the arXiv id (shards): each shard
+The index is split into shards by the year-month of the arXiv id (shards; a month of more
+than shards.SPLIT_PAGES pages by blocks of 1000 ids): each shard
 is its own Pagefind bundle in `output/pagefind/<YYMM>/`, and `output/pagefind/shards.json`
 lists them newest first. Pagefind cannot update an index, and its time and memory grow with
 the pages it reads (~0.7 ms and ~85 KB a page), so one bundle for the whole site would be
@@ -95,7 +96,7 @@ def index_site(out_dir: Path, changed: Iterable[str] = ()) -> IndexResult:
     missing, incomplete or from another Pagefind version."""
     out_dir = Path(out_dir)
     root = out_dir / BUNDLE
-    touched = {s for s in map(shards.page_shard, changed) if s}
+    touched = {name for name in map(shards.paper_folder, changed) if name}
     if not touched and _complete(root):
         return IndexResult("skipped")
     start = time.perf_counter()
@@ -134,15 +135,19 @@ def remove_index(out_dir: Path) -> None:
     writer.remove_path(Path(out_dir) / BUNDLE)
 
 
-def _plan(out_dir: Path, root: Path, touched: set[str]):
-    """({shard: pages}, shards newest first, shards to index, {shard: months}): the shards
-    holding a month touched by this build, those whose months changed, and those whose bundle
-    is missing, incomplete or (the newest) without Pagefind's UI."""
+def _plan(out_dir: Path, root: Path, pages: set[str]):
+    """({shard: pages}, shards newest first, shards to index, {shard: units}): the shards
+    holding a paper page this build wrote or removed (`pages`: their folder names), those
+    whose units (months, or blocks of a big month) changed, and those whose bundle is missing,
+    incomplete or (the newest) without Pagefind's UI."""
     months = shards.scan_pages(out_dir)
-    groups = shards.coalesce({m: len(names) for m, names in months.items()})
-    folders = {g: [n for m in ms for n in months[m]] for g, ms in groups.items()}
+    split = shards.big_months(months)
+    units = shards.units(months)
+    groups = shards.coalesce({u: len(names) for u, names in units.items()})
+    folders = {g: [n for u in us for n in units[u]] for g, us in groups.items()}
     before = _listed_months(root)
-    touched = {g for g, ms in groups.items() if touched.intersection(ms) or before.get(g) != ms}
+    touched = {shards.unit_of(name, m, split) for name in pages if (m := shards.folder_shard(name))}
+    touched = {g for g, us in groups.items() if touched.intersection(us) or before.get(g) != us}
     counts = {s: len(names) for s, names in folders.items()}
     checked: set[str] = set()
     while True:

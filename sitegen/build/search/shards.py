@@ -6,6 +6,11 @@ so a nightly build that adds papers touches the newest shard and no other. Conse
 months are joined into one shard of up to GROUP_PAGES pages (named after its oldest month):
 Pagefind ranks within each bundle and pads a bundle's answer with prefix matches when it lacks
 the word, so dozens of tiny bundles search worse than a few full ones.
+
+A month of more than SPLIT_PAGES pages (arXiv announces ~20,000 papers a month) is indexed in
+blocks of 1000 ids instead (`2311.02` holds 2311.02000 to 2311.02999), each a unit joined into
+shards as months are: Pagefind holds ~85 KB a page it indexes, so one 10,000-page month is
+one ~850 MB process, and a night's new papers (the newest ids) would re-index the whole month.
 """
 
 from __future__ import annotations
@@ -21,8 +26,9 @@ ENTRY = "pagefind-entry.json"
 INCOMPLETE = ".sitegen-incomplete"
 UI_MARK = "pagefind-ui.js"  # the newest shard's bundle serves Pagefind's scripts and styles
 
-_SHARD = re.compile(r"\d{4}")
+_SHARD = re.compile(r"\d{4}(?:\.\d{1,2})?")  # a month (YYMM) or a block of one (YYMM.NN)
 GROUP_PAGES = 2000  # ~170 MB of Pagefind memory and ~1 s of indexing for a full shard
+SPLIT_PAGES = 2000  # a month with more pages than this is indexed in blocks of 1000 ids
 
 
 def folder_shard(name: str) -> str | None:
@@ -38,14 +44,42 @@ def page_shard(rel: str) -> str | None:
     return None
 
 
+def paper_folder(rel: str) -> str | None:
+    """The paper folder name of an output path when it is a paper page, else None."""
+    return rel.split("/")[1] if page_shard(rel) else None
+
+
+def units(months: dict[str, list[str]]) -> dict[str, list[str]]:
+    """{unit: paper folder names}: each month, or the 1000-id blocks of a month of more than
+    SPLIT_PAGES pages (new-style ids only: an old-style month holds a few thousand papers)."""
+    split = big_months(months)
+    found: dict[str, list[str]] = {}
+    for month, names in months.items():
+        for name in names:
+            found.setdefault(unit_of(name, month, split), []).append(name)
+    return found
+
+
+def big_months(months: dict[str, list[str]]) -> set[str]:
+    return {m for m, names in months.items() if len(names) > SPLIT_PAGES}
+
+
+def unit_of(name: str, month: str, split: set[str]) -> str:
+    """The unit of a paper folder in `month`: the month, or its block of 1000 ids when the
+    month is split (`2311.02077` -> `2311.02`, `0805.1234` -> `0805.1`)."""
+    if month in split and name[4:5] == "." and name[:4] == month:
+        return name[:-3]
+    return month
+
+
 def is_shard(name: str) -> bool:
     return bool(_SHARD.fullmatch(name))
 
 
 def newest_first(shards) -> list[str]:
     """Shards by date, newest first: old-style ids run from 1991 (`9108`) to March 2007 (`0703`)."""
-    def when(s: str) -> tuple[int, int]:
-        return (arxiv_ids.year_of(s[:2]), int(s[2:]))
+    def when(s: str) -> tuple[int, int, int]:
+        return (arxiv_ids.year_of(s[:2]), int(s[2:4]), int(s[5:]) if len(s) > 4 else -1)
     return sorted(shards, key=when, reverse=True)
 
 
@@ -69,8 +103,8 @@ def coalesce(months: dict[str, int]) -> dict[str, list[str]]:
 def glob(months: list[str]) -> str:
     """Pagefind's --glob for one shard's pages: `papers/2311.*/` is every new-style id of
     November 2023 and `papers/*_9711???/` every old-style one of November 1997 (only one kind
-    exists for any month; naming both keeps this rule-free)."""
-    return "papers/{" + ",".join(f"{m}.*,*_{m}???" for m in months) + "}/index.html"
+    exists for any month; naming both keeps this rule-free); `papers/2311.02???/` is a block."""
+    return "papers/{" + ",".join(f"{m}???" if "." in m else f"{m}.*,*_{m}???" for m in months) + "}/index.html"
 
 
 def scan_pages(out_dir: Path) -> dict[str, list[str]]:
