@@ -197,7 +197,8 @@ def test_golden_site_keeps_every_page_under_the_default():
     config = load_config(REPO / "tests" / "golden" / "site" / "sitegen.toml")
     assert config.build.max_site_mb == 950
     site = build_site(config, load_entries(config, 1, scan_snapshots(config)))
-    assert retention.retire_oldest_days(site) is site
+    kept = retention.retire_oldest_days(site)
+    assert kept.days == site.days and not kept.retired and not kept.retired_days
 
 
 @pytest.mark.parametrize("value, message", [("-1", "must be a number >= 0.0"), ('"1 GB"', "must be a number")])

@@ -126,7 +126,8 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
     written = set(staged)
     # The next build may skip everything only if nothing is left over for it to remove.
     exact = not kept and (config.build.search or bundle not in folders)
-    warnings += retention.size_warnings(size, _published_bytes(out_dir, config))
+    if size.worth_measuring:
+        warnings += retention.size_warnings(size, _published_bytes(out_dir, config))
     manifest.save(out_dir, fingerprints, existing, written, inputs, counts, marker_exact=exact, warnings=warnings)
     return BuildResult(*counts, len(fingerprints), len(written), len(fingerprints) - len(written), removed,
                        time.perf_counter() - start, warnings)
@@ -134,8 +135,6 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
 
 def _published_bytes(out_dir: Path, config: Config) -> int:
     """What output/ weighs as published: every file but caches configured inside it."""
-    if not config.build.max_site_mb:
-        return 0  # no limit: nothing to warn about, so no need to walk the folder
     aside = tuple(f"{rel}/" for rel in _caches_inside(config, out_dir))
     return sum(stamp[1] for rel, stamp in writer.scan_tree(out_dir).items() if not rel.startswith(aside))
 

@@ -68,6 +68,7 @@ class Site:
     # feeds still list these papers, linking to arXiv (`paper_href`).
     retired: frozenset[str] = frozenset()
     retired_days: tuple[Day, ...] = ()
+    estimated_bytes: int = 0  # what retention's size model expects the kept site to weigh
 
     def retired_among(self, entries) -> tuple[str, ...]:
         """The slugs of those entries whose pages have left the site: the part of a list page's
