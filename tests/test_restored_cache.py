@@ -109,3 +109,17 @@ def test_a_snapshot_edited_under_a_restored_cache_is_parsed_again(sample_site, m
     assert [os.path.basename(p) for p in parsed] == ["2311.00001.md"]
     assert "Revisited, Again" in (sample_site.output / "papers/2311.00001/index.html").read_text()
 
+
+
+def test_a_relative_config_path_finds_the_same_parse_cache(sample_site, monkeypatch):
+    """The parse cache is keyed by snapshot paths; a build run as `--config sitegen.toml` from
+    the project and one given the absolute path must not parse everything again."""
+    from sitegen.build.pipeline import build
+    from sitegen.config.load import load_config
+
+    sample_site.build(workers=1)
+    (sample_site.output / "index.html").unlink()  # not a no-change build: it loads the snapshots
+    monkeypatch.chdir(sample_site.root)
+    parsed = _count_parses(monkeypatch)
+    build(load_config("sitegen.toml"), workers=1)
+    assert parsed == []

@@ -60,8 +60,11 @@ def _unpickle_entry(paper: Paper, file: str, digest: str, slug: str, topics: tup
 
 
 def scan_snapshots(config: Config) -> dict[str, Stamp]:
-    """{path: stamp} of every snapshot: what decides whether anything changed."""
-    return stamps(config.build.content / "papers", ".md")
+    """{absolute path: stamp} of every snapshot: what decides whether anything changed.
+
+    Absolute, because the parse cache is keyed by these paths: `--config sitegen.toml` and
+    `--config /path/to/sitegen.toml` (or another working folder) must find the same entries."""
+    return stamps(config.build.content.absolute() / "papers", ".md")
 
 
 def load_entries(config: Config, workers: int | None = None,
