@@ -232,3 +232,34 @@ def test_search_index_holds_only_pages_on_the_site(tmp_path):
     fragments = b"".join(gzip.decompress(p.read_bytes()) for p in (site.output / "pagefind").rglob("*.pf_fragment"))
     assert f"papers/{_ids(DAYS[-1])[0]}/".encode() in fragments
     assert not any(f"papers/{pid}/".encode() in fragments for day in DAYS[:-3] for pid in _ids(day))
+
+
+def test_pages_rewritten_only_for_a_retired_link_are_not_indexed_again(tmp_path, monkeypatch):
+    """Retiring a day rewrites the pages whose related papers link there (now to arXiv); what
+    Pagefind reads of them did not change, so their shards are not indexed again for it: at 125k
+    papers that was every shard, every night."""
+    import sitegen.build.pipeline
+    from sitegen.build.search import index as search
+
+    if search.find_pagefind() is None:
+        pytest.skip("the pagefind binary is not installed")
+    site = _site(tmp_path / "site", 0)
+    site.config_path.write_text(site.config_path.read_text().replace("search = false", "search = true"))
+    site.build()
+    before = {p: p.read_bytes() for p in (site.output / "papers").rglob("index.html")}
+    changed_seen: list[list[str]] = []
+    real = search.index_site
+
+    def spy(out_dir, changed=()):
+        changed_seen.append(list(changed))
+        return real(out_dir, changed)
+
+    monkeypatch.setattr(sitegen.build.pipeline.search_index, "index_site", spy)
+    _set_limit(site, _limit_keeping(site, 3))
+    site.build()
+    rewritten = {p.relative_to(site.output).as_posix() for p, data in before.items()
+                 if p.exists() and p.read_bytes() != data}
+    assert rewritten, "some kept paper lists a retired one among its related papers"
+    (changed,) = changed_seen
+    assert not rewritten & set(changed)
+    assert all(not (site.output / rel).exists() for rel in changed if rel.startswith("papers/"))  # the retired
