@@ -49,8 +49,23 @@
   function ready(fn) {
     if (document.readyState !== "loading") fn(); else document.addEventListener("DOMContentLoaded", fn);
   }
+  // Buttons that only work with JavaScript are made here, not sent in every page's HTML
+  // hidden: the theme toggle in the header and the BibTeX copy button on paper pages.
+  function button(parent, cls, label, text) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = cls;
+    if (label) b.setAttribute("aria-label", label);
+    b.textContent = text;
+    parent.appendChild(b);
+    return b;
+  }
   ready(function () {
-    var toggle = document.querySelector("button.theme");
+    var nav = document.querySelector("header.top nav");
+    var toggle = nav && button(nav, "theme", "Toggle dark mode", "\u25D0");
+    document.querySelectorAll("details.bibtex").forEach(function (d) {
+      button(d, "copy", "", "Copy BibTeX").setAttribute("data-copy-from", "pre");
+    });
     if (toggle) {
       var isDark = function () {
         var t = root.getAttribute("data-theme");
