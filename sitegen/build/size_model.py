@@ -25,7 +25,7 @@ from sitegen.build.site import Day, Site
 # text several times over (title in <title>, Open Graph, citation meta, <h1>, BibTeX;
 # authors in citation meta, search filter spans and BibTeX; the abstract as HTML and in the
 # description), and a link per topic it is in.
-PAGE_BASE, PAGE_PER_AUTHOR, PAGE_PER_TOPIC, PAGE_PER_TEXT_BYTE = 2950, 95, 75, 1.5
+PAGE_BASE, PAGE_PER_AUTHOR, PAGE_PER_TOPIC, PAGE_PER_TEXT_BYTE = 2700, 95, 75, 1.5
 # Its card on its day page: on the newest FULL_ABSTRACT_DAYS days the whole abstract (folded),
 # on older days its first sentences (at most LEAD_BYTES of it) and a link; and the day page's
 # own layout.
