@@ -3,8 +3,10 @@ template change that makes pages lighter or heavier, and refit the model's const
 part drifts (the cut under [build] max_site_mb is made from the estimate).
 
     .venv/bin/python benchmarks/size_model.py [--papers 2000] [--dir /dev/shm/sitegen-size]
+                                              [--topics stress|five-categories]
 
-Builds benchmarks/build.py's synthetic site of N papers with search on (no limit), then prints,
+Builds benchmarks/build.py's synthetic site of N papers with search on (no limit; build.py's 20
+topics, or site_bytes.py's five category topics), then prints,
 per part, the estimate, the bytes written and their ratio: paper and day pages with their
 search share and sitemap lines (what retention removes), the rest (topic pages, feeds, index,
 assets, Pagefind's scripts: what stays), and the whole site. The estimate should lean high
@@ -22,13 +24,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import build as bench  # noqa: E402  (benchmarks/build.py: the synthetic papers)
+import site_bytes  # noqa: E402  (its five-category configuration)
 
 from sitegen.build import size_model  # noqa: E402
 from sitegen.build.load import load_entries, scan_snapshots  # noqa: E402
 from sitegen.build.site import build_site  # noqa: E402
 from sitegen.config.load import load_config  # noqa: E402
 
-RETIRABLE = ("papers/", "days/2", "pagefind/")  # day pages live in days/YYYY-MM-DD/
+# Day pages live in days/YYYY-MM-DD/; the sitemap's lines leave with their pages.
+RETIRABLE = ("papers/", "days/2", "pagefind/", "sitemap")
 
 
 def written(output: Path) -> tuple[int, int]:
@@ -48,10 +52,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--papers", default=2000, type=int)
     ap.add_argument("--dir", default="/dev/shm/sitegen-size", type=Path)
+    ap.add_argument("--topics", choices=("stress", "five-categories"), default="stress")
     args = ap.parse_args()
     site_dir = args.dir / f"site-{args.papers}"
     bench.generate(site_dir, args.papers)
     config_path = site_dir / "sitegen-search.toml"
+    if args.topics == "five-categories":
+        config_path = site_dir / "sitegen-five.toml"
+        config_path.write_text(site_bytes.five_categories_config())
     subprocess.run([sys.executable, "-m", "sitegen", "build", "--config", str(config_path)], check=True)
     config = load_config(config_path)
     site = build_site(config, load_entries(config, 1, scan_snapshots(config)))

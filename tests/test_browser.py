@@ -69,7 +69,11 @@ class Site:
         self.pages = {
             "index": "",
             "day": f"days/{FIXTURE_MONDAY.isoformat()}/",
-            "hf-day": f"days/{HF_DAY}/",  # 30 Hugging Face papers with AI summaries, keywords, code
+            # 30 Hugging Face papers with AI summaries, keywords, code; older than the newest
+            # 30 days, so their cards show each abstract's first sentences and link to the rest.
+            "hf-day": f"days/{HF_DAY}/",
+            # The newest day: its cards fold each whole abstract in a <details>.
+            "recent-day": f"days/{max(e.paper.announced for e in entries)}/",
             "topic": f"topics/{self.topic.slug}/",
             "paper": f"papers/{MATH_PAPER}/",
             "search": "search/",
@@ -402,12 +406,19 @@ def test_day_page_reads_without_javascript(browser, site):
     assert _votes(page) == sorted(_votes(page), reverse=True)
     card = page.locator(".cards .card").first
     assert "Hugging Face AI summary:" in card.locator(".ai").inner_text()
-    abstract = card.locator("details.abs")
+    assert page.locator(".new-badge").count() == 0 and page.locator(".sort label").is_hidden()
+    # An older day: the first sentences, and the rest one click away on the paper's page.
+    assert card.locator("details").count() == 0
+    card.locator("p.abs a.more").click()
+    page.wait_for_url("**/papers/**#abstract")
+    assert page.locator("#abstract").is_visible()
+    # A day of the newest 30: the whole abstract, its rest in a <details> that opens without JavaScript.
+    _open(page, site.url("recent-day"))
+    abstract = page.locator(".cards .card details.abs").first
     hidden_part = abstract.locator("p").first
     assert not hidden_part.is_visible()
-    abstract.locator("summary").click()  # <details> opens without JavaScript
+    abstract.locator("summary").click()
     assert hidden_part.is_visible()
-    assert page.locator(".new-badge").count() == 0 and page.locator(".sort label").is_hidden()
     ctx.close()
 
 
@@ -438,8 +449,7 @@ def test_day_page_screenshots(browser, site, scheme, width):
                               color_scheme=scheme, device_scale_factor=1 if width > 500 else 2, is_mobile=width < 500)
     page = ctx.new_page()
     console = Console(page)
-    _open(page, site.url("hf-day"))
-    page.locator(".cards details.abs summary").first.click()  # the first abstract opened
+    _open(page, site.url("hf-day"))  # an older day: each abstract's first sentences and "more"
     page.evaluate("window.scrollTo(0, 0)")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     _screenshot(page, f"day-{scheme}-{width}", full_page=False)
@@ -465,7 +475,7 @@ def test_copy_buttons(context, site):
     console.check()
 
 
-PAGE_TYPES = ["index", "day", "hf-day", "topic", "paper", "search", "days", "404"]
+PAGE_TYPES = ["index", "day", "hf-day", "recent-day", "topic", "paper", "search", "days", "404"]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -482,7 +492,7 @@ def test_axe_finds_no_serious_violation(browser, site, scheme):
         if kind == "search":  # audit the results too
             page.locator(SEARCH_INPUT).fill("model")
             page.locator(RESULT_LINK).first.wait_for(timeout=15000)
-        if kind == "hf-day":  # and an open abstract
+        if kind == "recent-day":  # and an open abstract
             page.locator(".cards details.abs summary").first.click()
         if kind == "paper":
             page.locator("details.bibtex summary").click()

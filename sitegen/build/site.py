@@ -20,6 +20,7 @@ from sitegen.config.settings import Config, TopicConfig
 TOP_WINDOWS = (7, 30)
 TOP_COUNT = 10
 INDEX_DAYS = 14  # days listed on the index
+FULL_ABSTRACT_DAYS = 30  # cards of the newest 30 days carry the whole abstract (Site.full_abstract)
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,13 @@ class Site:
     @property
     def newest_day(self) -> Day | None:
         return self.days[0] if self.days else None
+
+    def full_abstract(self, day: date) -> bool:
+        """Whether cards of papers announced on `day` carry the whole abstract (folded) or its
+        first sentences and a link to the rest: the whole one within FULL_ABSTRACT_DAYS
+        calendar days ending with the newest day (from the data, never the clock), what
+        readers read; older days are reached from archives and search."""
+        return bool(self.days) and (self.days[0].date - day).days < FULL_ABSTRACT_DAYS
 
     def most_upvoted(self, days: int) -> tuple[Entry, ...]:
         """The TOP_COUNT most upvoted papers announced in the `days` calendar days ending with

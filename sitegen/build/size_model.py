@@ -23,18 +23,23 @@ from sitegen.build.site import Day, Site
 
 # A paper page: the layout, the facts and BibTeX, its related papers' titles, plus its own
 # text several times over (title in <title>, Open Graph, citation meta, <h1>, BibTeX;
-# authors in citation meta, search links and BibTeX; the abstract as HTML and in summaries).
-PAGE_BASE, PAGE_PER_AUTHOR, PAGE_PER_TEXT_BYTE = 4300, 125, 1.65
-# Its card on its day page (the whole abstract, folded), and the day page's own layout.
-CARD_BASE, CARD_PER_TEXT_BYTE = 280, 1.6
-DAY_BASE = 2300
+# authors in citation meta, search filter spans and BibTeX; the abstract as HTML and in the
+# description), and a link per topic it is in.
+PAGE_BASE, PAGE_PER_AUTHOR, PAGE_PER_TOPIC, PAGE_PER_TEXT_BYTE = 2700, 95, 75, 1.5
+# Its card on its day page: on the newest FULL_ABSTRACT_DAYS days the whole abstract (folded),
+# on older days its first sentences (at most LEAD_BYTES of it) and a link; and the day page's
+# own layout.
+CARD_BASE, CARD_PER_TEXT_BYTE = 260, 1.35
+LEAD_CARD_BASE, LEAD_BYTES = 330, 400
+DAY_BASE = 2100
 # Its share of the Pagefind index (fragments and word lists), when search is on.
-SEARCH_BASE, SEARCH_PER_TEXT_BYTE = 100, 1.0
+SEARCH_BASE, SEARCH_PER_TEXT_BYTE = 100, 0.85
 # Its page's <url> in the sitemap and its line in output/.sitegen-output (sitegen's list of
 # the files it wrote); the same again for each day page and topic page.
 LISTED_LINES = 140
-# The parts that stay: its card on each of its topics' archive pages (first lines only) ...
-ARCHIVE_CARD_BASE, ARCHIVE_CARD_PER_TITLE_BYTE, ARCHIVE_LEAD_BYTES = 600, 1.2, 420
+# The parts that stay: its card on each of its topics' archive pages (title, authors, facts;
+# the title and authors' names count PER_NAME_BYTE each, on lead cards too) ...
+ARCHIVE_CARD_BASE, PER_NAME_BYTE = 290, 1.4
 # ... each feed item (RSS and Atom carry the abstract), and pages, assets and Pagefind's
 # scripts that do not grow with the papers.
 FEED_ITEM_BASE, FEED_ITEM_PER_TEXT_BYTE = 800, 1.1
@@ -61,19 +66,34 @@ def text_bytes(entry: Entry) -> int:
     return sum(len(part.encode("utf-8")) for part in parts)
 
 
-def paper_bytes(entry: Entry, search: bool) -> int:
-    """A paper's page, its card on its day page, its sitemap line and its search share."""
+def name_bytes(entry: Entry) -> int:
+    """The UTF-8 bytes of a paper's title and authors: what every card of it shows."""
+    return len(entry.paper.title.encode("utf-8")) + sum(len(a.encode("utf-8")) for a in entry.paper.authors)
+
+
+def card_bytes(entry: Entry, full: bool) -> float:
+    """Its card on a day or topic front page: the whole abstract folded, or its first lines."""
+    if full:
+        return CARD_BASE + CARD_PER_TEXT_BYTE * text_bytes(entry)
+    return (LEAD_CARD_BASE + PER_NAME_BYTE * name_bytes(entry)
+            + min(len(entry.paper.abstract.encode("utf-8")), LEAD_BYTES))
+
+
+def paper_bytes(entry: Entry, search: bool, full: bool = True) -> int:
+    """A paper's page, its card on its day page (`full`: the whole abstract), its sitemap line
+    and its search share."""
     text = text_bytes(entry)
-    page = PAGE_BASE + PAGE_PER_AUTHOR * len(entry.paper.authors) + PAGE_PER_TEXT_BYTE * text
-    card = CARD_BASE + CARD_PER_TEXT_BYTE * text
+    page = (PAGE_BASE + PAGE_PER_AUTHOR * len(entry.paper.authors) + PAGE_PER_TOPIC * len(entry.topics)
+            + PAGE_PER_TEXT_BYTE * text)
     index = SEARCH_BASE + SEARCH_PER_TEXT_BYTE * text if search else 0
-    return round(page + card + index + LISTED_LINES)
+    return round(page + card_bytes(entry, full) + index + LISTED_LINES)
 
 
 def day_costs(site: Site) -> list[DayCost]:
     """Each announcement day's cost, newest day first (as site.days)."""
     search = site.config.build.search
-    return [DayCost(day, DAY_BASE + LISTED_LINES + sum(paper_bytes(e, search) for e in day.entries))
+    return [DayCost(day, DAY_BASE + LISTED_LINES
+                    + sum(paper_bytes(e, search, site.full_abstract(day.date)) for e in day.entries))
             for day in site.days]
 
 
@@ -83,13 +103,11 @@ def fixed_bytes(site: Site) -> int:
     total: float = SITE_BASE + (TOPIC_PAGE_BASE + LISTED_LINES) * len(site.topic_pages)
     total += SEARCH_SCRIPTS if site.config.build.search else 0
     for entry in site.entries:
-        title = len(entry.paper.title.encode("utf-8"))
-        lead = min(len(entry.paper.abstract.encode("utf-8")), ARCHIVE_LEAD_BYTES)
-        total += len(entry.topics) * (ARCHIVE_CARD_BASE + ARCHIVE_CARD_PER_TITLE_BYTE * title + lead)
-    # Topic front pages show their newest papers with the whole abstract, as day pages do.
+        total += len(entry.topics) * (ARCHIVE_CARD_BASE + PER_NAME_BYTE * name_bytes(entry))
+    # Topic front pages show their newest papers as day pages do (whole or lead abstracts).
     per_front = 2 * site.config.site.per_page
     for listed in site.topics.values():
-        total += sum(CARD_BASE + CARD_PER_TEXT_BYTE * text_bytes(e) for e in listed[:per_front])
+        total += sum(card_bytes(e, site.full_abstract(e.paper.announced)) for e in listed[:per_front])
     for scope in feed_scopes(site).values():  # two files (RSS and Atom) per scope
         total += 2 * sum(FEED_ITEM_BASE + FEED_ITEM_PER_TEXT_BYTE * text_bytes(e) for e in scope.entries)
     return round(total)

@@ -49,8 +49,41 @@
   function ready(fn) {
     if (document.readyState !== "loading") fn(); else document.addEventListener("DOMContentLoaded", fn);
   }
+  // Buttons that only work with JavaScript are made here, not sent in every page's HTML
+  // hidden: the theme toggle in the header and the BibTeX copy button on paper pages.
+  function button(parent, cls, label, text) {
+    var b = document.createElement("button");
+    b.type = "button";
+    if (cls) b.className = cls;
+    if (label) b.setAttribute("aria-label", label);
+    b.textContent = text;
+    parent.appendChild(b);
+    return b;
+  }
   ready(function () {
-    var toggle = document.querySelector("button.theme");
+    var nav = document.querySelector("header.top nav");
+    // Paper pages (most of the site) leave the header's search box out, as the search page
+    // needs JavaScript anyway: made here as base.html writes it on list pages.
+    var brand = document.querySelector("header.top .brand");
+    if (nav && brand && !nav.querySelector("form.find") && nav.hasAttribute("data-find")) {
+      var form = document.createElement("form");
+      form.className = "find";
+      form.setAttribute("role", "search");
+      form.action = brand.href + "search/";
+      var q = document.createElement("input");
+      q.type = "search";
+      q.name = "q";
+      q.placeholder = "Search papers";
+      q.setAttribute("aria-label", "Search papers");
+      q.required = true;
+      form.appendChild(q);
+      button(form, "", "", "Search").removeAttribute("type");
+      nav.appendChild(form);
+    }
+    var toggle = nav && button(nav, "theme", "Toggle dark mode", "\u25D0");
+    document.querySelectorAll("details.bibtex").forEach(function (d) {
+      button(d, "copy", "", "Copy BibTeX").setAttribute("data-copy-from", "pre");
+    });
     if (toggle) {
       var isDark = function () {
         var t = root.getAttribute("data-theme");

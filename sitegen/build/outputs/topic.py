@@ -15,9 +15,20 @@ class TopicPages(Output):
     def plan(self, site, renderer):
         return [Page(output_path(page.url), self.name, i,
                      fingerprint(page.topic.slug, page.number, page.newer, page.older, page.first, page.total,
-                                 digests(page.entries), *retired_part(site, page.entries)))
+                                 digests(page.entries), *retired_part(site, page.entries),
+                                 *_leads(site, page)))
                 for i, page in enumerate(site.topic_pages)]
 
     def render(self, page, site, renderer):
         topic_page = site.topic_pages[page.key]
-        return renderer.render("topic.html", topic_page.url, page=topic_page, topic=topic_page.topic)
+        return renderer.render("topic.html", topic_page.url, page=topic_page, topic=topic_page.topic,
+                               full=site.full_abstract)
+
+
+def _leads(site, page) -> tuple:
+    """The part of a front page's fingerprint that says how many of its cards, the oldest,
+    show only the abstract's first sentences (Site.full_abstract): empty while none does."""
+    if page.number:
+        return ()
+    leads = sum(not site.full_abstract(e.paper.announced) for e in page.entries)
+    return (("leads", leads),) if leads else ()
