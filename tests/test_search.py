@@ -410,9 +410,12 @@ def test_paper_page_marks_what_pagefind_reads(config):
     assert page.count("data-pagefind-ignore") == 3 + ('class="related"' in page)
     assert 'data-pagefind-filter="topic">Language Models</a>' in page
     # Authors are a filter (results list them; an author link, made by site.js, filters by
-    # one) and weigh more than the abstract; the announcement day is the result's date.
-    assert ('<p class="authors" data-pagefind-weight="6"><span data-pagefind-filter="author">Ada Fixture</span>, '
-            '<span data-pagefind-filter="author">Grace Example</span></p>') in page
+    # one), read from the citation_author tags, and weigh more than the abstract; the
+    # announcement day is the result's date.
+    assert '<meta name="citation_author" content="Ada Fixture" data-pagefind-filter="author[content]">' in page
+    assert '<p class="authors" data-pagefind-weight="6">Ada Fixture, Grace Example</p>' in page
+    record = next(r for url, r in _fragments(config.build.output).items() if url.endswith("/0704.9991/"))
+    assert record["filters"]["author"] == ["Ada Fixture", "Grace Example"]
     assert 'data-pagefind-meta="date:2007-04-09"' in page
     assert os.path.getsize(config.build.output / "papers" / "0704.9992" / "index.html") < 4096
 

@@ -145,15 +145,25 @@
       });
       if (sort.value !== sort.getAttribute("data-default")) apply();
     }
-    // Paper pages: each author (a Pagefind filter value) links to the search page filtered by
-    // that author. Made here, not in the HTML: the search page needs JavaScript anyway.
+    // Paper pages: each author links to the search page filtered by that author. The names
+    // come from the citation_author tags, the first 50 of which are also Pagefind's author
+    // filter values (templates/paper.html); the line is their join by ", ", rebuilt here with
+    // links, not written as links in the HTML: the search page needs JavaScript anyway.
     var find = document.querySelector("form.find");
-    if (find) {
-      document.querySelectorAll("p.authors [data-pagefind-filter=author]").forEach(function (name) {
-        var link = document.createElement("a");
-        link.href = find.action + "?author=" + encodeURIComponent(name.textContent);
-        name.parentNode.insertBefore(link, name);
-        link.appendChild(name);
+    var line = document.querySelector("article.paper p.authors");
+    var names = document.querySelectorAll("meta[name=citation_author]");
+    if (find && line && names.length) {
+      line.textContent = "";
+      names.forEach(function (meta, i) {
+        if (i) line.appendChild(document.createTextNode(", "));
+        var name = document.createTextNode(meta.content);
+        if (meta.hasAttribute("data-pagefind-filter")) {
+          var link = document.createElement("a");
+          link.href = find.action + "?author=" + encodeURIComponent(meta.content);
+          link.appendChild(name);
+          name = link;
+        }
+        line.appendChild(name);
       });
     }
     markNew();

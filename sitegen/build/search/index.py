@@ -3,7 +3,8 @@
 Only paper pages are read, and on them only what `templates/paper.html` marks: the article is
 `data-pagefind-body`, its facts, links and BibTeX are `data-pagefind-ignore` (so title,
 authors and abstract are indexed), its topic links are `data-pagefind-filter="topic"` and its
-author links `data-pagefind-filter="author"` (what the search page's `?author=` selects).
+citation_author tags `data-pagefind-filter="author[content]"` (what the search page's
+`?author=` selects).
 
 The index is split into shards by the year-month of the arXiv id (shards; a month of more
 than shards.SPLIT_PAGES pages by blocks of 1000 ids): each shard
