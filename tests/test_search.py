@@ -466,7 +466,16 @@ def test_sparse_months_are_joined_into_shards_of_bounded_size(monkeypatch):
     assert search_shards.coalesce({**months, "2004": 70}) == search_shards.coalesce(months)
     # a new month starts its own shard; the month before may then join its neighbours
     assert search_shards.coalesce({**months, "2005": 1}) == {
-        "9711": ["9711", "0601", "2001"], "2002": ["2002", "2003"], "2004": ["2004"], "2005": ["2005"]}
+        "9711": ["9711", "0601", "2001"], "2002": ["2002"], "2003": ["2003", "2004"], "2005": ["2005"]}
+    # pages leaving the oldest months ([build] max_site_mb) move no boundary but the oldest
+    assert search_shards.coalesce({m: n for m, n in months.items() if m != "9711"}) == {
+        "0601": ["0601", "2001"], "2002": ["2002", "2003"], "2004": ["2004"]}
+    # the 1000-id blocks of a big month join by number (two to a shard of 2000), whatever their counts
+    monkeypatch.setattr(search_shards, "GROUP_PAGES", 2000)
+    blocks = {"2503.00": 900, "2503.01": 1000, "2503.02": 1000, "2504.00": 1000, "2504.01": 500, "2505": 30}
+    expected = {"2503.00": ["2503.00", "2503.01"], "2503.02": ["2503.02"], "2504.00": ["2504.00", "2504.01"],
+                "2505": ["2505"]}
+    assert search_shards.coalesce(blocks) == expected == search_shards.coalesce({**blocks, "2503.00": 40})
     assert search_shards.glob(["2002", "2003"]) == "papers/{2002.*,*_2002???,2003.*,*_2003???}/index.html"
 
 

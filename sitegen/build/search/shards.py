@@ -29,6 +29,7 @@ UI_MARK = "pagefind-ui.js"  # the newest shard's bundle serves Pagefind's script
 _SHARD = re.compile(r"\d{4}(?:\.\d{1,2})?")  # a month (YYMM) or a block of one (YYMM.NN)
 GROUP_PAGES = 2000  # ~170 MB of Pagefind memory and ~1 s of indexing for a full shard
 SPLIT_PAGES = 2000  # a month with more pages than this is indexed in blocks of 1000 ids
+BLOCK_IDS = 1000
 
 
 def folder_shard(name: str) -> str | None:
@@ -84,20 +85,39 @@ def newest_first(shards) -> list[str]:
 
 
 def coalesce(months: dict[str, int]) -> dict[str, list[str]]:
-    """{shard: its months, oldest first}: months oldest first, each joining the shard before it
-    unless that would pass GROUP_PAGES pages. The newest month always stands alone, so a
-    nightly build re-indexes only the month papers arrive in; a backfill into an old month, or
-    a new month beginning, may move the boundaries of the shards before it (indexed again)."""
-    order = list(reversed(newest_first(months)))
-    groups: dict[str, list[str]] = {}
-    current, size = "", 0
-    for month in order:
-        if not current or size + months[month] > GROUP_PAGES or month == order[-1]:
-            current, size = month, 0
-            groups[current] = []
-        groups[current].append(month)
-        size += months[month]
-    return groups
+    """{shard: its units, oldest first; named after the oldest}, from {unit: pages}.
+
+    Boundaries must not move when pages come or go at either end, or every shard is indexed
+    again: at 125k papers under `[build] max_site_mb` the oldest day leaves every night, and
+    with boundaries counted from the oldest unit that re-indexed the whole site nightly.
+    - The 1000-id blocks of a split month join by number, GROUP_PAGES // 1000 to a shard
+      (`.00` with `.01`, `.02` with `.03`): fixed, so pages leaving or arriving touch only
+      their own shard.
+    - Months (not split) join the months before them, counted from the newest back, up to
+      GROUP_PAGES pages; a split month ends a run. Pages leaving the oldest months move only
+      the oldest boundary; a new month beginning may move the others (once a month, and only
+      where months are sparse enough to join).
+    - The newest unit, where a night's papers arrive, stands alone when it is a month."""
+    order = newest_first(months)
+    groups: list[list[str]] = []  # each newest unit first
+    pairs: dict[str, list[str]] = {}
+    run: list[str] = []
+    size = 0
+    for i, unit in enumerate(order):
+        if "." in unit:  # a block: with its pair, whatever the counts
+            number, per = unit[5:], max(1, GROUP_PAGES // BLOCK_IDS)
+            pair = pairs.setdefault(f"{unit[:5]}{int(number) // per * per:0{len(number)}d}", [])
+            if not pair:
+                groups.append(pair)
+            pair.append(unit)
+            run = []
+            continue
+        if not run or size + months[unit] > GROUP_PAGES or i == 1 and "." not in order[0]:
+            run, size = [], 0
+            groups.append(run)
+        run.append(unit)
+        size += months[unit]
+    return {units[-1]: list(reversed(units)) for units in reversed(groups)}
 
 
 def glob(months: list[str]) -> str:
