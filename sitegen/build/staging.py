@@ -23,6 +23,7 @@ from sitegen.build.render import Renderer
 from sitegen.build.site import Site
 from sitegen.errors import SitegenError
 
+FRESH_WORKER_PAPERS = 50_000  # from this many papers on, each render task gets a new worker
 PARALLEL_MIN = 300  # fewer pages than this render faster in one process
 
 
@@ -48,8 +49,17 @@ def render_and_stage(todo: list[Page], site: Site, renderer: Renderer, out_dir: 
             # Frozen, the site's objects are left alone by the workers' garbage collections, which
             # would otherwise write to every one of them and so copy the whole model into each worker.
             gc.freeze()
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                staged = [rel for chunk in pool.map(_stage_pages, tasks(todo, step)) for rel in chunk]
+            if len(site.entries) >= FRESH_WORKER_PAPERS:
+                # Rendering still touches every object it reads (reference counts), so a
+                # long-lived worker ends up with its own copy of most of the model: at 125k
+                # papers two workers and the build process held 1.3 GB. A worker per task
+                # copies only what its pages read, and gives it back when the task ends.
+                with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=1) as fresh:
+                    chunks = fresh.map(_stage_pages, tasks(todo, step), chunksize=1)
+            else:
+                with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                    chunks = list(pool.map(_stage_pages, tasks(todo, step)))
+            staged = [rel for chunk in chunks for rel in chunk]
     finally:
         gc.unfreeze()
         _FORKED_WORK = None
