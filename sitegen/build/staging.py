@@ -54,8 +54,11 @@ def render_and_stage(todo: list[Page], site: Site, renderer: Renderer, out_dir: 
                 # long-lived worker ends up with its own copy of most of the model: at 125k
                 # papers two workers and the build process held 1.3 GB. A worker per task
                 # copies only what its pages read, and gives it back when the task ends.
+                # Smaller tasks than the long-lived workers get: what a worker copies grows
+                # with the pages of its task.
+                small = max(50, len(todo) // (workers * 32))
                 with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=1) as fresh:
-                    chunks = fresh.map(_stage_pages, tasks(todo, step), chunksize=1)
+                    chunks = fresh.map(_stage_pages, tasks(todo, small), chunksize=1)
             else:
                 with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
                     chunks = list(pool.map(_stage_pages, tasks(todo, step)))
