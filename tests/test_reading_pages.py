@@ -68,13 +68,16 @@ def test_day_lists_most_upvoted_first_and_offers_arxiv_order(tmp_path):
     assert "3 papers, most upvoted on Hugging Face first." in page
 
 
-def test_topic_archive_cards_list_the_paper_without_its_abstract(tmp_path):
+def test_topic_archive_cards_show_the_abstracts_first_lines_and_link_to_the_rest(tmp_path):
     site = _site(tmp_path)
     archive = _read(site, "topics/vision/page/1/index.html")  # per_page = 2: the older papers
     card = _card(archive, "2311.00001")
-    assert '<a href="../../../../papers/2311.00001/">' in card  # the title: one click to the abstract
-    assert 'class="abs"' not in card and 'class="in"' not in card  # no abstract, no list of topics
-    assert 'class="ai"' in card  # Hugging Face's one-line AI summary still
+    assert '<a href="../../../../papers/2311.00001/">' in card  # the title
+    # The first lines, and the rest one click away on the paper page (no JavaScript needed);
+    # not the whole abstract folded, which each topic the paper is in would repeat.
+    assert '<p class="abs">' in card and '<details' not in card
+    assert '<a class="more" href="../../../../papers/2311.00001/#abstract">more</a>' in card
+    assert 'class="ai"' in card  # Hugging Face's one-line AI summary too
     assert 'id="abstract"' in _read(site, "papers/2311.00001/index.html")
     front = _read(site, "topics/vision/index.html")
     assert '<details class="abs">' in front

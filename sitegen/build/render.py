@@ -95,7 +95,7 @@ class Renderer:
         self.retired: frozenset[str] = frozenset()
         self.env.globals["paper_href"] = lambda entry, root, fragment="": paper_href(entry, root, self.retired,
                                                                                    fragment)
-        self._cards: dict[tuple[str, str, int], bytes] = {}
+        self._cards: dict[tuple[str, str, int, bool | str], bytes] = {}
         templates = template_files(config, folders, (*LAYOUT_TEMPLATES, *required_templates()))
         self.extra_pages = extra_pages(templates)
         self.env.globals["extra_pages"] = self.extra_pages
@@ -119,21 +119,22 @@ class Renderer:
             url = self._asset_urls[name] = f"{STATIC_DIR}/{name}?v={hashlib.sha1(data).hexdigest()[:10]}"
         return url
 
-    def _card(self, entry: Entry, root: str, level: int = 2, folded: bool = True) -> Markup:
+    def _card(self, entry: Entry, root: str, level: int = 2, folded: bool | str = True) -> Markup:
         """The `paper_card` macro's HTML for an entry, rendered once per entry, heading level
-        and kind (`folded`: the whole abstract, its rest in a <details>; else its first lines
-        and a link to the paper page, for topic archive pages).
+        and kind (`folded`: True, the whole abstract, its rest in a <details>; "lead", its
+        first lines and a link to the paper page, for old day pages and topic archive pages;
+        False, no abstract).
 
         A paper appears on every topic archive page of the topics it is in; rendering that card
         once (with a placeholder root, swapped per page) saves a third of a cold build. Those
         are kept, as UTF-8 (a card with a "▲" is two bytes a character as a str): at 100k
-        papers, ~100 MB. A folded card (the whole abstract) is listed on its day page and only
-        for a while on the index and topic front pages: rendered each time, never kept."""
+        papers, ~100 MB. A whole-abstract card is listed on its day page and only for a while
+        on the index and topic front pages: rendered each time, never kept."""
         # A template module's attributes are the template's macros: known only at run time.
         module: Any = self.env.get_template("_macros.html").module
-        if folded:
+        if folded is True:
             return Markup(str(module.paper_card(entry, root, level, folded)))
-        key = (entry.digest, entry.slug, level)
+        key = (entry.digest, entry.slug, level, folded)
         data = self._cards.get(key)
         if data is None:
             data = self._cards[key] = str(module.paper_card(entry, _ROOT_MARK, level, folded)).encode()

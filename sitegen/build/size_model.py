@@ -37,9 +37,10 @@ SEARCH_BASE, SEARCH_PER_TEXT_BYTE = 100, 0.85
 # Its page's <url> in the sitemap and its line in output/.sitegen-output (sitegen's list of
 # the files it wrote); the same again for each day page and topic page.
 LISTED_LINES = 140
-# The parts that stay: its card on each of its topics' archive pages (title, authors, facts;
-# the title and authors' names count PER_NAME_BYTE each, on lead cards too) ...
-ARCHIVE_CARD_BASE, PER_NAME_BYTE = 290, 1.4
+# The title and authors' names count PER_NAME_BYTE each on a lead card. The parts that stay:
+# its lead card on each of its topics' archive pages (the card of an old day page) ...
+PER_NAME_BYTE = 1.4
+ARCHIVE_CARD_EXTRA = 60  # the archive page's share per card (its pager, headings), rounded up
 # ... each feed item (RSS and Atom carry the abstract), and pages, assets and Pagefind's
 # scripts that do not grow with the papers.
 FEED_ITEM_BASE, FEED_ITEM_PER_TEXT_BYTE = 800, 1.1
@@ -103,7 +104,7 @@ def fixed_bytes(site: Site) -> int:
     total: float = SITE_BASE + (TOPIC_PAGE_BASE + LISTED_LINES) * len(site.topic_pages)
     total += SEARCH_SCRIPTS if site.config.build.search else 0
     for entry in site.entries:
-        total += len(entry.topics) * (ARCHIVE_CARD_BASE + PER_NAME_BYTE * name_bytes(entry))
+        total += len(entry.topics) * (card_bytes(entry, full=False) + ARCHIVE_CARD_EXTRA)
     # Topic front pages show their newest papers as day pages do (whole or lead abstracts).
     per_front = 2 * site.config.site.per_page
     for listed in site.topics.values():
