@@ -46,6 +46,10 @@ ARCHIVE_CARD_EXTRA = 60  # the archive page's share per card (its pager, heading
 FEED_ITEM_BASE, FEED_ITEM_PER_TEXT_BYTE = 800, 1.1
 SITE_BASE, TOPIC_PAGE_BASE = 100_000, 2500
 SEARCH_SCRIPTS = 700_000
+# The fixed part is fitted less well than the per-day part (it grows with papers x topics, and
+# fell 6% short at 10k papers in 20 topics while it ran 1% high at 2k): a margin on it keeps
+# the estimate on the high side, and so the site under its limit.
+FIXED_MARGIN = 1.15
 
 
 @dataclass(frozen=True)
@@ -111,4 +115,4 @@ def fixed_bytes(site: Site) -> int:
         total += sum(card_bytes(e, site.full_abstract(e.paper.announced)) for e in listed[:per_front])
     for scope in feed_scopes(site).values():  # two files (RSS and Atom) per scope
         total += 2 * sum(FEED_ITEM_BASE + FEED_ITEM_PER_TEXT_BYTE * text_bytes(e) for e in scope.entries)
-    return round(total)
+    return round(total * FIXED_MARGIN)

@@ -56,7 +56,7 @@ def render_and_stage(todo: list[Page], site: Site, renderer: Renderer, out_dir: 
                 # copies only what its pages read, and gives it back when the task ends.
                 # Smaller tasks than the long-lived workers get: what a worker copies grows
                 # with the pages of its task.
-                small = max(50, len(todo) // (workers * 32))
+                small = max(50, len(todo) // (workers * 64))
                 with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=1) as fresh:
                     chunks = fresh.map(_stage_pages, tasks(todo, small), chunksize=1)
             else:
