@@ -26,8 +26,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import itertools
-import json
 import os
 import random
 import re
@@ -36,163 +34,36 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from corpus import (  # the synthetic papers and site; re-exported for the other benchmarks
+    REPO,
+    SEED,
+    config_text,
+    make_paper,
+    schedule,
+    sentence,
+    toml_value,
+    write_paper,
+)
+from corpus import generate as generate_corpus
+
 from sitegen.arxiv_ids import safe_name, shard
-from sitegen.model import HuggingFace, Paper
-from sitegen.snapshot.format import dump_paper
+from sitegen.model import Paper
 
-REPO = Path(__file__).resolve().parent.parent
 PYTHON = REPO / ".venv" / "bin" / "python"
-SEED, GENERATOR = 20240603, 2
-FIRST_DAY = date(2024, 6, 3)  # a Monday; one year of weekdays from here
-CATEGORIES = (
-    "cs.LG", "cs.CV", "cs.CL", "stat.ML", "cs.AI", "cs.RO", "cs.CR", "cs.SE", "cs.IR", "cs.NE", "cs.DS", "cs.IT",
-    "math.OC", "math.ST", "stat.ME", "eess.IV", "eess.SP", "q-bio.NC", "quant-ph", "physics.comp-ph",
-)
-FIRST = (
-    "José", "Zoë", "Łukasz", "François", "Søren", "Jürgen", "Ana", "Wei", "Priya", "Chen", "Ayşe", "Mateo", "Olga",
-    "Kenji", "Fatima", "Noah", "Emma", "Ravi",
-)
-LAST = (
-    "García", "Müller", "Dvořák", "Nguyễn", "Çelik", "Smith", "Zhang", "Kumar", "Johansson", "Rossi", "Tanaka",
-    "Okafor", "Silva", "Kowalski", "Ivanova", "Brown", "Lee", "Haddad", "Petersen", "Ångström", "Novak", "Moreau",
-    "Schäfer", "Ortiz", "Yilmaz",
-)
-PHRASES = (
-    "language model", "large language models", "LLM agents", "diffusion models", "transformer",
-    "reinforcement learning", "graph neural networks", "federated learning", "contrastive learning", "benchmark",
-    "survey", "tool use", "retrieval-augmented generation", "image segmentation", "object detection",
-    "robot manipulation", "adversarial robustness", "differential privacy", "hypothesis testing",
-    "convex optimization", "variational inference", "fuzzing", "program synthesis", "knowledge distillation",
-    "in-context learning",
-)
-WORDS = (
-    "we", "propose", "a", "novel", "method", "framework", "approach", "that", "improves", "the", "performance",
-    "of", "existing", "baselines", "on", "several", "datasets", "while", "reducing", "cost", "and", "memory", "our",
-    "analysis", "shows", "results", "experiments", "demonstrate", "state-of-the-art", "accuracy", "under",
-    "distribution", "shift", "with", "theoretical", "guarantees", "for", "training", "inference", "scaling",
-    "sparse", "efficient", "robust", "models", "data", "tasks",
-)
-
-
-def tex(r: random.Random) -> str:
-    v, i, d, k = r.choice("xyzwuvh"), r.choice("ijkt"), r.choice("dnmkT"), r.randint(1, 4)
-    return r.choice([
-        r"\alpha", r"\beta", f"\\alpha={k / 10}", r"O(n \log n)", f"O({d}^{k} \\log {d})",
-        r"\mathcal{L}_{\text{KL}}", f"{v}_{i} \\in \\mathbb{{R}}^{d}", f"\\epsilon = 10^{{-{k}}}",
-        f"\\sum_{{{i}=1}}^{{{d}}} {v}_{i}", f"\\frac{{1}}{{\\sqrt{{{d}}}}}", f"\\|{v}\\|_{k}",
-        r"\tilde{O}(\sqrt{T})", f"p < 0.0{k}", r"\lambda_{\max}", f"{v}^\\top A {v}",
-        f"\\mathbb{{E}}[{v}_{i}]", f"k={k}", r"\theta^*", f"\\ell_{k}", f"{k}\\times", r"\nabla f(x)"])
-
-
-def sentence(r: random.Random) -> str:
-    words = r.choices(WORDS, k=r.randint(6, 14))
-    for _ in range(r.randint(0, 2)):
-        words.insert(r.randrange(len(words) + 1), r.choice(PHRASES))
-    if r.random() < 0.45:
-        words.insert(r.randrange(1, len(words) + 1), f"${tex(r)}$")
-    text = " ".join(words)
-    return text[0].upper() + text[1:] + "."
-
-
-def abstract(r: random.Random) -> str:
-    size, out = r.randint(1000, 1400), []
-    while sum(map(len, out)) < size:
-        out.append(sentence(r))
-    if r.random() < 0.25:  # some abstracts have two paragraphs
-        cut = r.randrange(1, len(out))
-        return " ".join(out[:cut]) + "\n\n" + " ".join(out[cut:])
-    return " ".join(out)
-
-
-def make_paper(r: random.Random, pid: str, day: date) -> Paper:
-    published = datetime.combine(day - timedelta(days=r.randint(1, 3)), datetime.min.time(),
-                                 UTC) + timedelta(seconds=r.randrange(86400))
-    version = r.choice((1, 1, 1, 2, 2, 3))
-    updated = published + timedelta(days=r.randint(3, 60)) if version > 1 else published
-    title = " ".join([w.title() for w in r.choices(WORDS, k=r.randint(3, 8))] + [r.choice(PHRASES)])
-    if r.random() < 0.1:
-        title += f" with ${tex(r)}$"
-    hf = HuggingFace(upvotes=r.randint(0, 300), comments=r.randint(0, 9)) if r.random() < 0.15 else None
-    links = {"abs": f"https://arxiv.org/abs/{pid}", "pdf": f"https://arxiv.org/pdf/{pid}v{version}"}
-    if r.random() < 0.2:
-        links["code"] = f"https://github.com/{r.choice(LAST).lower()}/{r.choice(WORDS)}"
-    return Paper(id=pid, title=title, authors=tuple(f"{r.choice(FIRST)} {r.choice(LAST)}" for _ in range(5)),
-                 published=published, categories=tuple(r.sample(CATEGORIES, r.randint(1, 3))),
-                 announced=day, abstract=abstract(r), version=version, updated=updated, links=links,
-                 comment=f"{r.randint(4, 40)} pages, {r.randint(1, 12)} figures" if r.random() < 0.6 else None,
-                 huggingface=hf, sources=("arxiv", "huggingface") if hf else ("arxiv",))
-
-
-def write_paper(content: Path, paper: Paper) -> Path:
-    path = content / "papers" / shard(paper.id) / (safe_name(paper.id) + ".md")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(dump_paper(paper), encoding="utf-8")
-    return path
-
-
-# slug: categories; keywords; exclude; authors (comma-separated). 8 categories-only, 6 keyword,
-# 3 keyword + exclude, 3 author rules (written with other accents and case than the data).
-TOPICS = [
-    "vision: cs.CV;;;", "nlp: cs.CL;;;", "stat-ml: stat.ML;;;", "robotics: cs.RO;;;", "security: cs.CR;;;",
-    "optimization: math.OC;;;", "imaging: eess.IV,cs.CV;;;", "quantum: quant-ph;;;",
-    "language-models: cs.CL,cs.LG,cs.AI; language model,LLM,LLMs,transformer;;",
-    "rl: cs.LG,cs.AI,cs.RO; reinforcement learning;;",
-    "agents: ; agent,agents,agentic,tool use;;", "diffusion: ; diffusion model,diffusion models;;",
-    "graphs: ; graph neural network,graph neural networks,GNN;;",
-    "privacy: ; differential privacy,federated learning;;",
-    "testing: cs.SE,cs.CR; fuzzing,testing,program synthesis; hypothesis testing;",
-    "vision-no-diffusion: cs.CV;; diffusion models,survey;",
-    "llm-no-benchmarks: ; large language models; benchmark,survey;",
-    "garcia-group: ;;; Jose Garcia,ZOE MULLER,Søren Dvořák",
-    "favourite-authors: cs.LG,stat.ML;;; Łukasz Nguyễn,Ayşe Çelik,Kenji Tanaka",
-    "stats-testing: stat.ME,math.ST,stat.ML; hypothesis testing; survey; Olga Ivanova",
-]
-
-
-def toml_value(v: str | list[str]) -> str:
-    return json.dumps(v, ensure_ascii=False)  # JSON strings and lists are valid TOML
-
-
-TOPIC_KEYS = ("categories", "keywords", "exclude", "authors")  # a TOPICS rule's four ';'-separated parts
-
-
-def config_text(search: bool) -> str:
-    q = toml_value  # short, for the f-strings below
-    out = ['[site]\ntitle = "Bench Feeds"\nbase_url = "https://example.org/bench/"\n',
-           f"[build]\nsearch = {str(search).lower()}\n"]
-    for line in TOPICS:
-        slug, rules = line.split(":", 1)
-        lists = [[x.strip() for x in part.split(",") if x.strip()] for part in rules.split(";")]
-        out.append(f"[[topics]]\nslug = {q(slug)}\ntitle = {q(slug.replace('-', ' ').title())}\n"
-                   f"description = {q('Papers about ' + slug)}\n"
-                   + "".join(f"{key} = {q(v)}\n" for key, v in zip(TOPIC_KEYS, lists, strict=True)))
-    return "\n".join(out)
+__all__ = ["REPO", "SEED", "config_text", "generate", "make_paper", "run_build", "safe_name", "sentence", "shard",
+           "toml_value", "write_paper"]
 
 
 def generate(site: Path, n: int) -> Paper:
-    """Write the site for N papers (unless already there); return the paper the nightly step adds."""
-    r = random.Random(SEED * 1000003 + n)
-    weekdays = [d for d in (FIRST_DAY + timedelta(i) for i in range(364)) if d.weekday() < 5]
-    days = sorted(r.choice(weekdays) for _ in range(n))
-    months = [f"{d:%y%m}" for d in days]  # sorted, so each month is one run; numbers from 00001
-    ids = [f"{m}.{i:05d}" for m, run in itertools.groupby(months) for i, _ in enumerate(run, 1)]
-    last, extra_id = days[-1], f"{months[-1]}.{months.count(months[-1]) + 1:05d}"
-    stamp, wanted = site / ".bench-stamp", f"{GENERATOR} {SEED} {n}\n"
-    if not (stamp.exists() and stamp.read_text() == wanted):
-        shutil.rmtree(site, ignore_errors=True)
-        t = time.perf_counter()
-        for pid, day in zip(ids, days, strict=True):  # one id per day drawn
-            write_paper(site / "content", make_paper(r, pid, day))
-        stamp.write_text(wanted)
-        print(f"generated {n} snapshots in {time.perf_counter() - t:.1f} s", file=sys.stderr)
-    shutil.rmtree(site / "templates", ignore_errors=True)
-    shutil.copytree(REPO / "templates", site / "templates")
-    (site / "sitegen.toml").write_text(config_text(False))
-    (site / "sitegen-search.toml").write_text(config_text(True))
-    return make_paper(random.Random(SEED + n), extra_id, last)
+    """Write the site for N papers (unless already there); return the paper the nightly step adds:
+    one more on the newest day, numbered on in its month."""
+    generate_corpus(site, n)
+    ids, days, _ = schedule(n)
+    month = ids[-1][:4]
+    extra_id = f"{month}.{sum(i.startswith(month + '.') for i in ids) + 1:05d}"
+    return make_paper(random.Random(SEED + n), extra_id, days[-1])
 
 
 # Exactly what .venv/bin/sitegen does, plus reporting this process's and its workers' peak RSS.

@@ -125,15 +125,18 @@ def make_paper(r: random.Random, pid: str, day: date, markdown: bool = False) ->
     links = {"abs": f"https://arxiv.org/abs/{pid}", "pdf": f"https://arxiv.org/pdf/{pid}v{version}"}
     if r.random() < 0.2:
         links["code"] = f"https://github.com/{r.choice(LAST).lower()}/{r.choice(WORDS)}"
+    # Drawn in this order (authors, categories, abstract, comment): the sites every benchmark
+    # has measured were generated so, and the same seed must keep giving the same papers.
+    authors = tuple(f"{r.choice(FIRST)} {r.choice(LAST)}" for _ in range(5))
+    categories = tuple(r.sample(CATEGORIES, r.randint(1, 3)))
     text = abstract(r)
+    comment = f"{r.randint(4, 40)} pages, {r.randint(1, 12)} figures" if r.random() < 0.6 else None
     if markdown:  # its own generator, so the plain corpus's papers are drawn exactly as before
         md = random.Random(f"markdown {pid}")
         text = markdown_abstract(text, md) if md.random() < 0.5 else text
-    return Paper(id=pid, title=title, authors=tuple(f"{r.choice(FIRST)} {r.choice(LAST)}" for _ in range(5)),
-                 published=published, categories=tuple(r.sample(CATEGORIES, r.randint(1, 3))),
+    return Paper(id=pid, title=title, authors=authors, published=published, categories=categories,
                  announced=day, abstract=text, version=version, updated=updated, links=links,
-                 comment=f"{r.randint(4, 40)} pages, {r.randint(1, 12)} figures" if r.random() < 0.6 else None,
-                 huggingface=hf, sources=("arxiv", "huggingface") if hf else ("arxiv",))
+                 comment=comment, huggingface=hf, sources=("arxiv", "huggingface") if hf else ("arxiv",))
 
 
 def paper_path(content: Path, pid: str) -> Path:
