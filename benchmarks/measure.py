@@ -83,6 +83,11 @@ def _memory(pid: int) -> tuple[str, float, float] | None:
     return comm, values.get("Rss", 0.0), values.get("Pss", 0.0)
 
 
+def tree_pss_mb(root: int) -> float:
+    """PSS (MB) of root and all its descendants now (processes already gone count 0)."""
+    return sum(found[2] for pid in _descendants(root) if (found := _memory(pid)) is not None)
+
+
 def _kind(pid: int, root: int, comm: str) -> str:
     if pid == root:
         return "main"

@@ -32,50 +32,28 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import build as bench  # noqa: E402  (benchmarks/build.py: the generator and run_build)
+from measure import tree_pss_mb  # noqa: E402  (benchmarks/measure.py: /proc per process)
 
 REPO = bench.REPO
 TARGET_MB, NOCHANGE_S, NIGHTLY_S = 1024, 2.0, 30.0
-
-
-def tree_pss_kb(root: int) -> int:
-    """PSS (kB) of root and all its descendants, from /proc (0 for processes already gone)."""
-    children: dict[int, list[int]] = {}
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                with open(f"/proc/{name}/stat") as f:
-                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(name))
-    total, stack = 0, [root]
-    while stack:
-        pid = stack.pop()
-        stack += children.get(pid, [])
-        try:
-            with open(f"/proc/{pid}/smaps_rollup") as f:
-                total += next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
-        except (OSError, StopIteration):
-            pass
-    return total
 
 
 class TreeSampler:
     """Polls the PSS of every process under this one (the build and its children) in a thread."""
 
     def __init__(self, interval: float = 0.1):
-        self.interval, self.peak_kb = interval, 0
+        self.interval, self.peak_mb = interval, 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         me = os.getpid()
         while not self._stop.is_set():
-            self.peak_kb = max(self.peak_kb, tree_pss_kb(me) - self._own_kb)
+            self.peak_mb = max(self.peak_mb, tree_pss_mb(me) - self._own_mb)
             self._stop.wait(self.interval)
 
     def __enter__(self) -> TreeSampler:
-        self._own_kb = tree_pss_kb(os.getpid())  # this benchmark process itself is not the build
+        self._own_mb = tree_pss_mb(os.getpid())  # this benchmark process itself is not the build
         self._thread.start()
         return self
 
@@ -94,7 +72,7 @@ def tree_hash(folder: Path) -> str:
 def timed_build(config: Path) -> dict:
     with TreeSampler() as sampler:
         run = bench.run_build(config, None)
-    run["tree_mb"] = sampler.peak_kb / 1024
+    run["tree_mb"] = sampler.peak_mb
     return run
 
 
