@@ -10,7 +10,7 @@ import pickle
 from pathlib import Path
 
 from sitegen.atomic import atomic_write
-from sitegen.build.stamps import Stamp
+from sitegen.build.stamps import Stamp, stamp_of
 from sitegen.build.writer import MARKER, safe_target
 from sitegen.errors import disk_error
 
@@ -75,13 +75,13 @@ class Manifest:
             for rel, fp in fingerprints.items():
                 if rel in written or rel not in existing:
                     st = os.stat(safe_target(out_dir, rel))
-                    stamps[rel] = (fp, st.st_mtime_ns, st.st_size, st.st_ctime_ns)
+                    stamps[rel] = (fp, *stamp_of(st))
                 else:
                     stamps[rel] = (fp, *existing[rel])
             marker_st = _stat(out_dir / MARKER) if marker_exact else None
         except OSError as exc:
             raise disk_error(exc.filename or out_dir, exc, "read", "or choose another output folder") from None
-        marker = (marker_st.st_mtime_ns, marker_st.st_size, marker_st.st_ctime_ns) if marker_st else None
+        marker = stamp_of(marker_st) if marker_st else None
         search_keys = search_keys or {}
         if (stamps, inputs, counts, marker, warnings, search_keys) == (
                 self.pages, self.inputs, self.counts, self.marker, self.warnings, self.search_keys):
@@ -94,9 +94,8 @@ class Manifest:
             raise disk_error(self.path, exc, elsewhere="or set build.cache to another folder") from None
 
 
-def _stamp(path: str) -> tuple[int, int, int]:
-    st = os.stat(path)  # follows links, as the scan of output/ does (sitegen.build.stamps)
-    return (st.st_mtime_ns, st.st_size, st.st_ctime_ns)
+def _stamp(path: str) -> Stamp:
+    return stamp_of(os.stat(path))  # follows links, as the scan of output/ does (sitegen.build.stamps)
 
 
 def _stat(path: Path) -> os.stat_result | None:

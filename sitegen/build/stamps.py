@@ -8,6 +8,10 @@ from pathlib import Path
 Stamp = tuple[int, int, int]  # (mtime_ns, size, ctime_ns)
 
 
+def stamp_of(st: os.stat_result) -> Stamp:
+    return (st.st_mtime_ns, st.st_size, st.st_ctime_ns)
+
+
 def stamps(folder: Path | str, suffix: str = "") -> dict[str, Stamp]:
     """{path: (mtime_ns, size, ctime_ns)} of every file under folder ending in suffix, at any depth.
 
@@ -32,5 +36,5 @@ def stamps(folder: Path | str, suffix: str = "") -> dict[str, Stamp]:
                         st = d.stat()
                     except FileNotFoundError:  # a link to nothing: the link itself
                         st = d.stat(follow_symlinks=False)
-                    found[d.path] = (st.st_mtime_ns, st.st_size, st.st_ctime_ns)
+                    found[d.path] = stamp_of(st)
     return found
