@@ -102,10 +102,10 @@ def coalesce(months: dict[str, int]) -> dict[str, list[str]]:
     groups: list[list[str]] = []  # each newest unit first
     pairs: dict[str, list[str]] = {}
     run: list[str] = []
-    size = 0
+    size, per = 0, max(1, GROUP_PAGES // BLOCK_IDS)  # blocks to a shard
     for i, unit in enumerate(order):
         if "." in unit:  # a block: with its pair, whatever the counts
-            number, per = unit[5:], max(1, GROUP_PAGES // BLOCK_IDS)
+            number = unit[5:]
             pair = pairs.setdefault(f"{unit[:5]}{int(number) // per * per:0{len(number)}d}", [])
             if not pair:
                 groups.append(pair)
