@@ -409,7 +409,7 @@ def test_day_page_reads_without_javascript(browser, site):
     assert page.locator(".new-badge").count() == 0 and page.locator(".sort label").is_hidden()
     # An older day: the first sentences, and the rest one click away on the paper's page.
     assert card.locator("details").count() == 0
-    card.locator("p.abs a.more").click()
+    card.locator("p.abs > a").click()
     page.wait_for_url("**/papers/**#abstract")
     assert page.locator("#abstract").is_visible()
     # A day of the newest 30: the whole abstract, its rest in a <details> that opens without JavaScript.

@@ -30,7 +30,7 @@ def test_a_day_page_folds_whole_abstracts_while_recent_and_links_them_after(tmp_
     site.build()
     for day in (OLD, NEW):
         page = _day(site, day)
-        assert page.count('<details class="abs">') == 2 and 'class="more" href' not in page
+        assert page.count('<details class="abs">') == 2 and '#abstract">more</a>' not in page
     # A day 31 days after NEW: OLD and NEW leave the newest 30 days.
     later = NEW + timedelta(days=31)
     (paper,) = busy_day_papers(1, later)
@@ -40,7 +40,7 @@ def test_a_day_page_folds_whole_abstracts_while_recent_and_links_them_after(tmp_
     for day in (OLD, NEW):
         page = _day(site, day)
         assert '<details class="abs">' not in page
-        assert page.count('class="more" href="../../papers/') == 2 and page.count('#abstract"') == 2
+        assert page.count('<a href="../../papers/') == 4 and page.count('#abstract">more</a>') == 2  # titles, leads
     assert '<details class="abs">' in _day(site, later)
     # The topic front page lists both: the new paper whole, the older ones by their lead.
     front = (site.output / "topics/llm/index.html").read_text()

@@ -76,7 +76,7 @@ def test_topic_archive_cards_show_the_abstracts_first_lines_and_link_to_the_rest
     # The first lines, and the rest one click away on the paper page (no JavaScript needed);
     # not the whole abstract folded, which each topic the paper is in would repeat.
     assert '<p class="abs">' in card and '<details' not in card
-    assert '<a class="more" href="../../../../papers/2311.00001/#abstract">more</a>' in card
+    assert '<a href="../../../../papers/2311.00001/#abstract">more</a></p>' in card
     assert 'class="ai"' in card  # Hugging Face's one-line AI summary too
     assert 'id="abstract"' in _read(site, "papers/2311.00001/index.html")
     front = _read(site, "topics/vision/index.html")
@@ -102,7 +102,7 @@ def test_paper_page_labels_stars_as_code_not_upvotes(tmp_path):
             ) in page
     assert ('<dt>Code</dt><dd><a href="https://github.com/example/emernerf">github.com/example/emernerf</a>'
             " · ★ 410 on GitHub</dd>") in page
-    assert '<aside class="ai" aria-label="Hugging Face AI summary" data-pagefind-ignore>' in page
+    assert '<aside class="ai" aria-label="Hugging Face AI summary">' in page
 
 
 def test_thumbnails_are_off_by_default_and_lazy_when_on(tmp_path):

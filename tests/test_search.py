@@ -347,7 +347,8 @@ def test_a_paper_folder_without_its_page_makes_no_shard(config):
     build(config)
     out = config.build.output
     (out / "papers" / "2799.00001").mkdir()  # not left so by a build, but no reason to fail
-    result = search.index_site(out, ["papers/2799.00001/index.html"])
+    (out / search.RECORDS / "papers" / "2799.00001").mkdir()
+    result = search.index_site(out, [f"{search.RECORDS}/papers/2799.00001/index.html"])
     assert result.status == "indexed" and "2799" not in _shards(out) and not (out / "pagefind" / "2799").exists()
 
 
@@ -401,23 +402,29 @@ def test_cli_build_reports_no_warning_when_pagefind_works(config, capsys):
     assert capsys.readouterr().err == ""
 
 
-def test_paper_page_marks_what_pagefind_reads(config):
+def test_search_reads_a_record_not_the_published_page(config):
     build(config)
-    page = (config.build.output / "papers" / "0704.9991" / "index.html").read_text()
-    assert page.count("data-pagefind-body") == 1
-    # facts, links, BibTeX, and related papers where there are some (and Hugging Face's AI
-    # summary where there is one)
-    assert page.count("data-pagefind-ignore") == 3 + ('class="related"' in page)
-    assert 'data-pagefind-filter="topic">Language Models</a>' in page
+    out = config.build.output
+    page = (out / "papers" / "0704.9991" / "index.html").read_text()
+    assert "pagefind" not in page  # no search markup on what is published
+    assert '<nav aria-label="Site" data-find="author">' in page  # site.js links the authors
+    record = (out / search.RECORDS / "papers" / "0704.9991" / "index.html").read_text()
+    assert record.count("data-pagefind-body") == 1
+    assert '<span data-pagefind-filter="topic">Language Models</span>' in record
     # Authors are a filter (results list them; an author link, made by site.js, filters by
-    # one), read from the citation_author tags, and weigh more than the abstract; the
-    # announcement day is the result's date.
-    assert '<meta name="citation_author" content="Ada Fixture" data-pagefind-filter="author[content]">' in page
-    assert '<p class="authors" data-pagefind-weight="6">Ada Fixture, Grace Example</p>' in page
-    record = next(r for url, r in _fragments(config.build.output).items() if url.endswith("/0704.9991/"))
-    assert record["filters"]["author"] == ["Ada Fixture", "Grace Example"]
-    assert 'data-pagefind-meta="date:2007-04-09"' in page
-    assert os.path.getsize(config.build.output / "papers" / "0704.9992" / "index.html") < 4096
+    # one) and weigh more than the abstract; the announcement day is the result's date.
+    assert '<meta name="citation_author" content="Ada Fixture" data-pagefind-filter="author[content]">' in record
+    assert '<p data-pagefind-weight="6">Ada Fixture, Grace Example</p>' in record
+    assert 'data-pagefind-meta="date:2007-04-09"' in record
+    found = next(r for url, r in _fragments(out).items() if url.endswith("/0704.9991/"))
+    assert found["url"].endswith("/papers/0704.9991/")  # results lead to the page, not the record
+    assert found["filters"]["author"] == ["Ada Fixture", "Grace Example"]
+    assert found["filters"]["topic"] == ["Language Models"]
+    assert found["meta"]["date"] == "2007-04-09"
+    # title, authors and abstract: not the facts, links, related papers or BibTeX
+    assert "BibTeX" not in found["content"] and "arXiv page" not in found["content"]
+    assert found["content"].startswith("A fixture") or "Ada Fixture" in found["content"]
+    assert os.path.getsize(out / "papers" / "0704.9992" / "index.html") < 4096
 
 
 # --- paper pages: the links a reader needs (not search, but built and checked alongside) -------

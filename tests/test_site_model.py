@@ -91,8 +91,8 @@ def test_relative_root():
 def test_bibtex_entry():
     text = bibtex_entry(make_paper(title="50% of A & B", journal_ref="J. #1"))
     assert text.startswith("@misc{yang2023paper,") or text.startswith("@misc{yang2023")
-    assert "title = {{50\\% of A \\& B}}" in text and "journal = {J. \\#1}" in text
-    assert "eprint = {2311.02077}" in text and "archivePrefix = {arXiv}" in text
+    assert "title={{50\\% of A \\& B}}" in text and "journal={J. \\#1}" in text
+    assert "eprint={2311.02077}" in text and "archivePrefix={arXiv}" in text
 
 
 def test_feed_dates_come_from_the_data():

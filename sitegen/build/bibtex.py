@@ -38,5 +38,5 @@ def bibtex_entry(paper: Paper) -> str:
     if paper.journal_ref:
         fields.append(("journal", _escape(paper.journal_ref)))
     fields.append(("url", paper.links.get("abs", arxiv_ids.abs_url(paper.id))))
-    body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields)
+    body = ",\n".join(f"  {k}={{{v}}}" for k, v in fields)  # key={value}, as arXiv writes it
     return f"@misc{{{citation_key(paper)},\n{body}\n}}"

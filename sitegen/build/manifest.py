@@ -27,10 +27,9 @@ class Manifest:
         self.counts: tuple[int, int] = (0, 0)  # papers and topics the last build made
         self.marker: Stamp | None = None  # the marker's stamp, when it lists exactly the pages
         self.warnings: tuple[str, ...] = ()  # the last build's, repeated by a build that skips all
-        self.search_keys: dict[str, str] = {}  # {rel: Page.search_key} of the pages it indexed
         record = _load(path)
-        if record is not None and len(record) == 7 and record[0] == build_key:
-            _, self.pages, self.inputs, self.counts, self.marker, self.warnings, self.search_keys = record
+        if record is not None and len(record) == 6 and record[0] == build_key:
+            _, self.pages, self.inputs, self.counts, self.marker, self.warnings = record
 
     def up_to_date(self, inputs: str, out_dir: Path) -> bool:
         """True when the inputs are those of the last build and its files and marker are as
@@ -63,7 +62,7 @@ class Manifest:
 
     def save(self, out_dir: Path, fingerprints: dict[str, str], existing: dict[str, Stamp],
              written: set[str], inputs: str, counts: tuple[int, int], marker_exact: bool = True,
-             warnings: tuple[str, ...] = (), search_keys: dict[str, str] | None = None) -> None:
+             warnings: tuple[str, ...] = ()) -> None:
         """Record every page's fingerprint; only files written this build are stat'ed again.
 
         `marker_exact`: the marker lists exactly these pages (nothing stale left to prune),
@@ -82,11 +81,10 @@ class Manifest:
         except OSError as exc:
             raise disk_error(exc.filename or out_dir, exc, "read", "or choose another output folder") from None
         marker = stamp_of(marker_st) if marker_st else None
-        search_keys = search_keys or {}
-        if (stamps, inputs, counts, marker, warnings, search_keys) == (
-                self.pages, self.inputs, self.counts, self.marker, self.warnings, self.search_keys):
+        if (stamps, inputs, counts, marker, warnings) == (
+                self.pages, self.inputs, self.counts, self.marker, self.warnings):
             return  # nothing changed: leave the manifest (and its mtime) alone
-        record = (self.build_key, stamps, inputs, counts, marker, warnings, search_keys)
+        record = (self.build_key, stamps, inputs, counts, marker, warnings)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(self.path, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))

@@ -193,6 +193,10 @@ def _markdown_html(parts: list[tuple[bool, str, bool]]) -> str:
 # A card shows an abstract's first sentences and folds the rest: at least LEAD_MIN characters,
 # cut at the first sentence end after that; where there is none before LEAD_MAX, at a word.
 LEAD_MIN, LEAD_MAX = 160, 360
+# A card that links to the rest instead (old day pages, topic archives: reached by browsing
+# back, where a reader skims) shows about its first sentence: a paper's lead is on ~2 such
+# cards, and the longer lead cost ~0.2 KB a paper of the site's 8 KB budget.
+SHORT_LEAD_MIN, SHORT_LEAD_MAX = 80, 200
 # A sentence ends at . ! or ? before a space and a capital, digit, quote or bracket.
 _SENTENCE_END = re.compile(r"""[.!?]["')\]]?\s+(?=[A-Z0-9"'(\[])""")
 
@@ -200,8 +204,9 @@ _SENTENCE_END = re.compile(r"""[.!?]["')\]]?\s+(?=[A-Z0-9"'(\[])""")
 def abstract_parts(text: str, rest: bool = True) -> tuple[str, str]:
     """(lead, rest) of an abstract as HTML: the lead is inline (phrasing) HTML, the rest is
     paragraphs, empty when the whole abstract fits in the lead. A Markdown abstract has no
-    lead (its first block may be a list): (\"\", all of it). With `rest=False` the rest is not
-    rendered, only said to exist (\"…\"): cards that link to it instead need no more."""
+    lead (its first block may be a list): (\"\", all of it). With `rest=False` the lead is
+    shorter (SHORT_LEAD_*) and the rest is not rendered, only said to exist (\"…\"): cards
+    that link to it instead need no more."""
     text = clean_text(text).strip()
     if not text:
         return "", ""
@@ -211,28 +216,30 @@ def abstract_parts(text: str, rest: bool = True) -> tuple[str, str]:
             return "", _markdown_abstract(text) if rest else "…"
     first, _, later = text.partition("\n\n") if re.search(r"\n\s*\n", text) else (text, "", "")
     first = first.strip()
-    if len(first) > LEAD_MAX + 80:
-        cut = _lead_end(first)
+    low, high = (LEAD_MIN, LEAD_MAX) if rest else (SHORT_LEAD_MIN, SHORT_LEAD_MAX)
+    if len(first) > high + 80:
+        cut = _lead_end(first, low, high)
         first, later = first[:cut].rstrip(), (first[cut:].lstrip() + ("\n\n" + later if later else ""))
     if not later.strip():
         return inline_html(first), ""
     return inline_html(first), abstract_html(later) if rest else "…"
 
 
-def _lead_end(text: str) -> int:
-    """Where the lead of a long first paragraph ends: never inside a formula."""
+def _lead_end(text: str, low: int, high: int) -> int:
+    """Where the lead of a long first paragraph ends, at least `low` and at most `high`
+    characters in (a sentence end, else a word end): never inside a formula."""
     maths = [m.span() for m in _MATH.finditer(text)]
 
     def outside(i: int) -> bool:
         return not any(a < i < b for a, b in maths)
 
-    for m in _SENTENCE_END.finditer(text, LEAD_MIN):
-        if m.end() > LEAD_MAX:
+    for m in _SENTENCE_END.finditer(text, low):
+        if m.end() > high:
             break
         if outside(m.start()):
             return m.end()
-    spaces = [m.start() for m in re.finditer(r"\s", text[:LEAD_MAX])
-              if m.start() >= LEAD_MIN // 2 and outside(m.start())]
+    spaces = [m.start() for m in re.finditer(r"\s", text[:high])
+              if m.start() >= low // 2 and outside(m.start())]
     return spaces[-1] if spaces else len(text)
 
 

@@ -110,13 +110,12 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
     warnings, counts = build_warnings(site), (len(site.entries), len(config.topics))
     size = retention.size_facts(site)
     fingerprints = {s.path: s.fingerprint for s in specs}
-    search_keys = {s.path: s.search_key for s in specs if s.search_key is not None}
     del entries, site, specs, todo  # the pages are written: Pagefind runs without the site in memory
     release_site_memory()
     removed += len(gone)
     try:
         if config.build.search:  # after pruning, so a removed (hidden) paper leaves the index too
-            search_index.index_site(out_dir, _search_changes(staged, search_keys, manifest) + sorted(stale))
+            search_index.index_site(out_dir, staged + sorted(stale))
         elif bundle in claim.folders:
             search_index.remove_index(out_dir)
     except OSError as exc:
@@ -129,24 +128,21 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
     exact = not kept and (config.build.search or bundle not in folders)
     if size.worth_measuring:
         warnings += retention.size_warnings(size, _published_bytes(out_dir, config))
-    manifest.save(out_dir, fingerprints, existing, written, inputs, counts, marker_exact=exact, warnings=warnings,
-                  search_keys=search_keys if config.build.search else {})
+    manifest.save(out_dir, fingerprints, existing, written, inputs, counts, marker_exact=exact, warnings=warnings)
     return BuildResult(*counts, len(fingerprints), len(written), len(fingerprints) - len(written), removed,
                        time.perf_counter() - start, warnings)
 
 
-def _search_changes(staged: list[str], search_keys: dict[str, str], manifest: Manifest) -> list[str]:
-    """The written pages whose searchable part changed: a page rewritten only because, say, a
-    related paper's page left the site (its link now goes to arXiv) reads the same to Pagefind,
-    and re-indexing its shard for it cost a night at 125k papers ~20 s (every shard, each
-    night, as the oldest day retires)."""
-    return [rel for rel in staged if rel not in search_keys or manifest.search_keys.get(rel) != search_keys[rel]]
-
-
 def _published_bytes(out_dir: Path, config: Config) -> int:
-    """What output/ weighs as published: every file but caches configured inside it."""
+    """What output/ weighs as published: every file but caches configured inside it and
+    hidden ones (the search records, the marker), which upload-pages-artifact leaves out."""
     aside = tuple(f"{rel}/" for rel in _caches_inside(config, out_dir))
-    return sum(stamp[1] for rel, stamp in writer.scan_tree(out_dir).items() if not rel.startswith(aside))
+    return sum(stamp[1] for rel, stamp in writer.scan_tree(out_dir).items()
+               if not rel.startswith(aside) and not _hidden(rel))
+
+
+def _hidden(rel: str) -> bool:
+    return rel.startswith(".") or "/." in rel
 
 
 def _caches_inside(config: Config, out_dir: Path) -> list[str]:

@@ -36,10 +36,6 @@ class Page:
     # papers' pages their abstracts: staging renders a group in one process, one page after
     # the other, so a per-process cache (sitegen.build.markup) makes the parts once.
     group: Any = None
-    # A digest of what the search index reads from the page (None: not indexed). A page
-    # rewritten for another reason (a related paper's link) keeps its key, and its search
-    # shard is not indexed again for it (sitegen.build.search).
-    search_key: str | None = None
 
 
 class Output:

@@ -17,11 +17,10 @@ class PaperPages(Output):
         # The snapshot's digest, and what the page shows of its related (earlier) papers (a
         # retired one links to arXiv); grouped with its day page, which shows the same abstract
         # on its card. No page for a retired paper (sitegen.build.retention). Search reads the
-        # snapshot's text and the topics (templates/paper.html marks what).
+        # page's record (sitegen.build.outputs.search_records), not the page.
         return [Page(output_path(paper_url(e.slug)), self.name, i, fingerprint(
                     e.digest, [(r.slug, r.title_html, r.paper.announced) for r in site.related.get(e.slug, ())],
-                    *retired_part(site, site.related.get(e.slug, ()))), group=e.paper.announced,
-                     search_key=fingerprint(e.digest, e.topics))
+                    *retired_part(site, site.related.get(e.slug, ()))), group=e.paper.announced)
                 for i, e in enumerate(site.entries) if e.slug not in site.retired]
 
     def render(self, page, site, renderer):

@@ -1,10 +1,10 @@
-"""The search index: Pagefind, run offline over the built paper pages by `sitegen build`.
+"""The search index: Pagefind, run offline over each paper's search record by `sitegen build`.
 
-Only paper pages are read, and on them only what `templates/paper.html` marks: the article is
-`data-pagefind-body`, its facts, links and BibTeX are `data-pagefind-ignore` (so title,
-authors and abstract are indexed), its topic links are `data-pagefind-filter="topic"` and its
-citation_author tags `data-pagefind-filter="author[content]"` (what the search page's
-`?author=` selects).
+Pagefind reads output/.sitegen-search/ (RECORDS) as the site: one record per paper page, at
+the page's own path (papers/<id>/index.html), holding what search shows of the paper and the
+marks Pagefind reads (templates/search-record.html, written by
+sitegen.build.outputs.search_records). The folder is hidden, so GitHub Pages does not publish
+it, and the published pages carry no search markup.
 
 The index is split into shards by the year-month of the arXiv id (shards; a month of more
 than shards.SPLIT_PAGES pages by blocks of 1000 ids): each shard
@@ -47,6 +47,7 @@ from sitegen.build.search import shards, stable_filters
 from sitegen.build.search.shards import ENTRY, INCOMPLETE, UI_MARK
 
 BUNDLE = "pagefind"
+RECORDS = ".sitegen-search"  # the folder in output/ that Pagefind reads as the site
 SHARDS = "shards.json"
 WORK = ".sitegen-work"  # fresh bundles are built here: inside output/, so moving them in is a rename
 # Up to two Pagefind processes at once (the build machines have two cores), and never more
@@ -90,14 +91,15 @@ def find_pagefind() -> Path | None:
 
 
 def index_site(out_dir: Path, changed: Iterable[str] = ()) -> IndexResult:
-    """Bring out_dir/pagefind/ up to date with the paper pages in out_dir/papers/.
+    """Bring out_dir/pagefind/ up to date with the search records in out_dir/RECORDS/papers/.
 
     `changed` holds the output paths (relative, posix) this build wrote or removed; the
-    shards of the paper pages among them are indexed again, as is any shard whose bundle is
+    shards of the records among them are indexed again, as is any shard whose bundle is
     missing, incomplete or from another Pagefind version."""
     out_dir = Path(out_dir)
     root = out_dir / BUNDLE
-    touched = {name for name in map(shards.paper_folder, changed) if name}
+    prefix = RECORDS + "/"
+    touched = {name for rel in changed if rel.startswith(prefix) and (name := shards.paper_folder(rel[len(prefix):]))}
     if not touched and _complete(root):
         return IndexResult("skipped")
     start = time.perf_counter()
@@ -141,7 +143,7 @@ def _plan(out_dir: Path, root: Path, pages: set[str]):
     holding a paper page this build wrote or removed (`pages`: their folder names), those
     whose units (months, or blocks of a big month) changed, and those whose bundle is missing,
     incomplete or (the newest) without Pagefind's UI."""
-    months = shards.scan_pages(out_dir)
+    months = shards.scan_pages(out_dir / RECORDS)
     split = shards.big_months(months)
     units = shards.units(months)
     groups = shards.coalesce({u: len(names) for u, names in units.items()})
@@ -159,7 +161,7 @@ def _plan(out_dir: Path, root: Path, pages: set[str]):
             return counts, order, dirty, groups
         for s in unchecked:  # only shards to index are counted page by page
             checked.add(s)
-            counts[s] = shards.count_pages(out_dir, folders[s])
+            counts[s] = shards.count_pages(out_dir / RECORDS, folders[s])
             if not counts[s]:  # folders without their page (not left so by a build)
                 del counts[s]
 
@@ -242,7 +244,8 @@ def _index_shard(exe: Path, out_dir: Path, root: Path, shard: str, months: list[
     bundle.mkdir(parents=True, exist_ok=True)
     (bundle / INCOMPLETE).touch()
     writer.remove_path(fresh)
-    cmd = [str(exe), "--site", str(out_dir), "--output-path", str(fresh), "--glob", shards.glob(months), "--silent"]
+    cmd = [str(exe), "--site", str(out_dir / RECORDS), "--output-path", str(fresh), "--glob", shards.glob(months),
+           "--silent"]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace", stdin=subprocess.DEVNULL)
     except OSError as exc:

@@ -146,18 +146,20 @@
       if (sort.value !== sort.getAttribute("data-default")) apply();
     }
     // Paper pages: each author links to the search page filtered by that author. The names
-    // come from the citation_author tags, the first 50 of which are also Pagefind's author
-    // filter values (templates/paper.html); the line is their join by ", ", rebuilt here with
-    // links, not written as links in the HTML: the search page needs JavaScript anyway.
+    // come from the citation_author tags; the first 50 are Pagefind's author filter values
+    // (templates/search-record.html) when the site has search (the header's data-find says
+    // "author"). The line is their join by ", ", rebuilt here with links, not written as
+    // links in the HTML: the search page needs JavaScript anyway.
     var find = document.querySelector("form.find");
     var line = document.querySelector("article.paper p.authors");
     var names = document.querySelectorAll("meta[name=citation_author]");
-    if (find && line && names.length) {
+    var filtered = nav && nav.getAttribute("data-find") === "author";
+    if (find && line && names.length && filtered) {
       line.textContent = "";
       names.forEach(function (meta, i) {
         if (i) line.appendChild(document.createTextNode(", "));
         var name = document.createTextNode(meta.content);
-        if (meta.hasAttribute("data-pagefind-filter")) {
+        if (i < 50) {
           var link = document.createElement("a");
           link.href = find.action + "?author=" + encodeURIComponent(meta.content);
           link.appendChild(name);
