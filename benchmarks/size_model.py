@@ -36,12 +36,15 @@ RETIRABLE = ("papers/", "days/2", "pagefind/", "sitemap")
 
 
 def written(output: Path) -> tuple[int, int]:
-    """Bytes of output/ that retention can remove, and of the rest."""
+    """Published bytes of output/ that retention can remove, and of the rest."""
     retirable = rest = 0
     for path in output.rglob("*"):
+        rel = path.relative_to(output).as_posix()
+        if rel.startswith(".") or "/." in rel:
+            continue  # not published (upload-pages-artifact leaves hidden files out): the search records
         if path.is_file():
             size = path.stat().st_size
-            if path.relative_to(output).as_posix().startswith(RETIRABLE):
+            if rel.startswith(RETIRABLE):
                 retirable += size
             else:
                 rest += size
