@@ -16,6 +16,7 @@ import nh3
 from latex2mathml.converter import convert as tex_to_mathml
 
 from sitegen.build.math_fonts import apply_fonts, prepare
+from sitegen.build.math_spacing import space_functions
 from sitegen.build.mathml_trim import trim_mathml
 
 # Characters XML 1.0 forbids (a title holding one would make every feed unparsable), and the
@@ -116,8 +117,8 @@ def math_html(tex: str, display: bool = False) -> str:
         return f'<code class="tex">{html.escape(delim + tex + delim)}</code>'
     # HTML puts <math> in the MathML namespace by itself and inline is the default display:
     # dropping both saves ~70 bytes a formula on pages that must stay small.
-    return trim_mathml(  # and without the wrappers and defaults latex2mathml adds (mathml_trim.py)
-        sanitize(apply_fonts(mathml)).replace(_MATH_OPEN, "<math", 1).replace(' display="inline"', "", 1))
+    return space_functions(trim_mathml(  # without the wrappers and defaults latex2mathml adds (mathml_trim.py)
+        sanitize(apply_fonts(mathml)).replace(_MATH_OPEN, "<math", 1).replace(' display="inline"', "", 1)))
 
 
 def _split_math(text: str) -> list[tuple[bool, str, bool]]:
