@@ -145,3 +145,19 @@ def test_lead_is_escaped_and_has_math():
 def test_markdown_abstract_has_no_lead():
     lead, rest = markup.abstract_parts("- one\n- two\n\n**bold** text")
     assert lead == "" and "<li>one</li>" in rest
+
+
+# --- TeX text-mode emphasis outside math ---------------------------------------------------------
+
+def test_text_mode_emphasis_is_shown_as_html():
+    html = markup.abstract_html(r"We \emph{really} use \textbf{bold <x>}, \textit{it} and \texttt{code}.")
+    assert html == ("<p>We <em>really</em> use <strong>bold &lt;x&gt;</strong>, <em>it</em> and "
+                    "<code>code</code>.</p>")
+    assert markup.inline_html(r"A \emph{new} method for $x$") == "A <em>new</em> method for <math><mi>x</mi></math>"
+    assert markup.inline_html(r"\textsc{Caps} and \underline{this}") == "Caps and this"
+
+
+def test_text_mode_tex_it_cannot_read_stays_as_written():
+    assert markup.inline_html(r"\emph{nested {x}} \emph{open") == r"\emph{nested {x}} \emph{open"
+    assert markup.inline_html(r"\emph{<script>}") == "<em>&lt;script&gt;</em>"
+    assert markup.plain_text(r"A \emph{new} one") == r"A \emph{new} one"  # feeds and meta keep the TeX

@@ -136,10 +136,28 @@ def _split_math(text: str) -> list[tuple[bool, str, bool]]:
     return parts
 
 
+# TeX's text-mode emphasis, which arXiv abstracts and titles use outside math: shown as the
+# HTML it means instead of as TeX. Only a group without nested braces; anything else stays
+# as written. Applied to escaped text (braces and backslashes survive escaping).
+_TEXT_STYLE = re.compile(r"\\(textbf|textit|emph|texttt|textsc|underline)\{([^{}\\]*)\}")
+_TEXT_TAGS = {"textbf": "strong", "textit": "em", "emph": "em", "texttt": "code", "textsc": "span", "underline": "span"}
+
+
+def _styled(m: re.Match[str]) -> str:
+    tag = _TEXT_TAGS[m[1]]
+    return f"<{tag}>{m[2]}</{tag}>" if tag != "span" else m[2]
+
+
+def _text_html(text: str) -> str:
+    """Prose outside math: escaped, its text-mode TeX emphasis as HTML."""
+    escaped = html.escape(text, quote=False)
+    return _TEXT_STYLE.sub(_styled, escaped) if "\\" in escaped else escaped
+
+
 def inline_html(text: str) -> str:
     """A title or other one-line text: escaped, with its math as MathML."""
     text = " ".join(clean_text(text).split())
-    return "".join(math_html(t) if is_math else html.escape(t, quote=False)
+    return "".join(math_html(t) if is_math else _text_html(t)
                    for is_math, t, _ in _split_math(text))
 
 
@@ -152,7 +170,7 @@ def abstract_html(text: str) -> str:
     prose = "".join(t for is_math, t, _ in parts if not is_math)
     if _uses_markdown(prose):
         return _markdown_abstract(text)
-    out = "".join(math_html(t, display) if is_math else html.escape(t, quote=False)
+    out = "".join(math_html(t, display) if is_math else _text_html(t)
                   for is_math, t, display in parts)
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", out)]
     return "".join(f"<p>{p}</p>" for p in paragraphs if p)
