@@ -41,7 +41,8 @@ class TopicRule:
     keyword_hints: tuple[str, ...] = ()
     archives: frozenset[str] = frozenset()  # `cs`: any category cs.*
 
-    def matches(self, paper: Paper, lowered: str | None = None) -> bool:
+    def matches(self, paper: Paper, lowered: str | None = None, text: str | None = None) -> bool:
+        """`text` and `lowered`: the paper's title and abstract as below, if known already."""
         if (self.categories or self.archives) and self.categories.isdisjoint(paper.categories) and not (
                 self.archives and any(c.partition(".")[0] in self.archives for c in paper.categories)):
             return False
@@ -49,7 +50,7 @@ class TopicRule:
             return False
         if self.keywords is None and self.exclude is None:
             return True
-        text = paper.title + "\n" + paper.abstract
+        text = text if text is not None else paper.title + "\n" + paper.abstract
         if self.keywords is not None:
             lowered = lowered if lowered is not None else text.lower()
             if not any(hint in lowered for hint in self.keyword_hints) or not self.keywords.search(text):
@@ -75,8 +76,20 @@ def matches(topic: TopicConfig, paper: Paper) -> bool:
     return compile_topic(topic).matches(paper)
 
 
+# The rules of the topics tuple asked for last: a build asks for one tuple 10k times, and
+# looking up each topic's rules hashed all of its settings (20 topics: ~0.1 s a build).
+_LAST_RULES: tuple[tuple[TopicConfig, ...], tuple[TopicRule, ...]] = ((), ())
+
+
+def _rules(topics: tuple[TopicConfig, ...]) -> tuple[TopicRule, ...]:
+    global _LAST_RULES
+    if _LAST_RULES[0] is not topics:
+        _LAST_RULES = (topics, tuple(compile_topic(t) for t in topics))
+    return _LAST_RULES[1]
+
+
 def topics_of(topics: tuple[TopicConfig, ...], paper: Paper) -> tuple[str, ...]:
     """The slugs of every topic the paper belongs to, in config order."""
-    rules = [compile_topic(t) for t in topics]
-    lowered = (paper.title + "\n" + paper.abstract).lower()
-    return tuple(r.slug for r in rules if r.matches(paper, lowered))
+    text = paper.title + "\n" + paper.abstract
+    lowered = text.lower()
+    return tuple(r.slug for r in _rules(topics) if r.matches(paper, lowered, text))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sitegen.atomic import atomic_write
 from sitegen.build.stamps import Stamp, stamp_of
-from sitegen.build.writer import MARKER, safe_target
+from sitegen.build.writer import MARKER, safe_path
 from sitegen.errors import disk_error
 
 
@@ -70,10 +70,11 @@ class Manifest:
         if self.path is None:
             return
         stamps = {}
+        root = str(out_dir)
         try:
             for rel, fp in fingerprints.items():
                 if rel in written or rel not in existing:
-                    st = os.stat(safe_target(out_dir, rel))
+                    st = os.stat(safe_path(root, rel))
                     stamps[rel] = (fp, *stamp_of(st))
                 else:
                     stamps[rel] = (fp, *existing[rel])
