@@ -13,7 +13,6 @@ from functools import lru_cache
 from typing import cast
 
 import nh3
-from latex2mathml.converter import convert as tex_to_mathml
 
 from sitegen.build.markdown_simple import simple_markdown
 from sitegen.build.math_fonts import apply_fonts, prepare
@@ -106,11 +105,18 @@ def sanitize(fragment: str) -> str:
     return _DEAD_LINK.sub(r"\1", cleaned)
 
 
+@lru_cache(maxsize=1)
+def _tex_to_mathml():  # imported at first use: a build with nothing to render needs none
+    from latex2mathml.converter import convert
+
+    return convert
+
+
 @lru_cache(maxsize=65536)
 def math_html(tex: str, display: bool = False) -> str:
     """MathML for one TeX span, or the TeX source as code when it cannot be converted."""
     try:
-        mathml = tex_to_mathml(prepare(tex), display="block" if display else "inline")
+        mathml = _tex_to_mathml()(prepare(tex), display="block" if display else "inline")
     except Exception:  # latex2mathml raises many types on odd input; none is fatal here
         mathml = None
     if mathml is None or "<mi>\\" in mathml or "<merror" in mathml:

@@ -57,7 +57,7 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
         origin = "--output"
     out_dir = config.build.output.resolve()
     workers = workers or os.cpu_count() or 1
-    renderer = Renderer(config)  # template syntax errors surface here, before any work
+    renderer = Renderer(config, check=False)  # templates read and fingerprinted, compiled below
     ownership.check_location(out_dir, config, origin)
     files = scan_snapshots(config)
     # The size limit decides which pages exist (sitegen.build.retention), so a new limit is a
@@ -72,6 +72,7 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
         papers, topics = manifest.counts
         return BuildResult(papers, topics, len(manifest.pages), 0, len(manifest.pages), 0,
                            time.perf_counter() - start, manifest.warnings)
+    renderer.check_templates()  # a template syntax error stops the build here, before any work
     existing = writer.scan_tree(out_dir)
     claim = ownership.claim(out_dir, existing, force=force, origin=origin, manifest=manifest_path,
                             aside=_caches_inside(config, out_dir))

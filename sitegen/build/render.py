@@ -46,7 +46,7 @@ def _summary(text: str, limit: int = 200) -> str:
 
 
 class Renderer:
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, check: bool = True):
         self.config = config
         folders = [p for p in (config.build.overrides, config.build.templates) if p is not None]
         for key, folder in (("build.templates", config.build.templates), ("build.overrides", config.build.overrides)):
@@ -100,8 +100,17 @@ class Renderer:
         self.extra_pages = extra_pages(templates)
         self.env.globals["extra_pages"] = self.extra_pages
         self.fingerprint = self._fingerprint(templates)
-        try:  # compile every template now so a broken one stops the build before writing
-            for name in templates:
+        self._names = tuple(templates)
+        if check:
+            self.check_templates()
+
+    def check_templates(self) -> None:
+        """Compile every template, so a broken one stops the build before anything is written.
+
+        A build that finds nothing changed since the last one (same templates, by the
+        fingerprint) skips this: compiling them cost ~0.2 s of a 1.5 s no-change rebuild."""
+        try:
+            for name in self._names:
                 self.env.get_template(name)
         except jinja2.TemplateSyntaxError as exc:
             raise ConfigError(exc.filename or exc.name or "templates", f"line {exc.lineno}",

@@ -24,6 +24,10 @@ from sitegen.build.site import Site
 from sitegen.errors import SitegenError
 
 FRESH_WORKER_PAPERS = 50_000  # from this many papers on, each render task gets a new worker
+# ... of at most this many pages: a fresh worker's copy of the model grows with its task. At
+# 125k papers, tasks of ~1,150 pages (a 128th of the to-do list once each paper also had a
+# search record) held ~230 MB a worker and the build 1.14 GB; ~470-page tasks, ~90 MB.
+FRESH_TASK_PAGES = 400
 PARALLEL_MIN = 300  # fewer pages than this render faster in one process
 
 
@@ -56,7 +60,7 @@ def render_and_stage(todo: list[Page], site: Site, renderer: Renderer, out_dir: 
                 # copies only what its pages read, and gives it back when the task ends.
                 # Smaller tasks than the long-lived workers get: what a worker copies grows
                 # with the pages of its task.
-                small = max(50, len(todo) // (workers * 64))
+                small = max(50, min(FRESH_TASK_PAGES, len(todo) // (workers * 64)))
                 with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=1) as fresh:
                     chunks = fresh.map(_stage_pages, tasks(todo, small), chunksize=1)
             else:

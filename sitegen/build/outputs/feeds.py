@@ -16,9 +16,8 @@ import html
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
-
-from feedgen.feed import FeedGenerator
 
 from sitegen import arxiv_ids
 from sitegen.build import markup
@@ -27,6 +26,9 @@ from sitegen.build.outputs.base import Output, Page, digests, fingerprint, retir
 from sitegen.build.outputs.registry import register
 from sitegen.build.site import Site, paper_href, topic_url
 from sitegen.config.settings import Config
+
+if TYPE_CHECKING:  # imported where a feed is made: a build with nothing to render needs none
+    from feedgen.feed import FeedGenerator
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -63,6 +65,8 @@ def render_feed(scope: FeedScope, config: Config, kind: str, retired: frozenset[
 
 def _feed(scope: FeedScope, config: Config, page: str, self_url: str, kind: str,
           retired: frozenset[str]) -> FeedGenerator:
+    from feedgen.feed import FeedGenerator
+
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)
     fg.id(page)
