@@ -366,6 +366,20 @@ def test_publish_keeps_the_last_build_between_runs(publish):
     assert s[save]["with"]["key"] == "${{ steps." + s[restore]["id"] + ".outputs.cache-primary-key }}"
 
 
+def test_publish_leaves_the_hidden_search_records_out(publish):
+    """output/.sitegen-search/ (what Pagefind reads of each paper) and the ownership marker are
+    hidden, and upload-pages-artifact (v4 on) leaves hidden files out unless told otherwise:
+    the byte budget and max_site_mb count on it."""
+    from sitegen.build.search.index import RECORDS
+    from sitegen.build.writer import MARKER
+
+    _, job = build_job(publish)
+    upload = steps(job)[step_index(job, "upload", lambda st: uses(st).startswith("actions/upload-pages-artifact@"))]
+    assert int(uses(upload).split("@v")[1].split(".")[0]) >= 4
+    assert str(upload.get("with", {}).get("include-hidden-files", "false")).lower() == "false"
+    assert RECORDS.startswith(".") and MARKER.startswith(".")
+
+
 def test_publish_permissions(publish):
     build_name, build = build_job(publish)
     assert build["permissions"] == {"contents": "write", "pages": "read"}
