@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sitegen.atomic import atomic_write
 from sitegen.build.stamps import Stamp, stamp_of
-from sitegen.build.writer import MARKER, safe_path
+from sitegen.build.writer import MARKER, is_published, safe_path
 from sitegen.errors import disk_error
 
 
@@ -46,12 +46,12 @@ class Manifest:
         try:
             if _stamp(prefix + MARKER) != tuple(self.marker):
                 return False
-            # Files in hidden folders are not published: the search records, read only by a
-            # build that indexes a shard, and such a build renders any record gone missing
+            # Only published files: the unpublished ones are the search records, read only by
+            # a build that indexes a shard, and such a build renders any record gone missing
             # first (its full path compares every page with output/). Skipping them halves
             # this check at 125k papers (148k files, 2.0 s -> 1.4 s).
             for rel, (_, mtime, size, ctime) in self.pages.items():
-                if rel[0] == ".":
+                if not is_published(rel):
                     continue
                 st = stat(prefix + rel)
                 if st.st_mtime_ns != mtime or st.st_size != size or st.st_ctime_ns != ctime:

@@ -147,12 +147,12 @@ def _split_math(text: str) -> list[tuple[bool, str, bool]]:
 # HTML it means instead of as TeX. Only a group without nested braces; anything else stays
 # as written. Applied to escaped text (braces and backslashes survive escaping).
 _TEXT_STYLE = re.compile(r"\\(textbf|textit|emph|texttt|textsc|underline)\{([^{}\\]*)\}")
-_TEXT_TAGS = {"textbf": "strong", "textit": "em", "emph": "em", "texttt": "code", "textsc": "span", "underline": "span"}
+_TEXT_TAGS = {"textbf": "strong", "textit": "em", "emph": "em", "texttt": "code", "textsc": "", "underline": ""}
 
 
 def _styled(m: re.Match[str]) -> str:
-    tag = _TEXT_TAGS[m[1]]
-    return f"<{tag}>{m[2]}</{tag}>" if tag != "span" else m[2]
+    tag = _TEXT_TAGS[m[1]]  # "": shown as its text
+    return f"<{tag}>{m[2]}</{tag}>" if tag else m[2]
 
 
 def _text_html(text: str) -> str:

@@ -139,11 +139,7 @@ def _published_bytes(out_dir: Path, config: Config) -> int:
     hidden ones (the search records, the marker), which upload-pages-artifact leaves out."""
     aside = tuple(f"{rel}/" for rel in _caches_inside(config, out_dir))
     return sum(stamp[1] for rel, stamp in writer.scan_tree(out_dir).items()
-               if not rel.startswith(aside) and not _hidden(rel))
-
-
-def _hidden(rel: str) -> bool:
-    return rel.startswith(".") or "/." in rel
+               if not rel.startswith(aside) and writer.is_published(rel))
 
 
 def _caches_inside(config: Config, out_dir: Path) -> list[str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
 
@@ -36,7 +35,6 @@ _ROOT_MARK = "\x00root\x00"  # stands for a page's relative root inside cached c
 HF_THUMBNAIL = "https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/{}.png"
 
 
-@lru_cache(maxsize=16)  # a paper page asks twice (description and og:description)
 def _summary(text: str, limit: int = 200) -> str:
     """One line of at most `limit` characters, cut at a word, for meta descriptions."""
     text = markup.plain_text(text)

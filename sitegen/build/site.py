@@ -71,6 +71,11 @@ class Site:
     retired_days: tuple[Day, ...] = ()
     estimated_bytes: int = 0  # what retention's size model expects the kept site to weigh
 
+    def with_pages(self) -> list[tuple[int, Entry]]:
+        """(position in `entries`, entry) of every paper that has its own page: all but the
+        retired ones. What paper pages, their search records and the sitemap are made of."""
+        return [(i, e) for i, e in enumerate(self.entries) if e.slug not in self.retired]
+
     def retired_among(self, entries) -> tuple[str, ...]:
         """The slugs of those entries whose pages have left the site: the part of a list page's
         fingerprint that says which cards link to arXiv."""

@@ -55,6 +55,12 @@ def safe_path(out_dir: str, rel: str) -> str:
     return os.path.join(out_dir, rel if os.sep == "/" else rel.replace("/", os.sep))
 
 
+def is_published(rel: str) -> bool:
+    """Whether GitHub Pages publishes this output path: upload-pages-artifact leaves hidden
+    files and folders out (the ownership marker, the search records)."""
+    return not (rel.startswith(".") or "/." in rel)
+
+
 def is_safe(rel: str) -> bool:
     """A relative posix path that stays inside its folder."""
     parts = rel.split("/")

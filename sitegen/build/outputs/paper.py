@@ -21,7 +21,7 @@ class PaperPages(Output):
         return [Page(output_path(paper_url(e.slug)), self.name, i, fingerprint(
                     e.digest, [(r.slug, r.title_html, r.paper.announced) for r in site.related.get(e.slug, ())],
                     *retired_part(site, site.related.get(e.slug, ()))), group=e.paper.announced)
-                for i, e in enumerate(site.entries) if e.slug not in site.retired]
+                for i, e in site.with_pages()]
 
     def render(self, page, site, renderer):
         entry = site.entries[page.key]

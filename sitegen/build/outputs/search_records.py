@@ -30,7 +30,7 @@ class SearchRecords(Output):
         # grouped with its page and day page, which render the same abstract just before.
         return [Page(f"{RECORDS}/{output_path(paper_url(e.slug))}", self.name, i,
                      fingerprint(e.digest, e.topics), group=e.paper.announced)
-                for i, e in enumerate(site.entries) if e.slug not in site.retired]
+                for i, e in site.with_pages()]
 
     def render(self, page, site, renderer):
         entry = site.entries[page.key]

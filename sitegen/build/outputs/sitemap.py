@@ -47,6 +47,5 @@ def sitemap_urls(site: Site, extra: tuple = ()) -> list[tuple[str, object]]:
     # Days and papers oldest first: new ones are appended, so only the last sitemap chunk
     # (and the first, with the index) changes when papers are added.
     urls += [(d.url, d.date) for d in reversed(site.days)]
-    urls += [(paper_url(e.slug), item_updated(e).date()) for e in reversed(site.entries)
-             if e.slug not in site.retired]  # pages left the site (sitegen.build.retention)
+    urls += [(paper_url(e.slug), item_updated(e).date()) for _, e in reversed(site.with_pages())]
     return urls
