@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args)
     except SitegenError as exc:
-        print(f"sitegen {args.command}: error: {exc}", file=sys.stderr)
+        print(f"sitegen {args.command}: error: {_scrubbed(str(exc), args.command)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print(f"sitegen {args.command}: interrupted", file=sys.stderr)
@@ -133,9 +133,25 @@ def main(argv: list[str] | None = None) -> int:
         where = _save_traceback(args.command)
         message = " ".join(str(exc).split()) or "(no message)"
         message = message if len(message) <= 300 else message[:300] + "…"
-        print(f"sitegen {args.command}: internal error: {type(exc).__name__}: {message}; {where}; "
-              "please report it", file=sys.stderr)
+        line = _scrubbed(f"{type(exc).__name__}: {message}", args.command, everything=True)
+        print(f"sitegen {args.command}: internal error: {line}; {where}; please report it", file=sys.stderr)
         return 1
+
+
+def _scrubbed(text: str, command: str, everything: bool = False) -> str:
+    """`text` without the SMTP password (and, for a bug's report, the user name) in any form.
+
+    The last check, for `digest` (whose step alone gets SITEGEN_SMTP_URL): every message it
+    makes is scrubbed already, but a bug's message or traceback could quote anything."""
+    if command != "digest":
+        return text
+    try:
+        from sitegen.digest.smtp_url import env_masks
+
+        password, every = env_masks(os.environ)
+        return (every if everything else password).hide(text)
+    except Exception:  # a bug here too: show nothing that could not be checked
+        return "(the message is not shown: it could not be checked for the SMTP password)"
 
 
 def _save_traceback(command: str) -> str:
@@ -144,7 +160,7 @@ def _save_traceback(command: str) -> str:
         fd, path = tempfile.mkstemp(prefix=f"sitegen-{command}-crash-", suffix=".txt")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(f"sitegen {__version__}, Python {sys.version.split()[0]}, {' '.join(sys.argv)}\n\n")
-            f.write(traceback.format_exc())
+            f.write(_scrubbed(traceback.format_exc(), command, everything=True))
     except OSError as exc:
         return f"the traceback could not be saved ({exc.strerror or exc})"
     return f"the full traceback is in {path}"
