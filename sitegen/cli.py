@@ -100,9 +100,12 @@ def make_parser() -> argparse.ArgumentParser:
                                    "all topics or one per topic ([digest] mode), and write it to .eml files "
                                    "(--out) or send it over SMTP (--send: server in $SITEGEN_SMTP_URL, "
                                    "recipients in $SITEGEN_DIGEST_TO or [digest] to). A digest already sent "
-                                   "is never sent again (the [digest] state file). Exit 0 sent, written or "
-                                   "nothing to do; 1 the server failed (retried on the next run); 2 a usage "
-                                   "or configuration error.")
+                                   "is never sent again (the [digest] state file): it is written down as "
+                                   "pending before it is sent and settled once the server accepted it; one "
+                                   "left pending (a send not confirmed) waits for --mark-sent or --resend. "
+                                   "Exit 0 sent, written, recorded or nothing to do; 1 the server failed "
+                                   "(retried on the next run), a digest sent but not recorded, or one "
+                                   "pending; 2 a usage or configuration error.")
     d.add_argument("--config", metavar="FILE", default=DEFAULT_CONFIG, help=config_help)
     d.add_argument("--base-url", metavar="URL",
                    help="the URL the site is served from, for the links in the mail "
@@ -115,6 +118,12 @@ def make_parser() -> argparse.ArgumentParser:
     where.add_argument("--out", metavar="DIR", help="write one .eml file per message into DIR (nothing is sent)")
     where.add_argument("--send", action="store_true",
                        help="send through the SMTP server in $SITEGEN_SMTP_URL and record what was sent")
+    where.add_argument("--mark-sent", action="store_true",
+                       help="record digests as sent without sending them: those left pending (of --day, "
+                            "or of every day), or with --day that day's digests even without a record")
+    d.add_argument("--resend", action="store_true",
+                   help="with --send: also send digests left pending by a run that could not confirm "
+                        "them (they may have arrived already)")
     return parser
 
 
@@ -201,6 +210,6 @@ def _run(args: argparse.Namespace) -> int:
         from sitegen.digest.run import run_digest
 
         config = load_config(Path(args.config), base_url=args.base_url)
-        return run_digest(config, day=args.day, topics=args.topic, send=args.send,
-                          out=Path(args.out) if args.out else None)
+        return run_digest(config, day=args.day, topics=args.topic, send=args.send, mark_sent=args.mark_sent,
+                          resend=args.resend, out=Path(args.out) if args.out else None)
     raise UsageError(f"unknown command {args.command}")  # pragma: no cover

@@ -201,10 +201,21 @@ class Mailer:
             raise
         except _FAILURES as exc:
             failure = exc
-        if failure is not None:
+        if failure is None:
+            return
+        if handed_over and not isinstance(failure, smtplib.SMTPResponseException):
             # A reply, even a refusal, settles it; silence after the last byte does not.
-            unanswered = handed_over and not isinstance(failure, smtplib.SMTPResponseException)
-            raise MailError(self.explain(failure, "send"), maybe_sent=unanswered)
+            raise MailError(f"{self.server.shown} {self._unanswered(failure)} before confirming it", maybe_sent=True)
+        raise MailError(self.explain(failure, "send"))
+
+    def _unanswered(self, exc: BaseException) -> str:
+        """What the server did instead of answering the message (no word of its own)."""
+        if isinstance(exc, (socket.timeout, TimeoutError)) or "timed out" in str(exc):
+            return f"did not answer within {self.timeout:g} s"
+        if isinstance(exc, smtplib.SMTPServerDisconnected):
+            return "closed the connection"
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+        return f"broke off ({why})"
 
     def _reset(self) -> None:
         if self._smtp is not None:
