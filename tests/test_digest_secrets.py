@@ -22,6 +22,7 @@ import pytest
 
 from sitegen.digest import smtp
 from sitegen.digest.smtp import Mailer, MailError, parse_smtp_url
+from sitegen.digest.smtp_failures import Explainer
 from tests.digest_support import digest_site, run
 from tests.secret_forms import leaks
 from tests.smtp_support import HOST, EchoingMailbox, Mailbox, smtp_server
@@ -99,7 +100,7 @@ def test_a_bug_while_explaining_a_reply_leaves_no_secret_in_the_traceback(site, 
     def broken(self, reply):
         raise RuntimeError("a bug in sitegen")
 
-    monkeypatch.setattr(Mailer, "_words", broken)
+    monkeypatch.setattr(Explainer, "words", broken)
     caplog.set_level(logging.DEBUG)
     with smtp_server(box, auth=True):
         monkeypatch.setenv("SITEGEN_SMTP_URL", smtp_env(box.port)["SITEGEN_SMTP_URL"])
