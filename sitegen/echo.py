@@ -85,13 +85,16 @@ class Mask:
         `longest` characters might begin a secret that goes on; they are dropped."""
         if not self._forms:
             return text
-        folded = text.translate(_ASCII_LOWER)  # ASCII only: every index stays where it was
         covered = bytearray(len(text))
-        for form in self._forms:
-            start = folded.find(form)
-            while start >= 0:
-                covered[start:start + len(form)] = b"\x01" * len(form)
-                start = folded.find(form, start + 1)
+        self._cover(text.translate(_ASCII_LOWER), covered, None)  # ASCII only: indexes stay put
+        if "%" in text or "+" in text:
+            # And with every %XX of an ASCII character decoded, and "+" read as a space (as
+            # forms write it): a server may escape any mix of characters.
+            decoded, starts = _percent_decoded(text)
+            decoded = decoded.translate(_ASCII_LOWER)
+            self._cover(decoded, covered, starts)
+            if "+" in decoded:
+                self._cover(decoded.replace("+", " "), covered, starts)
         end = len(text) if complete else max(len(text) - self.longest, 0)
         out, i = [], 0
         while i < end:
@@ -106,6 +109,37 @@ class Mask:
                 out.append(text[i:j])
             i = j
         return "".join(out)
+
+
+    def _cover(self, folded: str, covered: bytearray, starts: list[int] | None) -> None:
+        """Mark in `covered` where a form occurs in `folded`; `starts` maps `folded`'s
+        indexes back to the text's (None: they are the text's)."""
+        for form in self._forms:
+            start = folded.find(form)
+            while start >= 0:
+                a, b = (start, start + len(form)) if starts is None else (starts[start], starts[start + len(form)])
+                covered[a:b] = b"\x01" * (b - a)
+                start = folded.find(form, start + 1)
+
+
+_ESCAPE = re.compile("%([0-7][0-9A-Fa-f])")  # an ASCII byte; others stay escaped (their forms are listed)
+
+
+def _percent_decoded(text: str) -> tuple[str, list[int]]:
+    """`text` with each %XX of an ASCII character decoded, and where each of its characters
+    (and its end) lies in `text`."""
+    out: list[str] = []
+    starts: list[int] = []
+    last = 0
+    for m in _ESCAPE.finditer(text):
+        out.append(text[last:m.start()])
+        starts.extend(range(last, m.start()))
+        out.append(chr(int(m.group(1), 16)))
+        starts.append(m.start())
+        last = m.end()
+    out.append(text[last:])
+    starts.extend(range(last, len(text) + 1))
+    return "".join(out), starts
 
 
 def base64_cores(data: bytes) -> list[str]:

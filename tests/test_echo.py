@@ -43,6 +43,15 @@ def test_every_form_of_a_secret_is_blanked():
         assert not leaks(line, secret), (form, line)
 
 
+def test_any_mix_of_percent_escapes_is_blanked():
+    secret = "s3cret p@ss/word"
+    mask = Mask([secret])
+    for form in ("s3cret%20p@ss/word", "s3cret p%40ss%2fword", "%73%33%63ret%20p%40ss%2Fword", "s3cret+p%40ss/word"):
+        line = echo(f"550 {form}%21 ok", mask=mask)
+        assert line == f"550 {HIDDEN}%21 ok", (form, line)
+    assert echo("100%25 sure, 50%-off, %zz", mask=mask) == "100%25 sure, 50%-off, %zz"
+
+
 def test_base64_cores_are_what_any_alignment_holds():
     data = b"s3cret!"
     for prefix in (b"", b"x", b"xy", b"xyz", b"wxyz"):
