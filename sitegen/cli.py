@@ -100,9 +100,12 @@ def make_parser() -> argparse.ArgumentParser:
                                    "all topics or one per topic ([digest] mode), and write it to .eml files "
                                    "(--out) or send it over SMTP (--send: server in $SITEGEN_SMTP_URL, "
                                    "recipients in $SITEGEN_DIGEST_TO or [digest] to). A digest already sent "
-                                   "is never sent again (the [digest] state file). Exit 0 sent, written or "
-                                   "nothing to do; 1 the server failed (retried on the next run); 2 a usage "
-                                   "or configuration error.")
+                                   "is never sent again (the [digest] state file): it is written down as "
+                                   "pending before it is sent and settled once the server accepted it; one "
+                                   "left pending (a send not confirmed) waits for --mark-sent or --resend. "
+                                   "Exit 0 sent, written, recorded or nothing to do; 1 the server failed "
+                                   "(retried on the next run), a digest sent but not recorded, or one "
+                                   "pending; 2 a usage or configuration error.")
     d.add_argument("--config", metavar="FILE", default=DEFAULT_CONFIG, help=config_help)
     d.add_argument("--base-url", metavar="URL",
                    help="the URL the site is served from, for the links in the mail "
@@ -115,6 +118,12 @@ def make_parser() -> argparse.ArgumentParser:
     where.add_argument("--out", metavar="DIR", help="write one .eml file per message into DIR (nothing is sent)")
     where.add_argument("--send", action="store_true",
                        help="send through the SMTP server in $SITEGEN_SMTP_URL and record what was sent")
+    where.add_argument("--mark-sent", action="store_true",
+                       help="record digests as sent without sending them: those left pending (of --day, "
+                            "or of every day), or with --day that day's digests even without a record")
+    d.add_argument("--resend", action="store_true",
+                   help="with --send: also send digests left pending by a run that could not confirm "
+                        "them (they may have arrived already)")
     return parser
 
 
@@ -124,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args)
     except SitegenError as exc:
-        print(f"sitegen {args.command}: error: {exc}", file=sys.stderr)
+        print(f"sitegen {args.command}: error: {_scrubbed(str(exc), args.command)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print(f"sitegen {args.command}: interrupted", file=sys.stderr)
@@ -133,9 +142,25 @@ def main(argv: list[str] | None = None) -> int:
         where = _save_traceback(args.command)
         message = " ".join(str(exc).split()) or "(no message)"
         message = message if len(message) <= 300 else message[:300] + "…"
-        print(f"sitegen {args.command}: internal error: {type(exc).__name__}: {message}; {where}; "
-              "please report it", file=sys.stderr)
+        line = _scrubbed(f"{type(exc).__name__}: {message}", args.command, everything=True)
+        print(f"sitegen {args.command}: internal error: {line}; {where}; please report it", file=sys.stderr)
         return 1
+
+
+def _scrubbed(text: str, command: str, everything: bool = False) -> str:
+    """`text` without the SMTP password (and, for a bug's report, the user name) in any form.
+
+    The last check, for `digest` (whose step alone gets SITEGEN_SMTP_URL): every message it
+    makes is scrubbed already, but a bug's message or traceback could quote anything."""
+    if command != "digest":
+        return text
+    try:
+        from sitegen.digest.smtp_url import env_masks
+
+        password, every = env_masks(os.environ)
+        return (every if everything else password).hide(text)
+    except Exception:  # a bug here too: show nothing that could not be checked
+        return "(the message is not shown: it could not be checked for the SMTP password)"
 
 
 def _save_traceback(command: str) -> str:
@@ -144,7 +169,7 @@ def _save_traceback(command: str) -> str:
         fd, path = tempfile.mkstemp(prefix=f"sitegen-{command}-crash-", suffix=".txt")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(f"sitegen {__version__}, Python {sys.version.split()[0]}, {' '.join(sys.argv)}\n\n")
-            f.write(traceback.format_exc())
+            f.write(_scrubbed(traceback.format_exc(), command, everything=True))
     except OSError as exc:
         return f"the traceback could not be saved ({exc.strerror or exc})"
     return f"the full traceback is in {path}"
@@ -185,6 +210,6 @@ def _run(args: argparse.Namespace) -> int:
         from sitegen.digest.run import run_digest
 
         config = load_config(Path(args.config), base_url=args.base_url)
-        return run_digest(config, day=args.day, topics=args.topic, send=args.send,
-                          out=Path(args.out) if args.out else None)
+        return run_digest(config, day=args.day, topics=args.topic, send=args.send, mark_sent=args.mark_sent,
+                          resend=args.resend, out=Path(args.out) if args.out else None)
     raise UsageError(f"unknown command {args.command}")  # pragma: no cover

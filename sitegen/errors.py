@@ -7,6 +7,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.echo import ECHO_CHARS, cut, echo, one_line
+
+# A source's failure quotes the server (a reason phrase, an error feed's words): one line,
+# bounded, so a 100 KB error body cannot become a 100 KB line in the fetch summary.
+PARSE_CHARS = ECHO_CHARS + 100  # what failed to parse, and the server's words
+SOURCE_MESSAGE_CHARS = 1000  # what happened and what to do; the URL comes on top, whole
+
 
 class SitegenError(Exception):
     """Base for every error shown to the user as a clean one-line message."""
@@ -100,9 +107,15 @@ class SourceError(SitegenError):
     exit_code = 1
 
     def __init__(self, url: str, message: str):
-        self.url, self.message = url, message
-        super().__init__(f"{url}: {message}")
+        # The URL is sitegen's own (the config's, with its query): kept whole, it says what failed.
+        self.url, self.message = url, cut(one_line(message), SOURCE_MESSAGE_CHARS)
+        super().__init__(f"{url}: {self.message}")
 
 
 class ParseError(ValueError):
-    """A source's response body could not be parsed (truncated, malformed, error feed)."""
+    """A source's response body could not be parsed (truncated, malformed, error feed).
+
+    Its message usually quotes the body, so it is cut to one line of PARSE_CHARS."""
+
+    def __init__(self, message: str = ""):
+        super().__init__(echo(message, PARSE_CHARS))

@@ -8,10 +8,11 @@
 
 A route answers its replies in turn and repeats the last one, so "503 then success" is two
 replies. Routes added later win over earlier ones, so a test can override a default table.
-Faults: any status and headers (429 + Retry-After, 400 error feed), `delay` (longer than the
-client's read timeout), `truncate` (a complete response holding cut-off XML/JSON), `cut_off`
-(Content-Length promises more than is sent, then the socket closes), ETag -> 304, and 406 for
-a request without an Accept header, as arXiv does. `closed_port_url()` gives a refused port.
+Faults: any status, reason phrase and headers (429 + Retry-After, 400 error feed), `delay`
+(longer than the client's read timeout), `truncate` (a complete response holding cut-off
+XML/JSON), `cut_off` (Content-Length promises more than is sent, then the socket closes), ETag
+-> 304, and 406 for a request without an Accept header, as arXiv does. `closed_port_url()`
+gives a refused port.
 
 Hostile servers (issue 8): `location` (a redirect; "{self}" is the request's own URL,
 "{base}" the server's), `encoding` (the body sent gzip- or deflate-compressed), `stream` (a
@@ -58,6 +59,7 @@ class Reply:
     trickle: float = 0.0  # seconds between single bytes of the body
     trickle_headers: bool = False  # with trickle: the status line and headers too
     body_fn: Callable[[dict[str, str]], bytes] | None = None  # the body, from the request's query
+    reason: str | None = None  # the status line's reason phrase, instead of the standard one
 
     def payload(self, query: dict[str, str] | None = None) -> bytes:
         if self.body_fn is not None:
@@ -234,7 +236,7 @@ class _ReplayHandler(BaseHTTPRequestHandler):
             return self._trickle(reply, body, headers)
         if reply.cut_off is not None:
             return self._send(reply.status, body[:reply.cut_off], reply.guess_type(), headers, length=len(body))
-        return self._send(reply.status, body, reply.guess_type(), headers)
+        return self._send(reply.status, body, reply.guess_type(), headers, reason=reply.reason)
 
     def _stream(self, reply: Reply, headers: dict[str, str]) -> None:
         """A body of unknown length, ended by closing the connection (HTTP/1.0 style)."""
@@ -275,9 +277,9 @@ class _ReplayHandler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass
 
-    def _send(self, status, body, content_type, headers=None, length=None):
+    def _send(self, status, body, content_type, headers=None, length=None, reason=None):
         try:
-            self.send_response(status)
+            self.send_response(status, reason)
             if content_type:
                 self.send_header("Content-Type", content_type)
             for k, v in (headers or {}).items():

@@ -9,7 +9,11 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 from datetime import date
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
 
 from sitegen.snapshot.store import read_snapshot, snapshot_path
 from tests.fetch_fixtures import (
@@ -186,6 +190,54 @@ def test_arxiv_error_feed_in_id_lookup(replay, clock, tmp_path):
     code, out = fetch(config, clock, sources=["huggingface"])
     assert code == 1 and "incorrect id format for abc" in out
     assert tree(config.build.content) == before
+
+
+# --- what a server says is cut to one short line ---------------------------------------------
+
+BIG = 100_000  # an error body of 100 KB
+
+
+def _error_feed(summary: bytes) -> bytes:
+    """The recorded arXiv error feed with its reason replaced (a test-made variant)."""
+    return fixture_bytes("arxiv-api/api2026-error-bad-start-param.xml").replace(b"start must be an integer", summary)
+
+
+# Each answer puts 100 KB of a server's words where a failure line quotes them.
+HUGE_ANSWERS = {
+    "HTTP 500, 100 KB body and a 60 KB reason phrase with escapes":
+        ("arxiv", Reply(status=500, body=b"<html>" + b"x" * BIG, reason="Internal \x1b[31mError " + "y" * 60_000)),
+    "arXiv error feed (HTTP 400) whose reason is 100 KB over many lines":
+        ("arxiv", Reply(status=400, body=_error_feed(b"z" * (BIG // 2) + "\n\n\u202e".encode() + b"w" * (BIG // 2)))),
+    "Hugging Face JSON error of 100 KB": ("huggingface", Reply(body=b'{"error": "' + b"e" * BIG + b'"}')),
+}
+
+
+@pytest.mark.parametrize("source, reply", HUGE_ANSWERS.values(), ids=list(HUGE_ANSWERS))
+def test_a_100_kb_error_is_a_short_failure_line_with_the_url(replay, clock, tmp_path, source, reply):
+    config, before = baseline(replay, tmp_path, clock)
+    if source == "arxiv":
+        search_route(replay, reply)
+    else:
+        replay.route("/api/daily_papers", reply, query={"date": "2026-08-13"})
+    code, out = fetch(config, clock, sources=[source])
+    assert code == 1
+    (failure,) = [line for line in out.splitlines() if line.startswith("failed: ")]
+    asked = replay.hits("/api/query" if source == "arxiv" else "/api/daily_papers")[-1]
+    url = failure.split(": ")[2]  # the URL is sitegen's own: kept whole
+    assert urlsplit(url).path == asked.path and dict(parse_qsl(urlsplit(url).query)) == asked.query
+    quoted = max(len(run) for run in re.findall(r"[xyzwe]{20,}", failure))  # the server's filler
+    assert quoted <= 300 and len(failure) < len(url) + 600, failure
+    assert max(map(len, out.splitlines())) == len(failure)
+    assert "\x1b" not in out and "\u202e" not in out
+    assert tree(config.build.content) == before
+
+
+def test_a_huge_redirect_location_is_quoted_short(replay, clock, tmp_path):
+    config, before = baseline(replay, tmp_path, clock)
+    search_route(replay, Reply(status=302, location="ftp://" + "l" * 60_000))
+    code, out = fetch(config, clock, sources=["arxiv"])
+    assert code == 1 and "refused a redirect to 'ftp://lll" in out
+    assert max(map(len, out.splitlines())) < 600
 
 
 # --- calendar ---------------------------------------------------------------------------------

@@ -1,15 +1,22 @@
 """The `sitegen digest` command: pick what to send, compose it, write it out or send it.
 
 - `--out DIR`: the chosen day's messages as .eml files (a preview; the state is not read).
-- `--send`: every digest not yet sent, through the SMTP server, recording each one in the
-  state file as soon as the server accepted it. Without `--day` that is the newest day with
-  papers plus, when an earlier run failed or did not run, the days since the last digest
-  that went out (at most CATCH_UP of them), oldest first. With no record at all only the
-  newest day goes out: a new subscriber list does not get the archive.
+- `--send`: every digest not yet sent, through the SMTP server. Each is written down as
+  pending in the state file before it is handed over and settled once the server accepted
+  it (sitegen.digest.state). Without `--day` that is the newest day with papers plus, when
+  an earlier run failed or did not run, the days since the last digest that went out (at
+  most CATCH_UP of them), oldest first. With no record at all only the newest day goes out:
+  a new subscriber list does not get the archive. A digest left pending by an earlier run
+  may have gone out: it is not sent again, and the run says how to decide; `--resend` sends
+  it again.
+- `--mark-sent`: record digests as sent without sending: the pending ones (of `--day`, or of
+  every day), or with `--day` the day's digests even without a record (one that went out but
+  whose record was lost).
 
-Exit status: 0 sent, written or nothing to do (said in one line); 1 the server failed or
-refused (nothing recorded for that message: the next run retries) or bad content; 2 usage
-or configuration errors, including `--send` without SMTP settings.
+Exit status: 0 sent, written, recorded or nothing to do (said in one line); 1 the server
+failed or refused (nothing recorded for that message: the next run retries), a digest sent
+but not recorded, a pending digest waiting for the user's word, or bad content; 2 usage or
+configuration errors, including `--send` without SMTP settings.
 """
 
 from __future__ import annotations
@@ -23,20 +30,24 @@ from urllib.parse import urlsplit
 from sitegen.build.load import load_entries
 from sitegen.config.settings import Config, TopicConfig
 from sitegen.digest import select as sel
-from sitegen.digest.compose import Composed, Composer, as_bytes, write_eml
+from sitegen.digest.compose import Composed, Composer, write_eml
+from sitegen.digest.deliver import Commands, PendingError, pending_message, send_all, shown
 from sitegen.digest.settings import DEFAULT_STATE, ENV_FROM, ENV_TO, recipients, sender_address
-from sitegen.digest.smtp import ENV_URL, Mailer, MailError, parse_smtp_url
-from sitegen.digest.state import SentState
+from sitegen.digest.smtp import ENV_URL, parse_smtp_url
+from sitegen.digest.state import SentState, StateError, StateWriteError
 from sitegen.errors import UsageError
 
 CATCH_UP = 5  # announcement days: one week of arXiv's Sunday-to-Thursday announcements
 
 
 def run_digest(config: Config, day: date | None = None, topics: list[str] | tuple[str, ...] = (),
-               out: Path | None = None, send: bool = False, environ=None, echo=print) -> int:
+               out: Path | None = None, send: bool = False, mark_sent: bool = False, resend: bool = False,
+               environ=None, echo=print) -> int:
     environ = os.environ if environ is None else environ
-    if (out is None) == (not send):
-        raise UsageError("give one of --out DIR or --send")
+    if [out is not None, send, mark_sent].count(True) != 1:
+        raise UsageError("give one of --out DIR, --send or --mark-sent")
+    if resend and not send:
+        raise UsageError("--resend goes with --send")
     chosen = _topics(config, topics)
     if send:  # settings first: a missing secret should not wait for content to load
         server, to, sender = _mail_settings(config, environ)
@@ -44,6 +55,9 @@ def run_digest(config: Config, day: date | None = None, topics: list[str] | tupl
         sender = sender_address(config.digest, environ)
         note = "" if sender else f" (no sender set: From is a placeholder until [digest] from or {ENV_FROM})"
         sender = sender or _placeholder_sender(config)
+    keys = sel.digest_keys(config.digest.mode, chosen, config.topics)
+    if mark_sent:
+        return _mark_sent(config, chosen, keys, day, sender, echo)
     verb = "send" if send else "write"
 
     entries = sel.in_scope(load_entries(config), chosen)
@@ -57,7 +71,6 @@ def run_digest(config: Config, day: date | None = None, topics: list[str] | tupl
              f"nothing to {verb}")
         return 0
 
-    keys = sel.digest_keys(config.digest.mode, chosen, config.topics)
     composer = Composer(config, sender)
     if out is not None:  # --out: write, send nothing
         target = day or days[-1]
@@ -67,28 +80,36 @@ def run_digest(config: Config, day: date | None = None, topics: list[str] | tupl
              f"to {out}: {', '.join(p.name for p in paths)}{note}")
         return 0
 
-    state = SentState.load(config.digest.state or config.root / DEFAULT_STATE)
-    todo = pending(state, days, keys, day)
+    state = SentState.load(_state_path(config))
+    todo = pending(state, days, keys, day, resend)
+    blocked = [p for p in state.pending(keys) if p not in todo]
     made = _compose(composer, entries, todo, chosen)
-    if not made:
+    if not made and not blocked:
         newest = day or days[-1]
         echo(f"sitegen digest: the digest for {newest.isoformat()} ({', '.join(keys)}) was already sent; "
              "nothing to send")
         return 0
-    _send_all(made, state, server, to, sender, config.digest.timeout, echo)
+    if made:
+        send_all(made, state, server, to, sender, config.digest.timeout, echo, Commands(config, chosen))
+    if blocked:
+        raise PendingError(pending_message(blocked, state, Commands(config, chosen)))
     return 0
 
 
-def pending(state: SentState, days: list[date], keys: list[str], day: date | None) -> list[tuple[date, str]]:
-    """(day, key) of every digest to send now, oldest day first."""
-    todo = []
+def pending(state: SentState, days: list[date], keys: list[str], day: date | None,
+            resend: bool = False) -> list[tuple[date, str]]:
+    """(day, key) of every digest to send now, oldest day first. A pending record is not sent
+    again, unless `resend` (then every pending record of `keys` is, or those of `day`)."""
+    todo = set()
     for key in keys:
         if day is not None:
             candidates = [day]
         else:
             last = state.last_sent(key)
             candidates = days[-1:] if last is None else [d for d in days if d > last][-CATCH_UP:]
-        todo += [(d, key) for d in candidates if not state.was_sent(d, key)]
+        todo |= {(d, key) for d in candidates if state.record_of(d, key) is None}
+    if resend:
+        todo |= {(d, k) for d, k in state.pending(keys) if day is None or d == day}
     order = {k: i for i, k in enumerate(keys)}
     return sorted(todo, key=lambda t: (t[0], order[t[1]]))
 
@@ -102,23 +123,43 @@ def _compose(composer: Composer, entries, targets, chosen: tuple[TopicConfig, ..
     return made
 
 
-def _send_all(made: list[Composed], state: SentState, server, to: list[str], sender: Address,
-              timeout: float, echo) -> None:
-    current = ", ".join(c.name for c in made)  # what failed, if the connection itself fails
+def _mark_sent(config: Config, chosen: tuple[TopicConfig, ...], keys: list[str], day: date | None,
+               sender: Address, echo) -> int:
+    """Record digests as sent without sending them: the user's word that they arrived."""
+    state = SentState.load(_state_path(config))
+    targets = [p for p in state.pending(keys) if day is None or p[0] == day]
+    if day is not None:  # the day's digests, pending or not: a record may have been lost
+        targets += [(day, k) for k in keys if state.record_of(day, k) is None]
+    settled, recorded = [], []
+    missing = [t for t in targets if state.record_of(*t) is None]
+    made: dict[tuple[date, str], Composed] = {}
+    if missing:  # composed for its Message-ID and count, as --send would have sent it
+        composed = _compose(Composer(config, sender), sel.in_scope(load_entries(config), chosen), missing, chosen)
+        made = {(c.selection.day, c.selection.key): c for c in composed}
     try:
-        with Mailer(server, timeout) as mailer:
-            for composed in made:
-                current = composed.name
-                mailer.send(as_bytes(composed.message), sender.addr_spec, to)
-                # Recorded (and saved) the moment the server accepted it, before the next one.
-                state.record(composed.selection.day, composed.selection.key, composed.message_id,
-                             composed.selection.count)
-                count = composed.selection.count
-                echo(f"sitegen digest: sent {composed.name} ({count} paper{'s' if count != 1 else ''}) to "
-                     f"{len(to)} recipient{'s' if len(to) != 1 else ''} through {server.shown}")
-    except MailError as exc:
-        raise MailError(f"could not send {current}: {exc}; nothing was recorded as sent for it, "
-                        "so the next run tries again") from None
+        for d, key in sorted(targets):
+            if state.is_pending(d, key):
+                state.settle(d, key)
+                settled.append(f"{d.isoformat()}-{key}")
+            elif (d, key) in made:
+                c = made[(d, key)]
+                state.record(d, key, c.message_id, c.selection.count)
+                recorded.append(c.name)
+    except StateWriteError as exc:
+        raise StateError(f"cannot write {shown(state.path)} ({exc.why}); nothing was recorded: fix it, then run "
+                         "the command again") from None
+    if not settled and not recorded:
+        where = f"on {day.isoformat()}" if day else "in " + shown(state.path)
+        echo(f"sitegen digest: no digest pending or unrecorded {where} ({', '.join(keys)}); nothing to record")
+        return 0
+    done = [f"{', '.join(settled)} (pending) as sent"] if settled else []
+    done += [f"{', '.join(recorded)} as sent (no record before)"] if recorded else []
+    echo(f"sitegen digest: recorded {'; '.join(done)} in {shown(state.path)}; nothing was sent")
+    return 0
+
+
+def _state_path(config: Config) -> Path:
+    return config.digest.state or config.root / DEFAULT_STATE
 
 
 def _mail_settings(config: Config, environ):

@@ -1,4 +1,6 @@
-"""Sending over SMTP with smtplib: the server from SITEGEN_SMTP_URL, TLS, timeouts, redaction.
+"""Sending over SMTP with smtplib: TLS, timeouts, all-or-nothing, and no secret ever shown.
+
+The server comes from SITEGEN_SMTP_URL (sitegen.digest.smtp_url).
 
 - `smtp://user:pass@host:port` (port 587 by default) upgrades with STARTTLS whenever the
   server offers it, and refuses to send a password over a connection that stays plain unless
@@ -6,94 +8,77 @@
   Certificates are checked with the system's trust store (`SSL_CERT_FILE` points it
   elsewhere); verification is never turned off.
 - Every socket operation has the `[digest] timeout`.
-- The password is never shown: messages name the server as `smtp://host:port` (no user,
-  no password) and any text quoted from the server has the password blanked out.
+- No secret is ever shown: messages name the server as `smtp://host:port` (no user, no
+  password). A server's reply is quoted only through `sitegen.echo`: one line, cut to 200
+  characters, with the user name and password blanked in every form (as typed in the URL,
+  percent-encoded and -decoded, base64 at every alignment, and whatever was sent during
+  AUTH, CRAM-MD5's answer included). While logging in, the server's words are not quoted at
+  all, only its status codes: a server that echoes the AUTH line in its 535 echoes the
+  credentials. No exception from smtplib (which carries the server's bytes) is chained to
+  what sitegen raises, so not even a traceback shows one.
 - A message goes out all-or-nothing: if the server refuses any recipient the transaction is
   reset before DATA, so no one gets it, the run fails and the next run sends it to everyone.
   (smtplib's send_message would deliver to the accepted recipients, leaving the choice
   between a second copy for them on the retry or none ever for the refused ones.)
+- The caller learns whether a failure might have delivered the message (`MailError.maybe_sent`):
+  only when the connection broke after the whole message was handed over, before the
+  server's answer to it.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
-import ipaddress
+import re
 import smtplib
-import socket
 import ssl
-from dataclasses import dataclass, field
-from urllib.parse import quote, unquote, urlsplit
 
-from sitegen.digest.text import one_line
-from sitegen.errors import SitegenError, UsageError
+from sitegen.digest.smtp_failures import Explainer
+from sitegen.digest.smtp_url import ENV_URL, SmtpServer, mask, parse_smtp_url
+from sitegen.echo import Mask
+from sitegen.errors import SitegenError
 
-ENV_URL = "SITEGEN_SMTP_URL"
-DEFAULT_PORTS = {"smtp": 587, "smtps": 465}  # submission with STARTTLS; submission over TLS
+__all__ = ["ENV_URL", "MailError", "Mailer", "SmtpServer", "mask", "parse_smtp_url"]
 
 
 class MailError(SitegenError):
-    """The server could not be reached or did not accept a message: nothing was sent."""
+    """The server could not be reached or did not accept a message. `maybe_sent`: the whole
+    message was handed over and the connection broke before the server answered, so it may
+    have gone out; otherwise it did not."""
 
     exit_code = 1
 
-
-@dataclass(frozen=True)
-class SmtpServer:
-    scheme: str
-    host: str
-    port: int
-    user: str | None = None
-    password: str | None = field(default=None, repr=False)
-
-    @property
-    def shown(self) -> str:
-        """How messages name the server: no user name, no password."""
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"{self.scheme}://{host}:{self.port}"
-
-    @property
-    def loopback(self) -> bool:
-        if self.host == "localhost":
-            return True
-        try:
-            return ipaddress.ip_address(self.host).is_loopback
-        except ValueError:
-            return False
-
-    def redact(self, text: str) -> str:
-        """`text` with the password (as typed and percent-encoded) blanked out."""
-        if self.password:
-            for form in {self.password, quote(self.password, safe=""), quote(self.password)}:
-                text = text.replace(form, "***")
-        return text
+    def __init__(self, message: str, maybe_sent: bool = False):
+        super().__init__(message)
+        self.maybe_sent = maybe_sent
 
 
-def parse_smtp_url(url: str) -> SmtpServer:
-    """SITEGEN_SMTP_URL -> SmtpServer; a UsageError (exit 2) that never repeats the URL."""
-    how = f"{ENV_URL} must look like smtp://user:password@host:587 or smtps://user:password@host:465"
-    try:
-        parts = urlsplit(url.strip())
-        port = parts.port
-    except ValueError:
-        raise UsageError(f"{how} (the port or host is malformed)") from None
-    scheme = parts.scheme.lower()
-    if scheme not in DEFAULT_PORTS:
-        raise UsageError(f"{how} (the scheme must be smtp or smtps)")
-    if not parts.hostname:
-        raise UsageError(f"{how} (no host)")
-    if parts.path not in ("", "/") or parts.query or parts.fragment:
-        raise UsageError(f"{how} (nothing may follow the port)")
-    user = unquote(parts.username) if parts.username else None
-    password = unquote(parts.password) if parts.password is not None else None
-    if password is not None and user is None:
-        raise UsageError(f"{how} (a password needs a user name)")
-    return SmtpServer(scheme, parts.hostname, port or DEFAULT_PORTS[scheme], user, password)
+class _Recording:
+    """smtplib's client, remembering the lines it sends while `recording` (during AUTH): a
+    reply that echoes one of them is then blanked, whatever the mechanism made of the
+    password (CRAM-MD5's answer is a hash of it, not a form `Mask` could work out)."""
+
+    recording = False
+    auth_lines: list[str]
+
+    def putcmd(self, cmd, args=""):
+        if self.recording:
+            self.auth_lines.append(f"{cmd} {args}".strip())
+        super().putcmd(cmd, args)  # type: ignore[misc]
 
 
-def mask(address: str) -> str:
-    """j***@example.org: enough to tell recipients apart in a log that may be public."""
-    local, _, domain = address.partition("@")
-    return f"{local[:1]}***@{domain}"
+class _SMTP(_Recording, smtplib.SMTP):
+    pass
+
+
+class _SMTP_SSL(_Recording, smtplib.SMTP_SSL):
+    pass
+
+
+# Failures of the exchange: smtplib's own, the socket's, a credential it cannot encode
+# (UnicodeError), a malformed base64 challenge (binascii.Error, a ValueError).
+_FAILURES = (smtplib.SMTPException, OSError, UnicodeError, ValueError)
 
 
 class Mailer:
@@ -101,34 +86,71 @@ class Mailer:
 
     def __init__(self, server: SmtpServer, timeout: float):
         self.server, self.timeout = server, timeout
-        self._smtp: smtplib.SMTP | None = None
+        self._smtp: _SMTP | _SMTP_SSL | None = None
+        self.mask = Mask()
+        self.mask.merge(server.mask)
+        self.explainer = Explainer(server, timeout, self.mask)
 
     def __enter__(self) -> Mailer:
-        server = self.server
+        # Failures are explained after the `except` block, so no smtplib exception (which
+        # carries the server's bytes) becomes the context of what is raised.
+        failure, phase = None, "connect"
         try:
-            context = ssl.create_default_context()  # verifies the certificate and the host name
-            if server.scheme == "smtps":
-                self._smtp = smtplib.SMTP_SSL(server.host, server.port, timeout=self.timeout, context=context)
-            else:
-                self._smtp = smtplib.SMTP(server.host, server.port, timeout=self.timeout)
-            smtp = self._smtp
-            smtp.ehlo()
-            if server.scheme == "smtp":
-                if smtp.has_extn("starttls"):
-                    smtp.starttls(context=context)
-                    smtp.ehlo()  # the server's extensions may differ once encrypted (AUTH often does)
-                elif server.user is not None and not server.loopback:
-                    raise MailError(f"{server.shown} does not offer STARTTLS: refusing to send the password "
-                                    "unencrypted; use smtps:// (port 465) or a server that offers STARTTLS")
-            if server.user is not None:
-                smtp.login(server.user, server.password or "")
+            self._connect()
+            if self.server.user is not None:
+                phase = "login"
+                self._login()
         except MailError:
             self.close()
             raise
-        except (smtplib.SMTPException, OSError, UnicodeError) as exc:
+        except _FAILURES as exc:
+            failure = exc
+        if failure is not None:
             self.close()
-            raise MailError(self.explain(exc)) from None
+            raise MailError(self.explain(failure, phase))
         return self
+
+    def _connect(self) -> None:
+        server = self.server
+        context = ssl.create_default_context()  # verifies the certificate and the host name
+        if server.scheme == "smtps":
+            self._smtp = _SMTP_SSL(server.host, server.port, timeout=self.timeout, context=context)
+        else:
+            self._smtp = _SMTP(server.host, server.port, timeout=self.timeout)
+        smtp = self._smtp
+        smtp.auth_lines = []
+        smtp.ehlo()
+        if server.scheme == "smtp":
+            if smtp.has_extn("starttls"):
+                smtp.starttls(context=context)
+                smtp.ehlo()  # the server's extensions may differ once encrypted (AUTH often does)
+            elif server.user is not None and not server.loopback:
+                raise MailError(f"{server.shown} does not offer STARTTLS: refusing to send the password "
+                                "unencrypted; use smtps:// (port 465) or a server that offers STARTTLS")
+
+    def _login(self) -> None:
+        smtp = self._smtp
+        assert smtp is not None
+        smtp.recording = True
+        try:
+            smtp.login(self.server.user or "", self.server.password or "")
+        finally:
+            smtp.recording = False
+            for line in smtp.auth_lines:
+                self._mask_sent(line)
+            smtp.user = smtp.password = ""  # smtplib keeps them on the object; no need to
+
+    def _mask_sent(self, line: str) -> None:
+        """Blank what was sent during AUTH: each base64 token, and what it decodes to."""
+        words = line.split()
+        for token in words[2:] if words[:1] == ["AUTH"] else words:
+            self.mask.add_exact(token)
+            try:
+                decoded = base64.b64decode(token, validate=True).decode("utf-8", "replace")
+            except (binascii.Error, ValueError):
+                continue
+            for piece in re.split(r"[\0 ]", decoded):  # PLAIN: authzid\0user\0password; CRAM-MD5: "user digest"
+                self.mask.add(piece)
 
     def __exit__(self, *exc) -> None:
         if self._smtp is not None:
@@ -149,6 +171,8 @@ class Mailer:
         """Hand `data` to the server for every recipient, or to none (MailError)."""
         smtp = self._smtp
         assert smtp is not None, "use Mailer as a context manager"
+        handed_over = False  # every byte of the message and its final "." went out
+        failure = None
         try:
             code, reply = smtp.mail(sender)
             if code != 250:
@@ -163,60 +187,44 @@ class Mailer:
                 first, (code, reply) = next(iter(refused.items()))
                 raise MailError(self.server.redact(
                     f"{self.server.shown} refused {len(refused)} of {len(recipients)} recipients "
-                    f"({mask(first)}: {code} {_reply(reply)}), so no one was sent the message; "
+                    f"({mask(first)}: {code} {self.explainer.words(reply)}), so no one was sent the message; "
                     "fix SITEGEN_DIGEST_TO or [digest] to"))
-            code, reply = smtp.data(data)
+            code, reply = smtp.docmd("DATA")
+            if code != 354:
+                raise smtplib.SMTPDataError(code, reply)
+            smtp.send(_dot_stuffed(data))
+            handed_over = True
+            code, reply = smtp.getreply()
             if code != 250:
                 self._reset()
                 raise smtplib.SMTPDataError(code, reply)
         except MailError:
             raise
-        except (smtplib.SMTPException, OSError, UnicodeError) as exc:
-            raise MailError(self.explain(exc)) from None
+        except _FAILURES as exc:
+            failure = exc
+        if failure is None:
+            return
+        if handed_over and not isinstance(failure, smtplib.SMTPResponseException):
+            # A reply, even a refusal, settles it; silence after the last byte does not.
+            raise MailError(f"{self.server.shown} {self.explainer.unanswered(failure)} before confirming it",
+                            maybe_sent=True)
+        raise MailError(self.explain(failure, "send"))
 
     def _reset(self) -> None:
         if self._smtp is not None:
             with contextlib.suppress(smtplib.SMTPException, OSError):
                 self._smtp.rset()
 
-    def explain(self, exc: BaseException) -> str:
-        """One line on what went wrong and what to do, without the password."""
-        shown, env = self.server.shown, ENV_URL
-        if isinstance(exc, smtplib.SMTPAuthenticationError):
-            text = (f"{shown} refused the user name or password ({exc.smtp_code} {_reply(exc.smtp_error)}); "
-                    f"check them in {env} (Gmail needs an app password)")
-        elif isinstance(exc, smtplib.SMTPNotSupportedError):
-            text = f"{shown} cannot do what is asked ({exc}); check the host, port and scheme in {env}"
-        elif isinstance(exc, smtplib.SMTPSenderRefused) and exc.smtp_code == 530:
-            text = (f"{shown} requires a login ({exc.smtp_code} {_reply(exc.smtp_error)}); put the user name "
-                    f"and password in {env}: smtp://USER:PASSWORD@HOST:PORT")
-        elif isinstance(exc, smtplib.SMTPSenderRefused):
-            text = (f"{shown} refused the sender {exc.sender} ({exc.smtp_code} {_reply(exc.smtp_error)}); "
-                    "set [digest] from or SITEGEN_DIGEST_FROM to an address this server may send from")
-        elif isinstance(exc, smtplib.SMTPResponseException):
-            text = f"{shown} answered {exc.smtp_code} {_reply(exc.smtp_error)}"
-        elif isinstance(exc, (socket.timeout, TimeoutError)) or "timed out" in str(exc):
-            # smtplib reports a read timeout as SMTPServerDisconnected("...: timed out")
-            text = f"{shown} did not answer within {self.timeout:g} s; are the host and port in {env} right?"
-        elif isinstance(exc, smtplib.SMTPServerDisconnected):
-            text = f"{shown} closed the connection ({exc or 'no reason given'}); check the port and scheme in {env}"
-        elif isinstance(exc, ssl.SSLCertVerificationError):
-            text = (f"the TLS certificate of {shown} is not trusted ({exc.verify_message}); check the host "
-                    f"name in {env}, or point SSL_CERT_FILE at the CA that signed it")
-        elif isinstance(exc, ssl.SSLError):
-            text = f"TLS with {shown} failed ({exc.reason or exc}); smtps:// wants port 465, smtp:// port 587"
-        elif isinstance(exc, socket.gaierror):
-            text = f"cannot find the host of {shown} ({exc.strerror}); check {env}"
-        elif isinstance(exc, OSError):
-            text = f"cannot talk to {shown} ({exc.strerror or exc}); check {env} and that the server is up"
-        else:
-            text = f"{shown}: {exc}"
-        return self.server.redact(one_line(text))
+    def explain(self, exc: BaseException, phase: str = "send") -> str:
+        """One line on what went wrong and what to do, without a secret."""
+        return self.explainer.explain(exc, phase)
 
 
-def _reply(reply) -> str:
-    """The server's words, decoded, one line, bounded: they end up in a log."""
-    if isinstance(reply, bytes):
-        reply = reply.decode("utf-8", "replace")
-    text = one_line(str(reply))
-    return text if len(text) <= 160 else text[:159] + "…"
+def _dot_stuffed(data: bytes) -> bytes:
+    """The DATA payload: lines starting with "." doubled (RFC 5321 4.5.2), then CRLF.CRLF.
+    Sent by hand rather than by smtplib's data(), so that the moment the last byte left is
+    known: a broken connection before it cannot have delivered the message, one after it may."""
+    data = re.sub(rb"(?m)^\.", b"..", data)
+    if not data.endswith(b"\r\n"):
+        data += b"\r\n"
+    return data + b".\r\n"

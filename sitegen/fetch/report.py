@@ -3,7 +3,8 @@
 The summary is plain text (it lands in CI logs as often as on a terminal): per source the
 new / updated / unchanged snapshots and the failed requests, then notes (an empty batch on a
 weekend or holiday is normal), warnings (a stale feed, a fallback taken) and one line per
-failure saying what to do.
+failure saying what to do. Each is one line: what a server said inside it was cut where it
+entered (sitegen.echo, SourceError), and LINE_CHARS is the last guard.
 """
 
 from __future__ import annotations
@@ -12,7 +13,12 @@ import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
+from sitegen.echo import cut, one_line
 from sitegen.fetch.write import WriteCounts
+
+# Longer than any URL a server accepts (8 KB is the common limit for a request line) plus a
+# bounded message: it never cuts a real line, only one that something forgot to bound.
+LINE_CHARS = 10_000
 
 if TYPE_CHECKING:  # rich loads only when the display is on
     from rich.progress import Progress as RichProgress
@@ -45,16 +51,18 @@ class Report:
         return self.tallies.setdefault(source, SourceTally())
 
     def note(self, message: str) -> None:
+        message = _line(message)
         if message not in self.notes:
             self.notes.append(message)
 
     def warn(self, message: str) -> None:
+        message = _line(message)
         if message not in self.warnings:
             self.warnings.append(message)
 
     def fail(self, source: str, unit: str, message: str) -> None:
         self.tally(source).failed += 1
-        self.failures.append(f"{unit}: {message}")
+        self.failures.append(_line(f"{unit}: {message}"))
 
     @property
     def exit_code(self) -> int:
@@ -131,6 +139,10 @@ class Progress:
     def log(self, message: str) -> None:
         if self._progress is not None:
             self._progress.console.print(f"[dim]{_escape(message)}", markup=True, highlight=False)
+
+
+def _line(text: str) -> str:
+    return cut(one_line(text), LINE_CHARS)
 
 
 def _escape(text: str) -> str:

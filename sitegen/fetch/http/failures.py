@@ -1,5 +1,8 @@
 """What a failed attempt means: one line of why, one of what to do, and whether another try
-could help. Classifies what requests, urllib3, ssl and the socket layer raise."""
+could help. Classifies what requests, urllib3, ssl and the socket layer raise.
+
+A reason may quote the server (a reason phrase, a Location), so it passes `echo`: one line,
+bounded, whatever the server sent."""
 
 from __future__ import annotations
 
@@ -11,7 +14,10 @@ from collections.abc import Iterator
 import requests
 import urllib3
 
+from sitegen.echo import ECHO_CHARS, echo
 from sitegen.fetch.http.policy import SitePolicy
+
+REASON_CHARS = ECHO_CHARS + 100  # a server's words plus sitegen's own around them
 
 
 class AttemptFailed(Exception):
@@ -20,6 +26,7 @@ class AttemptFailed(Exception):
 
     def __init__(self, reason: str, advice: str, *, retry: bool = True, host: bool = True,
                  retry_after: float | None = None):
+        reason = echo(reason, REASON_CHARS)
         super().__init__(reason)
         self.reason, self.advice, self.retry, self.host, self.retry_after = reason, advice, retry, host, retry_after
 
@@ -98,14 +105,13 @@ def tls_failure(exc: BaseException) -> str | None:
         if isinstance(e, ssl.SSLError):
             return str(e.reason or e.__class__.__name__)
     if isinstance(exc, requests.exceptions.SSLError):
-        return first_line(exc)[:120]
+        return echo(first_line(exc), 120)
     return None
 
 
 def show(text: str) -> str:
     """A server-given address for a one-line message: quoted, short, no control characters."""
-    text = "".join(c if c.isprintable() else "?" for c in text)
-    return repr(text if len(text) <= 100 else text[:97] + "...")
+    return repr(echo(text, 100))
 
 
 def tries(attempt: int) -> str:

@@ -55,7 +55,7 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
     value = (value or "").strip()
     if not value:
         return None
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # "²" and "١" are digits to str.isdigit, not to float
         return float(value)
     try:
         when = parsedate_to_datetime(value)

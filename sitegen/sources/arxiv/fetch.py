@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from sitegen.config.settings import TopicConfig
+from sitegen.echo import echo
 from sitegen.errors import ParseError, SourceError
 from sitegen.fetch.http.client import HttpClient
 from sitegen.fetch.http.policy import ACCEPT_HTML, ACCEPT_XML, SitePolicy
@@ -136,7 +137,7 @@ class ArxivRequests:
         stale = self.memory.check(url, batch, ctx.today)
         if no_batch_reason(ctx.today) is None:  # a day that should bring a fresh batch
             if stale is not None:
-                built = f", built {stale.build_date}" if stale.build_date else ""
+                built = f", built {echo(str(stale.build_date), 64)}" if stale.build_date else ""  # the feed's words
                 ctx.warn(f"arxiv rss {label}: same batch as on {stale.first_seen}{built}; the feed looks stale "
                          "(arXiv may be late); fetch again later")
             elif batch.announced is not None and batch.announced < ctx.today:
