@@ -17,6 +17,7 @@ from pathlib import Path
 from sitegen.build import marker, ownership, retention, writer
 from sitegen.build.checks import build_warnings
 from sitegen.build.load import load_entries, scan_snapshots
+from sitegen.build.lock import build_lock
 from sitegen.build.manifest import Manifest
 from sitegen.build.memory import release_site_memory
 from sitegen.build.outputs.registry import plan_pages
@@ -25,8 +26,10 @@ from sitegen.build.render import Renderer
 from sitegen.build.search import index as search_index
 from sitegen.build.site import build_site
 from sitegen.build.staging import render_and_stage
+from sitegen.build.stamps import Stamp, stamp_of
 from sitegen.config.settings import Config
 from sitegen.errors import disk_error
+from sitegen.file_lock import FileLock
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,15 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
     workers = workers or os.cpu_count() or 1
     renderer = Renderer(config, check=False)  # templates read and fingerprinted, compiled below
     ownership.check_location(out_dir, config, origin)
+    lock = build_lock(config, out_dir)  # one build at a time per output folder, serve's rebuilds too
+    try:
+        return _build(config, out_dir, origin, renderer, workers, force, start, lock)
+    finally:
+        lock.release()
+
+
+def _build(config: Config, out_dir: Path, origin: str, renderer: Renderer, workers: int, force: bool,
+           start: float, lock: FileLock) -> BuildResult:
     files = scan_snapshots(config)
     # The size limit decides which pages exist (sitegen.build.retention), so a new limit is a
     # new input even when no snapshot changed; each page's own fingerprint covers the rest.
@@ -76,6 +88,14 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
     existing = writer.scan_tree(out_dir)
     claim = ownership.claim(out_dir, existing, force=force, origin=origin, manifest=manifest_path,
                             aside=_caches_inside(config, out_dir))
+    # Taken here, before the first write (the parse cache, then output/): a build refused above
+    # leaves no trace, not even the lock's folder. A build that ended since the scan above
+    # rewrote the marker if it changed which files are sitegen's: then output/ is read again.
+    lock.acquire()
+    if _marker_stamp(out_dir) != existing.get(writer.MARKER):
+        existing = writer.scan_tree(out_dir)
+        claim = ownership.claim(out_dir, existing, force=force, origin=origin, manifest=manifest_path,
+                                aside=_caches_inside(config, out_dir))
     entries = load_entries(config, workers, files)  # every bad snapshot is reported here
     site = build_site(config, entries)
     site = replace(site, related=related_papers(site.entries, config.build.cache))
@@ -132,6 +152,13 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
     manifest.save(out_dir, fingerprints, existing, written, inputs, counts, marker_exact=exact, warnings=warnings)
     return BuildResult(*counts, len(fingerprints), len(written), len(fingerprints) - len(written), removed,
                        time.perf_counter() - start, warnings)
+
+
+def _marker_stamp(out_dir: Path) -> Stamp | None:
+    try:
+        return stamp_of(os.lstat(out_dir / writer.MARKER))
+    except FileNotFoundError:
+        return None
 
 
 def _published_bytes(out_dir: Path, config: Config) -> int:
