@@ -20,6 +20,7 @@ import re
 from pathlib import Path
 
 from sitegen import arxiv_ids
+from sitegen.safe_fs import is_regular
 
 ENTRY = "pagefind-entry.json"
 # Present while a shard's bundle is being replaced; a shard holding it is indexed again next time.
@@ -138,7 +139,7 @@ def scan_pages(out_dir: Path) -> dict[str, list[str]]:
     with it:
         for d in it:
             s = folder_shard(d.name)
-            if s is not None:
+            if s is not None and d.is_dir(follow_symlinks=False):  # a link is no paper's folder
                 found.setdefault(s, []).append(d.name)
     return found
 
@@ -147,7 +148,7 @@ def count_pages(out_dir: Path, names: list[str]) -> int:
     """How many of these paper folders hold a page (checked only for the shards to index:
     a stat per paper is most of the cost of a scan, 0.26 s at 100k papers)."""
     papers = out_dir / "papers"
-    return sum(1 for name in names if os.path.isfile(os.path.join(papers, name, "index.html")))
+    return sum(1 for name in names if is_regular(os.path.join(papers, name, "index.html")))
 
 
 def is_index_file(rel: str) -> bool:
