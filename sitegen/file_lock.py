@@ -21,6 +21,7 @@ import os
 import stat
 from collections.abc import Callable
 from pathlib import Path
+from typing import Self
 
 from sitegen.errors import SitegenError
 from sitegen.safe_fs import describe
@@ -121,7 +122,7 @@ class FileLock:
             with contextlib.suppress(OSError):
                 folder.rmdir()
 
-    def __enter__(self) -> FileLock:
+    def __enter__(self) -> Self:
         self.acquire()
         return self
 
