@@ -25,7 +25,7 @@ from sitegen.snapshot.format import SnapshotError, check_paper, dump_paper, pars
 
 # The largest snapshot sitegen reads or writes. Real ones are 1-4 KB (the shipped 297: 3.1 KB
 # at most); the longest real author lists (some 5,000 names on the LHC collaborations' papers)
-# make ~150 KB, and arXiv caps an abstract at 1,920 characters. 1 MB leaves room for any real
+# stay under 200 KB, and arXiv caps an abstract at 1,920 characters. 1 MB leaves room for any real
 # paper, while /dev/zero or a 2 GB file is refused at once, before a byte of it is read.
 MAX_BYTES = 1_000_000
 
