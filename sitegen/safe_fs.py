@@ -273,11 +273,20 @@ def remove_links(folder: Path | str) -> int:
     if is_link(folder):
         os.unlink(folder)
         return 1
-    links = [path for path in walk_files(folder).values() if path.is_symlink()]
-    for path in links:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(path)
-    return len(links)
+    removed, stack = 0, [str(folder)]
+    while stack:  # scandir knows each entry's type: no stat, no Path per file (pagefind/ holds ~1 a paper)
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if entry.is_symlink():
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry.path)
+                    removed += 1
+            elif entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
+    return removed
 
 
 def remove_tree(path: Path | str) -> int:
