@@ -17,7 +17,7 @@ from sitegen.cli import main
 from sitegen.errors import DiskError
 from sitegen.safe_fs import UnsafeFile, remove_tree, unlink_under
 from sitegen.snapshot.format import dump_paper, parse_snapshot
-from tests.conftest import SiteDir
+from tests.conftest import SiteDir, make_paper
 from tests.hostile_disk import make_outside, state
 
 
@@ -53,6 +53,27 @@ def test_pagefind_swapped_for_a_link_to_an_outside_folder_touches_nothing_there(
     assert state(outside) == before  # nothing deleted, nothing indexed into it
     assert not bundle.is_symlink() and (bundle / search.SHARDS).is_file()  # the link went, as a link
     assert any(bundle.glob(f"*/{search.ENTRY}"))
+
+
+@pytest.mark.skipif(search.find_pagefind() is None, reason="the pagefind binary is not installed")
+def test_a_search_record_that_is_a_link_is_never_indexed(sample_site, outside, capsys):
+    # Pagefind follows a link to a file: what it points to would be in the published index.
+    sample_site.config_path.write_text(sample_site.config_path.read_text().replace("search = false", "search = true"))
+    assert _build(sample_site, capsys)[0] == 0
+    (outside / "page.html").write_text("<html><body><h1>zebraword</h1></body></html>\n")
+    before = state(outside)
+    planted = sample_site.output / search.RECORDS / "papers" / "2311.99998" / "index.html"
+    planted.parent.mkdir(parents=True)
+    planted.symlink_to(outside / "page.html")
+    sample_site.add(make_paper("2311.05555", title="A New Vision Paper"))  # its month is indexed again
+    code, err = _build(sample_site, capsys)
+    assert code == 0, err
+    assert (f"sitegen: warning: search index not built: {planted} is a symbolic link sitegen did not make, "
+            "which Pagefind would follow into the published index; remove it and build again") in err
+    assert not (sample_site.output / "pagefind").exists() and state(outside) == before
+    planted.unlink()
+    code, err = _build(sample_site, capsys)
+    assert code == 0 and "warning" not in err and (sample_site.output / "pagefind" / search.SHARDS).is_file()
 
 
 def test_a_hidden_papers_folder_swapped_for_a_link_loses_nothing_outside(sample_site, outside, capsys):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -30,6 +31,7 @@ from sitegen.build.stamps import Stamp, stamp_of
 from sitegen.config.settings import Config
 from sitegen.errors import disk_error
 from sitegen.file_lock import FileLock
+from sitegen.safe_fs import UnsafeFile, lstat_under, unlink_under
 
 
 @dataclass(frozen=True)
@@ -189,13 +191,13 @@ def _settle_clashes(claim: ownership.Claim, keep: set[str], folders: set[str], f
 
 def _remove_blockers(out_dir: Path, blockers: list[str], existing: dict) -> set[str]:
     """Remove sitegen's files that stand where this build needs a folder (or a file)."""
-    for rel in blockers:
+    for rel in blockers:  # shallowest first: a link standing for a folder goes before what is below it
         path = writer.safe_target(out_dir, rel)
         try:
-            if path.is_symlink() or not path.is_dir():  # a folder there now is not what sitegen wrote
-                os.unlink(path)
-        except FileNotFoundError:
-            pass
+            if not stat.S_ISDIR(lstat_under(out_dir, rel).st_mode):  # a folder there now is not sitegen's
+                unlink_under(out_dir, rel)  # the file or link itself, never through a linked folder
+        except (FileNotFoundError, UnsafeFile):
+            pass  # gone, or behind a link (which is not sitegen's): nothing of sitegen's to remove
         except OSError as exc:
             raise disk_error(path, exc, "remove") from None
         existing.pop(rel, None)

@@ -110,24 +110,26 @@ def index_site(out_dir: Path, changed: Iterable[str] = ()) -> IndexResult:
         return IndexResult("skipped")
     start = time.perf_counter()
     removed = safe_fs.remove_links(root)  # before the plan reads it: every later step meets real folders
-    counts, order, dirty, groups = _plan(out_dir, root, touched)
-    newest = order[0] if order else None
     written = 0
-    if dirty:
-        exe = find_pagefind()
-        if exe is None:
-            return _unavailable(root, f"the Pagefind binary was not found; {INSTALL_HINT}")
-        try:
+    try:  # every shard Pagefind reads has its pages checked for links first (count_pages)
+        counts, order, dirty, groups, folders = _plan(out_dir, root, touched)
+        newest = order[0] if order else None
+        if dirty:
+            exe = find_pagefind()
+            if exe is None:
+                return _unavailable(root, f"the Pagefind binary was not found; {INSTALL_HINT}")
             written, r = _index(exe, out_dir, root, dirty, counts, newest, groups)
             removed += r
             # Merged bundles must come from the Pagefind that wrote the primary one.
             version = _version(root / dirty[0])
             behind = [s for s in order if s not in dirty and _version(root / s) != version]
             if behind:
+                for s in behind:
+                    shards.count_pages(out_dir / RECORDS, folders[s])
                 w, r = _index(exe, out_dir, root, behind, counts, newest, groups)
                 written, removed, dirty = written + w, removed + r, dirty + behind
-        except _Failed as exc:
-            return _unavailable(root, str(exc))
+    except (_Failed, shards.LinkedPage) as exc:
+        return _unavailable(root, str(exc))
     root.mkdir(parents=True, exist_ok=True)
     for s in order[1:]:  # a bundle that was the newest until this build lends its UI no more
         removed += writer.remove_top_files(root / s, _is_ui_file)
@@ -147,10 +149,10 @@ def remove_index(out_dir: Path) -> None:
 
 
 def _plan(out_dir: Path, root: Path, pages: set[str]):
-    """({shard: pages}, shards newest first, shards to index, {shard: units}): the shards
-    holding a paper page this build wrote or removed (`pages`: their folder names), those
-    whose units (months, or blocks of a big month) changed, and those whose bundle is missing,
-    incomplete or (the newest) without Pagefind's UI."""
+    """({shard: pages}, shards newest first, shards to index, {shard: units}, {shard: paper
+    folders}): the shards holding a paper page this build wrote or removed (`pages`: their
+    folder names), those whose units (months, or blocks of a big month) changed, and those whose
+    bundle is missing, incomplete or (the newest) without Pagefind's UI."""
     months = shards.scan_pages(out_dir / RECORDS)
     split = shards.big_months(months)
     units = shards.units(months)
@@ -166,7 +168,7 @@ def _plan(out_dir: Path, root: Path, pages: set[str]):
         dirty = [s for s in order if s in touched or not _bundle_ok(root / s, s == order[0])]
         unchecked = [s for s in dirty if s not in checked]
         if not unchecked:
-            return counts, order, dirty, groups
+            return counts, order, dirty, groups, folders
         for s in unchecked:  # only shards to index are counted page by page
             checked.add(s)
             counts[s] = shards.count_pages(out_dir / RECORDS, folders[s])
