@@ -111,7 +111,10 @@ def _make_folder(root: str, folder: str) -> None:
     if folder == root:  # the output folder itself, as configured
         os.makedirs(root, exist_ok=True)
     else:
-        _make_folder(root, os.path.dirname(folder))
+        parent = os.path.dirname(folder)
+        if parent == folder:  # safe_path keeps every page below root: never reached
+            raise ValueError(f"refusing to write outside the output folder: {folder!r}")
+        _make_folder(root, parent)
         try:
             os.mkdir(folder)
         except FileExistsError:
