@@ -4,6 +4,11 @@ A reader (or a crash) sees the old file or the new one, never half of either. Ev
 of sitegen's own files goes through here, except the build writer (sitegen.build.writer), which stages a whole build's
 pages first and renames them only when every page rendered. A writer killed mid-write
 (kill -9, power loss) leaves its temp file; `remove_leftovers` knows their names exactly.
+
+No symbolic link is written through (sitegen.safe_fs): the temp file is created with
+O_EXCL | O_NOFOLLOW (mkstemp's flags), so a link or a file planted at its name is never
+opened; the rename replaces a link standing at the destination itself, never its target;
+and with `root`, a link among the folders between root and the file is refused.
 """
 
 from __future__ import annotations
@@ -14,18 +19,24 @@ import re
 import tempfile
 from pathlib import Path
 
+from sitegen.safe_fs import check_folders, read_regular_file
 
-def atomic_write(path: Path, data: bytes, durable: bool = False) -> None:
+
+def atomic_write(path: Path, data: bytes, durable: bool = False, root: Path | None = None) -> None:
     """Replace path's bytes with data. `durable` also fsyncs the file and its folder, for
-    content/ (the archive), not for caches that can be rebuilt."""
+    content/ (the archive), not for caches that can be rebuilt. `root`: the folder the
+    caller configured (content/, output/), below which no folder may be a link (UnsafeFile)."""
+    path = Path(path)
+    if root is not None:
+        check_folders(root, path.parent.relative_to(root))
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), 0o644)  # mkstemp makes 0600; these are ordinary files
             handle.write(data)
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; these are ordinary files
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -36,18 +47,19 @@ def atomic_write(path: Path, data: bytes, durable: bool = False) -> None:
 
 
 def same_bytes(path: Path | str, data: bytes) -> bool:
-    """True when path holds exactly these bytes (sizes compared first: most changes show there)."""
+    """True when path is a regular file (not a link) holding exactly these bytes; never reads
+    more than len(data) + 1 bytes, nor through a link or from a FIFO."""
     try:
-        return os.stat(path).st_size == len(data) and Path(path).read_bytes() == data
-    except OSError:
+        return read_regular_file(path, len(data)) == data
+    except OSError:  # missing, a link, not a regular file, a size that differs
         return False
 
 
-def write_if_changed(path: Path, data: bytes, durable: bool = False) -> bool:
+def write_if_changed(path: Path, data: bytes, durable: bool = False, root: Path | None = None) -> bool:
     """atomic_write unless path already holds these bytes (then its mtime stays); True when written."""
     if same_bytes(path, data):
         return False
-    atomic_write(path, data, durable)
+    atomic_write(path, data, durable, root)
     return True
 
 

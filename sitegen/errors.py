@@ -56,6 +56,7 @@ _ADVICE: dict[int | None, str] = {  # keyed by OSError.errno, which may be None
     errno.EROFS: "the file system is read-only: make it writable",
     errno.EACCES: "make it writable for you",
     errno.EPERM: "make it writable for you",
+    errno.ELOOP: "remove the link (sitegen never writes through one)",
 }
 
 
@@ -64,10 +65,10 @@ def disk_error(path: Path | str, exc: OSError, doing: str = "write",
     """One line for an OSError at `path`: what failed, why, and what to do."""
     advice = _ADVICE.get(exc.errno, "check the folder")
     why = exc.strerror or str(exc) or type(exc).__name__
-    return DiskError(f"{_shown(path)}: cannot {doing} ({why}); {advice}, {elsewhere}, then build again")
+    return DiskError(f"{shown_path(path)}: cannot {doing} ({why}); {advice}, {elsewhere}, then build again")
 
 
-def _shown(path: Path | str) -> str:
+def shown_path(path: Path | str) -> str:
     """A path as the user would write it: relative to the current folder when inside it."""
     path = str(path)
     try:

@@ -12,7 +12,13 @@ rewritten in each text response to the server's own address, so what the page of
 or subscribe to works locally. Nothing is ever written into output/ for either, so output/
 stays exactly what `sitegen build` makes, for the address it will be published at. A failed
 build is printed (and shown on open pages) while the last good site keeps being served.
-Ctrl-C stops the server cleanly (exit status 0).
+Ctrl-C stops the server cleanly (exit status 0). Each rebuild takes the build lock, as
+`sitegen build` does (sitegen.build.lock).
+
+No symbolic link is served: every folder on the way to a file is opened with O_NOFOLLOW
+relative to the one before (sitegen.safe_fs), and a link anywhere in the path, a FIFO, a
+device or a file over MAX_FILE_BYTES is a 404, so a link placed in output/ cannot serve
+/etc/passwd, and nothing in output/ can stall a request.
 """
 
 from __future__ import annotations
@@ -21,7 +27,9 @@ import contextlib
 import html
 import json
 import mimetypes
+import os
 import posixpath
+import stat
 import threading
 import time
 import traceback
@@ -34,8 +42,13 @@ from urllib.parse import quote, unquote, urlsplit
 from sitegen.config.load import load_config
 from sitegen.config.settings import Config
 from sitegen.errors import SitegenError
+from sitegen.safe_fs import lstat_under, read_under
 
 VERSION_PATH = "/__sitegen/version"
+# Each file is read whole (base URLs are rewritten in it). sitegen's largest are feeds of a
+# few MB (a 600-paper day: 1.5 MB of RSS); 100 MB is the largest file GitHub takes in a
+# repository. A bigger file is a 404, not a read of gigabytes into memory.
+MAX_FILE_BYTES = 100_000_000
 _TEXT = (".html", ".xml", ".opml", ".txt", ".json")  # where base_url may stand, written out
 _TYPES = {
     ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
@@ -128,20 +141,20 @@ class _Handler(BaseHTTPRequestHandler):
         rel = posixpath.normpath(path[len(prefix):]) if path != prefix else "."
         if rel.startswith("..") or rel.startswith("/") or "\0" in rel:
             return self._not_found(head)
-        target = srv.out_dir / rel if rel != "." else srv.out_dir
-        if target.is_dir():
+        kind = _kind(srv.out_dir, rel)
+        if kind == "folder":
             if not path.endswith("/"):
                 query = f"?{parts.query}" if parts.query else ""
                 return self._redirect(quote(path + "/") + query)
-            target = target / "index.html"
-        if not target.is_file():
+            rel = "index.html" if rel == "." else rel + "/index.html"
+            kind = _kind(srv.out_dir, rel)
+        if kind != "file":  # missing, or a link, a FIFO, a device: never served
             return self._not_found(head)
-        self._send_file(HTTPStatus.OK, target, head)
+        self._send_file(HTTPStatus.OK, rel, head)
 
     def _not_found(self, head: bool) -> None:
-        page = self.server.out_dir / "404.html"
-        if page.is_file():
-            return self._send_file(HTTPStatus.NOT_FOUND, page, head)
+        if _kind(self.server.out_dir, "404.html") == "file":
+            return self._send_file(HTTPStatus.NOT_FOUND, "404.html", head)
         self._send(HTTPStatus.NOT_FOUND, b"404 Not Found\n", "text/plain; charset=utf-8", head)
 
     def _redirect(self, location: str) -> None:
@@ -150,13 +163,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def _send_file(self, status: HTTPStatus, path: Path, head: bool) -> None:
+    def _send_file(self, status: HTTPStatus, rel: str, head: bool) -> None:
         try:
-            data = path.read_bytes()
-        except OSError:  # replaced or removed by a rebuild between the check and the read
+            data = read_under(self.server.out_dir, rel, MAX_FILE_BYTES)
+        except (OSError, ValueError):  # replaced by a rebuild (or a link) since the check, too big
             return self._send(HTTPStatus.NOT_FOUND, b"404 Not Found\n", "text/plain; charset=utf-8", head)
-        suffix = path.suffix.lower()
-        ctype = _TYPES.get(suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        name = rel.rpartition("/")[2]
+        suffix = posixpath.splitext(name)[1].lower()
+        ctype = _TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
         if suffix in _TEXT:
             data = self.server.localise(data)
         if suffix == ".html" and self.server.live_reload:
@@ -172,6 +186,18 @@ class _Handler(BaseHTTPRequestHandler):
         if not head:
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 self.wfile.write(body)
+
+
+def _kind(root: Path, rel: str) -> str | None:
+    """"folder", "file" (a regular file) or None (missing, or anything else: a link, a FIFO)
+    for root/rel, reached without following a link on the way."""
+    try:
+        mode = os.stat(root).st_mode if rel == "." else lstat_under(root, rel).st_mode
+    except (OSError, ValueError):  # missing, or a link among the folders (UnsafeFile)
+        return None
+    if stat.S_ISDIR(mode):
+        return "folder"
+    return "file" if stat.S_ISREG(mode) else None
 
 
 def inject_reload(page: bytes, version: int) -> bytes:

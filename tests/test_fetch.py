@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from sitegen.fetch.lock import LOCK_NAME
+from sitegen.fetch.lock import LOCK_NAME, FetchLock
 from sitegen.fetch.pipeline import lock_folder, run_fetch
 from sitegen.model import Paper
 from sitegen.snapshot.store import read_snapshot, snapshot_path, write_snapshot
@@ -361,13 +361,26 @@ def test_running_fetch_blocks_a_second_one(replay, clock, tmp_path):
     config = make_config(tmp_path, replay.url)
     lock = lock_folder(config) / LOCK_NAME
     assert lock == tmp_path / ".sitegen-cache" / "fetch.lock"  # beside the fetch cache, not in content/
+    with FetchLock(lock.parent, pid=os.getppid()):  # held (flock) as if by the fetch running as our parent
+        code, out = fetch(config, clock)
+        assert lock.read_text() == f"{os.getppid()}\n"
+    assert code == 1
+    assert out.count("\n") == 1 and f"another sitegen fetch (pid {os.getppid()}) is running" in out
+    assert not replay.requests
+
+
+def test_a_stale_lock_naming_a_live_process_does_not_block(replay, clock, tmp_path):
+    # What a fetch killed long ago leaves, its pid since reused by a live process (our parent):
+    # no one holds the lock, so the fetch runs. The pid in the file never decides.
+    serve_defaults(replay)
+    config = make_config(tmp_path, replay.url)
+    lock = lock_folder(config) / LOCK_NAME
     lock.parent.mkdir(parents=True)
     lock.write_text(f"{os.getppid()}\n")
     code, out = fetch(config, clock)
-    assert code == 1
-    assert out.count("\n") == 1 and "another sitegen fetch" in out and f"pid {os.getppid()}" in out
-    assert not replay.requests
-    assert lock.read_text() == f"{os.getppid()}\n"
+    assert code == 0, out
+    assert "another sitegen fetch" not in out and f"stale lock left by pid {os.getppid()}" in out
+    assert not lock.exists()
 
 
 def test_stale_lock_is_taken_over(replay, clock, tmp_path):

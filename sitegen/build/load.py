@@ -17,11 +17,13 @@ from sitegen import arxiv_ids, urls
 from sitegen.atomic import atomic_write
 from sitegen.build import markup, related, shared_values
 from sitegen.build.code_digest import code_digest
-from sitegen.build.stamps import Stamp, stamps
+from sitegen.build.stamps import Stamp, stamp_of, stamps
 from sitegen.config.settings import Config, TopicConfig
 from sitegen.errors import ContentError, ContentProblem, disk_error
 from sitegen.model import Paper
+from sitegen.safe_fs import UnsafeFile, is_link, open_regular
 from sitegen.snapshot.format import SnapshotError, parse_snapshot
+from sitegen.snapshot.store import read_snapshot_bytes
 from sitegen.topics import topics_of
 
 _PARALLEL_MIN = 400  # below this, starting worker processes costs more than it saves
@@ -63,8 +65,14 @@ def scan_snapshots(config: Config) -> dict[str, Stamp]:
     """{absolute path: stamp} of every snapshot: what decides whether anything changed.
 
     Absolute, because the parse cache is keyed by these paths: `--config sitegen.toml` and
-    `--config /path/to/sitegen.toml` (or another working folder) must find the same entries."""
-    return stamps(config.build.content.absolute() / "papers", ".md")
+    `--config /path/to/sitegen.toml` (or another working folder) must find the same entries.
+    Every symbolic link below content/ is listed too (as itself, whatever its name, hidden
+    ones aside: an editor's lock files), and reported as a bad snapshot when loaded: a link
+    is never followed, and a folder of snapshots behind one must not vanish without a word."""
+    papers = config.build.content.absolute() / "papers"
+    if is_link(papers):
+        return {str(papers): stamp_of(os.lstat(papers))}
+    return stamps(papers, ".md", every_link=True)
 
 
 def load_entries(config: Config, workers: int | None = None,
@@ -103,9 +111,9 @@ def _same_bytes_as(path: str, entry: Entry) -> bool:
     Asked only when its stamp moved: a fresh `git checkout` (the nightly workflow's) gives every
     file a new mtime, and reading and hashing a snapshot costs a fraction of parsing it again."""
     try:
-        return hashlib.sha1(Path(path).read_bytes()).hexdigest() == entry.digest
-    except OSError:
-        return False  # parsed again, which reports the problem
+        return hashlib.sha1(read_snapshot_bytes(path)).hexdigest() == entry.digest
+    except OSError:  # a link or a FIFO now, too: parsed again, which reports the problem
+        return False
 
 
 def _relative(path: str, root: Path) -> str:
@@ -131,7 +139,7 @@ class _EntryCache:
         for name in sorted(os.listdir(folder)):
             if name.startswith("entries-") and name.endswith(".pickle"):
                 try:
-                    with open(folder / name, "rb") as f:
+                    with open_regular(folder / name) as f:  # not through a link, nor from a FIFO
                         stored_key, group, data = pickle.load(f)
                 except Exception:  # a missing, old or damaged cache only means a slower build
                     continue
@@ -188,10 +196,12 @@ def _parse_all(todo: list[tuple[str, str]], topics, workers: int | None) -> list
 def _load_one(item: tuple[str, str]) -> Entry | ContentProblem:
     path, rel = item
     try:
-        data = Path(path).read_bytes()
+        data = read_snapshot_bytes(path)
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return ContentProblem(rel, 1, f"not UTF-8 text ({exc.reason}); save the file as UTF-8")
+    except UnsafeFile as exc:  # a link (never followed), a FIFO or device, over the size cap
+        return ContentProblem(rel, 1, exc.reason)
     except OSError as exc:
         return ContentProblem(rel, 1, f"cannot read: {exc.strerror}")
     try:

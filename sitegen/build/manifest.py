@@ -13,6 +13,7 @@ from sitegen.atomic import atomic_write
 from sitegen.build.stamps import Stamp, stamp_of
 from sitegen.build.writer import MARKER, is_published, safe_path
 from sitegen.errors import disk_error
+from sitegen.safe_fs import open_regular
 
 
 class Manifest:
@@ -42,7 +43,7 @@ class Manifest:
         if not self.pages or inputs != self.inputs or self.marker is None:
             return False
         prefix = str(out_dir) + os.sep
-        stat = os.stat
+        stat = os.lstat  # a page swapped for a link is not the page this build's predecessor wrote
         try:
             if _stamp(prefix + MARKER) != tuple(self.marker):
                 return False
@@ -85,7 +86,7 @@ class Manifest:
         try:
             for rel, fp in fingerprints.items():
                 if rel in written or rel not in existing:
-                    st = os.stat(safe_path(root, rel))
+                    st = os.lstat(safe_path(root, rel))
                     stamps[rel] = (fp, *stamp_of(st))
                 else:
                     stamps[rel] = (fp, *existing[rel])
@@ -105,12 +106,12 @@ class Manifest:
 
 
 def _stamp(path: str) -> Stamp:
-    return stamp_of(os.stat(path))  # follows links, as the scan of output/ does (sitegen.build.stamps)
+    return stamp_of(os.lstat(path))  # a link as itself, as the scan of output/ has it (sitegen.build.stamps)
 
 
 def _stat(path: Path) -> os.stat_result | None:
     try:
-        return os.stat(path)
+        return os.lstat(path)
     except FileNotFoundError:
         return None
 
@@ -129,7 +130,7 @@ def _load(path: Path | None):
     if path is None:
         return None
     try:
-        with open(path, "rb") as f:
+        with open_regular(path) as f:  # not through a link, nor a FIFO's endless wait
             record = pickle.load(f)
     except Exception:  # no or unreadable manifest: everything is rendered, nothing lost
         return None

@@ -15,8 +15,12 @@ from pathlib import Path
 from sitegen.atomic import atomic_write
 from sitegen.build.writer import MARKER, is_safe
 from sitegen.errors import disk_error
+from sitegen.safe_fs import UnsafeFile, read_regular_file
 
 MARKER_FORMAT = "sitegen-output 1"
+# One line per file sitegen wrote: a site of 125k papers lists some 260k files in ~10 MB.
+# 256 MB is 25 times that: more files than GitHub Pages' 1 GB could hold.
+MAX_BYTES = 256_000_000
 _MARKER_NOTE = ("# Files sitegen build wrote here (a line ending in / is a folder it owns whole): "
                 "the next build replaces or removes them; it leaves any other file alone.")
 
@@ -31,9 +35,11 @@ def read_marker(out_dir: Path) -> tuple[bytes, set[str], set[str]] | None:
     Raises MarkerError when it exists but cannot be read. Lines that are no safe relative
     path, or that name the marker itself or a `.git`, are not claims and are skipped."""
     try:
-        data = (out_dir / MARKER).read_bytes()
+        data = read_regular_file(out_dir / MARKER, MAX_BYTES, "the ownership marker")
     except FileNotFoundError:
         return None
+    except UnsafeFile as exc:  # a link could claim another file's lines; a FIFO would hang
+        raise MarkerError(f"holds a {MARKER} that sitegen does not read: it {exc.reason}") from None
     except OSError as exc:
         raise MarkerError(f"holds a {MARKER} that cannot be read ({exc.strerror or exc})") from None
     lines = data.decode("utf-8", "replace").split("\n")

@@ -26,6 +26,7 @@ from sitegen.build.search.index import BUNDLE
 from sitegen.build.stamps import Stamp
 from sitegen.config.settings import Config
 from sitegen.errors import OutputRefused
+from sitegen.safe_fs import is_link
 
 _NEVER_EMPTIED = (".git", "sitegen.toml")  # --force leaves a folder holding one of these alone
 
@@ -171,5 +172,8 @@ def _parents(rel: str) -> list[str]:
 
 
 def refuse_clash(out_dir: Path, origin: str, rel: str) -> OutputRefused:
-    return OutputRefused(f"output folder {out_dir} ({origin}): {rel!r} was not written by sitegen, but this "
+    # sitegen never makes a link, so one where it writes is someone's: it is neither followed
+    # nor replaced unasked (--force replaces the link itself, never what it points to).
+    what = f"{rel!r} (a symbolic link)" if is_link(out_dir / rel) else repr(rel)
+    return OutputRefused(f"output folder {out_dir} ({origin}): {what} was not written by sitegen, but this "
                          "build writes there; move it away, or pass --force to replace it")

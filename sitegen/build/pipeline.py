@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 from sitegen.build import marker, ownership, retention, writer
 from sitegen.build.checks import build_warnings
 from sitegen.build.load import load_entries, scan_snapshots
+from sitegen.build.lock import build_lock
 from sitegen.build.manifest import Manifest
 from sitegen.build.memory import release_site_memory
 from sitegen.build.outputs.registry import plan_pages
@@ -25,8 +27,11 @@ from sitegen.build.render import Renderer
 from sitegen.build.search import index as search_index
 from sitegen.build.site import build_site
 from sitegen.build.staging import render_and_stage
+from sitegen.build.stamps import Stamp, stamp_of
 from sitegen.config.settings import Config
 from sitegen.errors import disk_error
+from sitegen.file_lock import FileLock
+from sitegen.safe_fs import UnsafeFile, lstat_under, unlink_under
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,15 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
     workers = workers or os.cpu_count() or 1
     renderer = Renderer(config, check=False)  # templates read and fingerprinted, compiled below
     ownership.check_location(out_dir, config, origin)
+    lock = build_lock(config, out_dir)  # one build at a time per output folder, serve's rebuilds too
+    try:
+        return _build(config, out_dir, origin, renderer, workers, force, start, lock)
+    finally:
+        lock.release()
+
+
+def _build(config: Config, out_dir: Path, origin: str, renderer: Renderer, workers: int, force: bool,
+           start: float, lock: FileLock) -> BuildResult:
     files = scan_snapshots(config)
     # The size limit decides which pages exist (sitegen.build.retention), so a new limit is a
     # new input even when no snapshot changed; each page's own fingerprint covers the rest.
@@ -76,6 +90,14 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
     existing = writer.scan_tree(out_dir)
     claim = ownership.claim(out_dir, existing, force=force, origin=origin, manifest=manifest_path,
                             aside=_caches_inside(config, out_dir))
+    # Taken here, before the first write (the parse cache, then output/): a build refused above
+    # leaves no trace, not even the lock's folder. A build that ended since the scan above
+    # rewrote the marker if it changed which files are sitegen's: then output/ is read again.
+    lock.acquire()
+    if _marker_stamp(out_dir) != existing.get(writer.MARKER):
+        existing = writer.scan_tree(out_dir)
+        claim = ownership.claim(out_dir, existing, force=force, origin=origin, manifest=manifest_path,
+                                aside=_caches_inside(config, out_dir))
     entries = load_entries(config, workers, files)  # every bad snapshot is reported here
     site = build_site(config, entries)
     site = replace(site, related=related_papers(site.entries, config.build.cache))
@@ -134,6 +156,13 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
                        time.perf_counter() - start, warnings)
 
 
+def _marker_stamp(out_dir: Path) -> Stamp | None:
+    try:
+        return stamp_of(os.lstat(out_dir / writer.MARKER))
+    except FileNotFoundError:
+        return None
+
+
 def _published_bytes(out_dir: Path, config: Config) -> int:
     """What output/ weighs as published: every file but caches configured inside it and
     hidden ones (the search records, the marker), which upload-pages-artifact leaves out."""
@@ -162,13 +191,13 @@ def _settle_clashes(claim: ownership.Claim, keep: set[str], folders: set[str], f
 
 def _remove_blockers(out_dir: Path, blockers: list[str], existing: dict) -> set[str]:
     """Remove sitegen's files that stand where this build needs a folder (or a file)."""
-    for rel in blockers:
+    for rel in blockers:  # shallowest first: a link standing for a folder goes before what is below it
         path = writer.safe_target(out_dir, rel)
         try:
-            if path.is_symlink() or not path.is_dir():  # a folder there now is not what sitegen wrote
-                os.unlink(path)
-        except FileNotFoundError:
-            pass
+            if not stat.S_ISDIR(lstat_under(out_dir, rel).st_mode):  # a folder there now is not sitegen's
+                unlink_under(out_dir, rel)  # the file or link itself, never through a linked folder
+        except (FileNotFoundError, UnsafeFile):
+            pass  # gone, or behind a link (which is not sitegen's): nothing of sitegen's to remove
         except OSError as exc:
             raise disk_error(path, exc, "remove") from None
         existing.pop(rel, None)

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING
 
 from sitegen.atomic import atomic_write
 from sitegen.build.heap import trim_heap
+from sitegen.safe_fs import open_regular
 
 if TYPE_CHECKING:
     from sitegen.build.load import Entry
@@ -218,7 +219,7 @@ def _load(cache_dir: Path | None) -> dict[bytes, tuple[str, ...]]:
     if cache_dir is None:
         return {}
     try:
-        with open(cache_dir / CACHE_FILE, "rb") as f:
+        with open_regular(cache_dir / CACHE_FILE) as f:  # not through a link, nor from a FIFO
             data = pickle.load(f)
         return data if isinstance(data, dict) else {}
     except Exception:  # a missing or damaged cache only means computing again

@@ -45,6 +45,7 @@ def render_and_stage(todo: list[Page], site: Site, renderer: Renderer, out_dir: 
     """Render and stage the to-do pages; return the staged paths in to-do order."""
     global _FORKED_WORK
     _FORKED_WORK = (todo, site, renderer, out_dir, existing)
+    writer.forget_folders()  # before the fork: each build checks output/'s folders afresh
     try:
         if len(todo) < PARALLEL_MIN or workers == 1:
             staged = _stage_pages([i for task in tasks(todo, len(todo)) for i in task])

@@ -6,13 +6,19 @@ Pages are first written to temp files beside their targets and only renamed into
 every page rendered, so a failed build leaves output/ as it was; if a rename fails halfway,
 the pages already swapped in are swapped back. Which files are sitegen's to replace or remove
 is decided by sitegen.build.ownership, from the marker file this module writes (MARKER).
+
+No symbolic link inside output/ is followed (sitegen.safe_fs): a temp file is created with
+O_EXCL | O_NOFOLLOW, a page's folders are checked to be real folders (a link among them is
+refused; ownership.clashes has refused one sitegen did not make before anything is written),
+a rename replaces a link at the page's path itself, and pruning deletes through descriptors
+opened with O_NOFOLLOW, so it removes a link itself and never anything inside its target.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
+import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -20,6 +26,7 @@ from sitegen.atomic import same_bytes
 from sitegen.atomic import write_if_changed as write_if_changed
 from sitegen.build.stamps import Stamp, stamps
 from sitegen.errors import disk_error
+from sitegen.safe_fs import UnsafeFile, make_folders, refused_link, remove_tree, rmdir_under, unlink_under, walk_files
 
 TMP_SUFFIX = ".sitegen-tmp"
 MARKER = ".sitegen-output"  # the ownership marker (sitegen.build.marker): sitegen's own file
@@ -78,26 +85,57 @@ def stage(out_dir: Path, rel: str, data: bytes, existing: dict[str, Stamp]) -> b
         return False
     tmp = target + TMP_SUFFIX
     try:
-        _make_folder(os.path.dirname(target))
+        _make_folder(str(out_dir), os.path.dirname(target))
         _write(tmp, data)
     except OSError as exc:
         raise disk_error(exc.filename or tmp, exc) from None
     return True
 
 
-def _make_folder(folder: str) -> None:
-    # One mkdir for the usual case (a page's own new folder, its parent there already).
-    try:
-        os.mkdir(folder)
-    except FileExistsError:
-        if not os.path.isdir(folder):
-            raise
-    except FileNotFoundError:
-        os.makedirs(folder, exist_ok=True)
+# The folders this build made or found to be real folders (not links): each is checked once
+# a build, not once a page. Emptied by forget_folders() when a build starts: a folder found
+# real by one build may be a link by the next (serve keeps this process between builds).
+_REAL_FOLDERS: set[str] = set()
+
+
+def forget_folders() -> None:
+    _REAL_FOLDERS.clear()
+
+
+def _make_folder(root: str, folder: str) -> None:
+    """Make folder (below root) and the folders on the way; a link among them is refused,
+    never made into or written through. One mkdir for the usual case (a page's own new
+    folder, its parent checked already)."""
+    if folder in _REAL_FOLDERS:
+        return
+    if folder == root:  # the output folder itself, as configured
+        os.makedirs(root, exist_ok=True)
+    else:
+        parent = os.path.dirname(folder)
+        if parent == folder:  # safe_path keeps every page below root: never reached
+            raise ValueError(f"refusing to write outside the output folder: {folder!r}")
+        _make_folder(root, parent)
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            mode = os.lstat(folder).st_mode
+            if stat.S_ISLNK(mode):
+                raise refused_link(folder) from None
+            if not stat.S_ISDIR(mode):
+                raise
+    _REAL_FOLDERS.add(folder)
 
 
 def _write(path: str, data: bytes) -> None:
-    with open(path, "wb") as f:
+    # O_EXCL | O_NOFOLLOW: whatever stands at the temp name (a killed build's temp file, a
+    # link or a hard link someone planted) loses its name and is never written through.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        fd = os.open(path, flags, 0o666)
+    except FileExistsError:
+        os.unlink(path)
+        fd = os.open(path, flags, 0o666)
+    with os.fdopen(fd, "wb") as f:
         f.write(data)
 
 
@@ -128,7 +166,7 @@ def _backup(target: str) -> str | None:
     where the file system has no hard links (then that page cannot be restored)."""
     backup = target + BACKUP_SUFFIX
     try:
-        os.link(target, backup)
+        os.link(target, backup, follow_symlinks=False)  # a link at target: the link, not its target
     except OSError:
         return None
     return backup
@@ -173,8 +211,8 @@ def remove_emptied(out_dir: Path, paths: Iterable[str]) -> None:
         parts = rel.split("/")
         folders.update("/".join(parts[:i]) for i in range(1, len(parts)))
     for folder in sorted(folders, key=lambda f: f.count("/"), reverse=True):
-        with contextlib.suppress(OSError):  # as it should, unless the folder is empty
-            os.rmdir(out_dir / folder)
+        with contextlib.suppress(OSError, ValueError):  # as it should, unless the folder is empty
+            rmdir_under(out_dir, folder)  # a link there or on the way: not followed, left alone
 
 
 def prune(out_dir: Path, stale: Iterable[str]) -> tuple[int, set[str]]:
@@ -184,10 +222,11 @@ def prune(out_dir: Path, stale: Iterable[str]) -> tuple[int, set[str]]:
     removed, failed = [], set()
     for rel in sorted(stale):
         try:
-            os.unlink(safe_target(out_dir, rel))
+            safe_target(out_dir, rel)  # refuses a path that would leave out_dir
+            unlink_under(out_dir, rel)  # a link at rel goes itself; nothing inside one is deleted
             removed.append(rel)
-        except (FileNotFoundError, IsADirectoryError):
-            pass  # gone, or a folder now: not the file sitegen wrote, so not its to remove
+        except (FileNotFoundError, IsADirectoryError, UnsafeFile):
+            pass  # gone, a folder now, or behind a link: not the file sitegen wrote, so not its to remove
         except (OSError, ValueError):
             failed.add(rel)
     remove_emptied(out_dir, removed)
@@ -205,13 +244,9 @@ def remove_empty_folders(folder: Path) -> None:
 # --- folders another program fills (Pagefind's search index) ------------------------------------
 
 def list_files(folder: Path) -> dict[str, Path]:
-    """{relative posix path: path} of every file under folder."""
-    found = {}
-    for dirpath, _, names in os.walk(folder):
-        for name in names:
-            path = Path(dirpath, name)
-            found[path.relative_to(folder).as_posix()] = path
-    return found
+    """{relative posix path: path} of every file under folder, links as themselves (never
+    descended into); nothing when folder itself is a link."""
+    return walk_files(folder)
 
 
 def sync_folder(fresh: Path, target: Path, wanted: Callable[[str], bool], last: str = "",
@@ -222,15 +257,20 @@ def sync_folder(fresh: Path, target: Path, wanted: Callable[[str], bool], last: 
     is moved in after every other file (the one that names the rest). Returns (written, removed)."""
     new = {rel: p for rel, p in list_files(fresh).items() if wanted(rel)}
     old = list_files(target)
+    removed = 0
+    for rel, path in list(old.items()):
+        if path.is_symlink():  # target is sitegen's whole, so a link in it is not: gone, as itself
+            path.unlink()
+            del old[rel]
+            removed += 1
     written = 0
     for rel in sorted(new, key=lambda r: (r == last, r)):
         path = target / rel
         if rel in old and same_bytes(path, new[rel].read_bytes()):
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_folders(target, Path(rel).parent)  # a link among them: refused, never written through
         os.replace(new[rel], path)
         written += 1
-    removed = 0
     for rel, path in old.items():
         if rel not in new and rel != spare:
             path.unlink(missing_ok=True)
@@ -247,17 +287,13 @@ def remove_top_files(folder: Path, unwanted: Callable[[str], bool]) -> int:
     except FileNotFoundError:
         return 0
     for d in entries:
-        if d.is_file() and unwanted(d.name):
+        if (d.is_symlink() or d.is_file(follow_symlinks=False)) and unwanted(d.name):
             os.unlink(d.path)
             removed += 1
     return removed
 
 
 def remove_path(path: Path) -> int:
-    """Delete a file or a folder tree; returns how many files went."""
-    if path.is_dir() and not path.is_symlink():
-        count = len(list_files(path))
-        shutil.rmtree(path, ignore_errors=True)
-        return count
-    path.unlink(missing_ok=True)
-    return 1
+    """Delete a file, a link (itself) or a folder tree, following no link; returns how many
+    files went."""
+    return remove_tree(path)

@@ -54,7 +54,7 @@ def run_fetch(config: Config, *, days: int | None = None, since: date | None = N
     try:
         with FetchLock(lock_folder(config)) as lock:
             if lock.took_over is not None:
-                report.note(f"took over a stale lock left by pid {lock.took_over}, which no longer runs")
+                report.note(f"took over a stale lock left by pid {lock.took_over}, a fetch that did not finish")
             _clean_up_after_a_crash(config, report)
             with Progress(out, progress) as display:
                 client = HttpClient(contact=config.fetch.contact, cache_dir=config.fetch.cache,

@@ -4,17 +4,30 @@ Writes are atomic (temp file in the same folder, fsync, os.replace), skip identi
 and never land outside content/, whatever id a source sent. `check_snapshot_file` is what
 `sitegen check` (and through it scripts/commit-content.sh) asks of a file before it is
 committed: it parses, and it is named after its id.
+
+A snapshot is read only if it is a regular file, not a symbolic link, of at most MAX_BYTES
+(sitegen.safe_fs): a link could publish any file on the machine, and a FIFO, a device or a
+file of gigabytes would hang or exhaust the build. No folder below content/ on the way to a
+snapshot may be a link either, for reading or writing.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from sitegen import arxiv_ids
 from sitegen.atomic import atomic_write, same_bytes
 from sitegen.errors import ContentProblem
 from sitegen.model import Paper
+from sitegen.safe_fs import UnsafeFile, check_folders, make_folders, read_regular_file
 from sitegen.snapshot.format import SnapshotError, check_paper, dump_paper, parse_snapshot
+
+# The largest snapshot sitegen reads or writes. Real ones are 1-4 KB (the shipped 297: 3.1 KB
+# at most); the longest real author lists (some 5,000 names on the LHC collaborations' papers)
+# stay under 200 KB, and arXiv caps an abstract at 1,920 characters. 1 MB leaves room for any real
+# paper, while /dev/zero or a 2 GB file is refused at once, before a byte of it is read.
+MAX_BYTES = 1_000_000
 
 
 def snapshot_path(content_dir: Path, paper_id: str) -> Path:
@@ -25,12 +38,16 @@ def snapshot_path(content_dir: Path, paper_id: str) -> Path:
     if name.startswith(".") or any(part in ("", ".", "..") for part in shard.split("/")):
         raise ValueError(f"snapshot path for {paper_id!r} would leave {content_dir}")
     folder = Path(content_dir) / "papers" / shard
-    # ... but a symlinked folder could still lead out. resolve() costs a syscall per path
-    # component, so each folder is checked once per run, not once per paper.
+    # ... but a symlinked folder could still lead anywhere: none is followed. An lstat per
+    # folder on the way, each folder checked once per run (once it exists), not once per paper.
     if folder not in _CHECKED:
-        if not folder.resolve().is_relative_to(Path(content_dir).resolve()):
-            raise ValueError(f"snapshot path for {paper_id!r} would leave {content_dir}")
-        _CHECKED.add(folder)
+        try:
+            check_folders(content_dir, Path("papers") / shard)
+        except UnsafeFile as exc:
+            raise ValueError(f"snapshot path for {paper_id!r} would leave {content_dir} or follow a link: "
+                             f"{exc}") from None
+        if folder.is_dir():
+            _CHECKED.add(folder)
     return folder / f"{name}.md"
 
 
@@ -38,8 +55,14 @@ _CHECKED: set[Path] = set()
 
 
 def read_snapshot(path: Path) -> Paper:
-    """Read and parse one snapshot; SnapshotError (with its line) if it is invalid."""
-    return parse_snapshot(Path(path).read_text(encoding="utf-8"))
+    """Read and parse one snapshot; SnapshotError (with its line) if it is invalid, UnsafeFile
+    if it is a link, not a regular file, or over MAX_BYTES."""
+    return parse_snapshot(read_snapshot_bytes(path).decode("utf-8"))
+
+
+def read_snapshot_bytes(path: Path | str) -> bytes:
+    """A snapshot file's bytes: a regular file, not a link, of at most MAX_BYTES (UnsafeFile)."""
+    return read_regular_file(path, MAX_BYTES, "a snapshot")
 
 
 def check_snapshot_file(path: Path | str) -> ContentProblem | None:
@@ -49,6 +72,8 @@ def check_snapshot_file(path: Path | str) -> ContentProblem | None:
         paper = read_snapshot(path)
     except SnapshotError as exc:
         return exc.problem(str(path))
+    except UnsafeFile as exc:  # a link, a FIFO, a device, too big: never read, never followed
+        return ContentProblem(str(path), 1, exc.reason)
     except UnicodeDecodeError as exc:
         return ContentProblem(str(path), 1, f"not UTF-8 text ({exc.reason}); save the file as UTF-8")
     except OSError as exc:
@@ -75,11 +100,18 @@ def write_snapshot(content_dir: Path, paper: Paper) -> str:
     data = text.encode("utf-8")
     if same_bytes(path, data):
         return "unchanged"
-    status = "updated" if path.exists() else "new"
+    status = "updated" if os.path.lexists(path) else "new"
     try:
         check_paper(paper)  # never write a file the build would reject
     except SnapshotError as exc:
         raise ValueError(f"{paper.id}: refusing to write an invalid snapshot: {exc.message}") from None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, data, durable=True)
+    if len(data) > MAX_BYTES:  # nor one it would refuse to read
+        raise ValueError(f"{paper.id}: refusing to write a snapshot of {len(data):,} bytes, over the "
+                         f"{MAX_BYTES:,}-byte cap for a snapshot (no real paper comes near it)")
+    papers = Path(content_dir)
+    try:
+        make_folders(papers, path.parent.relative_to(papers))
+        atomic_write(path, data, durable=True, root=papers)
+    except UnsafeFile as exc:  # a folder swapped for a link since snapshot_path looked
+        raise ValueError(f"{paper.id}: not written: {exc}") from None
     return status

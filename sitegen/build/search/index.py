@@ -28,11 +28,16 @@ month with no papers left loses its shard.
 Search is an enhancement (pages and feeds are the product and work without it), so a missing
 or failing Pagefind binary is a one-line warning and the site is built without search, never a
 failed build; the search page then says search is unavailable.
+
+pagefind/ is sitegen's whole (the marker lists it as a folder), so a symbolic link in it, or
+in its place, is not sitegen's: it is removed as a link before anything is indexed, written or
+pruned there, and nothing is ever written or deleted through it (sitegen.safe_fs).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -42,6 +47,7 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen import safe_fs
 from sitegen.build import writer
 from sitegen.build.search import shards, stable_filters
 from sitegen.build.search.shards import ENTRY, INCOMPLETE, UI_MARK
@@ -103,23 +109,27 @@ def index_site(out_dir: Path, changed: Iterable[str] = ()) -> IndexResult:
     if not touched and _complete(root):
         return IndexResult("skipped")
     start = time.perf_counter()
-    counts, order, dirty, groups = _plan(out_dir, root, touched)
-    newest = order[0] if order else None
-    written = removed = 0
-    if dirty:
-        exe = find_pagefind()
-        if exe is None:
-            return _unavailable(root, f"the Pagefind binary was not found; {INSTALL_HINT}")
-        try:
-            written, removed = _index(exe, out_dir, root, dirty, counts, newest, groups)
+    removed = safe_fs.remove_links(root)  # before the plan reads it: every later step meets real folders
+    written = 0
+    try:  # every shard Pagefind reads has its pages checked for links first (count_pages)
+        counts, order, dirty, groups, folders = _plan(out_dir, root, touched)
+        newest = order[0] if order else None
+        if dirty:
+            exe = find_pagefind()
+            if exe is None:
+                return _unavailable(root, f"the Pagefind binary was not found; {INSTALL_HINT}")
+            written, r = _index(exe, out_dir, root, dirty, counts, newest, groups)
+            removed += r
             # Merged bundles must come from the Pagefind that wrote the primary one.
             version = _version(root / dirty[0])
             behind = [s for s in order if s not in dirty and _version(root / s) != version]
             if behind:
+                for s in behind:
+                    shards.count_pages(out_dir / RECORDS, folders[s])
                 w, r = _index(exe, out_dir, root, behind, counts, newest, groups)
                 written, removed, dirty = written + w, removed + r, dirty + behind
-        except _Failed as exc:
-            return _unavailable(root, str(exc))
+    except (_Failed, shards.LinkedPage) as exc:
+        return _unavailable(root, str(exc))
     root.mkdir(parents=True, exist_ok=True)
     for s in order[1:]:  # a bundle that was the newest until this build lends its UI no more
         removed += writer.remove_top_files(root / s, _is_ui_file)
@@ -139,10 +149,10 @@ def remove_index(out_dir: Path) -> None:
 
 
 def _plan(out_dir: Path, root: Path, pages: set[str]):
-    """({shard: pages}, shards newest first, shards to index, {shard: units}): the shards
-    holding a paper page this build wrote or removed (`pages`: their folder names), those
-    whose units (months, or blocks of a big month) changed, and those whose bundle is missing,
-    incomplete or (the newest) without Pagefind's UI."""
+    """({shard: pages}, shards newest first, shards to index, {shard: units}, {shard: paper
+    folders}): the shards holding a paper page this build wrote or removed (`pages`: their
+    folder names), those whose units (months, or blocks of a big month) changed, and those whose
+    bundle is missing, incomplete or (the newest) without Pagefind's UI."""
     months = shards.scan_pages(out_dir / RECORDS)
     split = shards.big_months(months)
     units = shards.units(months)
@@ -158,7 +168,7 @@ def _plan(out_dir: Path, root: Path, pages: set[str]):
         dirty = [s for s in order if s in touched or not _bundle_ok(root / s, s == order[0])]
         unchecked = [s for s in dirty if s not in checked]
         if not unchecked:
-            return counts, order, dirty, groups
+            return counts, order, dirty, groups, folders
         for s in unchecked:  # only shards to index are counted page by page
             checked.add(s)
             counts[s] = shards.count_pages(out_dir / RECORDS, folders[s])
@@ -172,35 +182,48 @@ def index_complete(out_dir: Path) -> bool:
     return _complete(Path(out_dir) / BUNDLE)
 
 
+# shards.json lists every month with papers (~5 bytes each) and Pagefind's entry file names
+# its chunks: both are a few KB. Read no more than this of either (and not through a link).
+_JSON_CAP = 10_000_000
+
+
+def _read_json(path: Path):
+    return json.loads(safe_fs.read_regular_file(path, _JSON_CAP, path.name))
+
+
 def _listed_months(root: Path) -> dict[str, list[str]]:
     """{shard: months} as the last build wrote them to shards.json."""
     try:
-        listed = json.loads((root / SHARDS).read_text()).get("months", {})
+        listed = _read_json(root / SHARDS).get("months", {})
     except (OSError, ValueError, AttributeError):
         return {}
     return listed if isinstance(listed, dict) else {}
 
 
 def _complete(root: Path) -> bool:
-    """The bundles shards.json lists are all there and complete (checked without a scan of papers/)."""
+    """The bundles shards.json lists are all there and complete (checked without a scan of papers/).
+    A link in the way (pagefind/ itself, a bundle, its entry) makes it incomplete: indexed again."""
+    if safe_fs.is_link(root):
+        return False
     try:
-        listed = json.loads((root / SHARDS).read_text())["shards"]
+        listed = _read_json(root / SHARDS)["shards"]
     except (OSError, ValueError, KeyError, TypeError):
         return False
-    if (root / WORK).exists() or not isinstance(listed, list):
+    if os.path.lexists(root / WORK) or not isinstance(listed, list):
         return False
     return all(isinstance(s, str) and shards.is_shard(s) and _bundle_ok(root / s, i == 0)
                for i, s in enumerate(listed))
 
 
 def _bundle_ok(bundle: Path, primary: bool) -> bool:
-    return ((bundle / ENTRY).is_file() and not (bundle / INCOMPLETE).exists()
-            and (not primary or (bundle / UI_MARK).is_file()))
+    is_file = safe_fs.is_regular  # a link to a file is no file of the bundle's
+    return (not safe_fs.is_link(bundle) and is_file(bundle / ENTRY) and not os.path.lexists(bundle / INCOMPLETE)
+            and (not primary or is_file(bundle / UI_MARK)))
 
 
 def _version(bundle: Path) -> str | None:
     try:
-        return json.loads((bundle / ENTRY).read_text()).get("version")
+        return _read_json(bundle / ENTRY).get("version")
     except (OSError, ValueError, AttributeError):
         return None
 
@@ -241,8 +264,9 @@ def _index(exe: Path, out_dir: Path, root: Path, todo: list[str], counts: dict[s
 def _index_shard(exe: Path, out_dir: Path, root: Path, shard: str, months: list[str],
                  primary: bool) -> tuple[int, int]:
     bundle, fresh = root / shard, root / WORK / shard
-    bundle.mkdir(parents=True, exist_ok=True)
-    (bundle / INCOMPLETE).touch()
+    safe_fs.make_folders(root.parent, Path(BUNDLE, shard))  # a link on the way: refused, not followed
+    safe_fs.make_folders(root.parent, Path(BUNDLE, WORK))
+    os.close(safe_fs.open_nofollow(bundle / INCOMPLETE, os.O_WRONLY | os.O_CREAT))
     writer.remove_path(fresh)
     cmd = [str(exe), "--site", str(out_dir / RECORDS), "--output-path", str(fresh), "--glob", shards.glob(months),
            "--silent"]

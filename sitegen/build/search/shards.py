@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 
 from sitegen import arxiv_ids
@@ -138,16 +139,36 @@ def scan_pages(out_dir: Path) -> dict[str, list[str]]:
     with it:
         for d in it:
             s = folder_shard(d.name)
-            if s is not None:
+            if s is not None and d.is_dir(follow_symlinks=False):  # a link is no paper's folder
                 found.setdefault(s, []).append(d.name)
     return found
 
 
+class LinkedPage(Exception):
+    """A page Pagefind would read is a symbolic link (sitegen never makes one): Pagefind follows
+    links to files, so it would put whatever the link points to in the published index."""
+
+    def __init__(self, path: str):
+        super().__init__(f"{path} is a symbolic link sitegen did not make, which Pagefind would follow into "
+                         "the published index; remove it and build again")
+
+
 def count_pages(out_dir: Path, names: list[str]) -> int:
     """How many of these paper folders hold a page (checked only for the shards to index:
-    a stat per paper is most of the cost of a scan, 0.26 s at 100k papers)."""
+    a stat per paper is most of the cost of a scan, 0.26 s at 100k papers). LinkedPage for a
+    page that is a link."""
     papers = out_dir / "papers"
-    return sum(1 for name in names if os.path.isfile(os.path.join(papers, name, "index.html")))
+    count = 0
+    for name in names:
+        path = os.path.join(papers, name, "index.html")
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            continue
+        if stat.S_ISLNK(mode):
+            raise LinkedPage(path)
+        count += stat.S_ISREG(mode)
+    return count
 
 
 def is_index_file(rel: str) -> bool:

@@ -4,7 +4,9 @@ A server that sends `ETag` or `Last-Modified` gets them back as `If-None-Match` 
 `If-Modified-Since` on the next request; a 304 is then answered from the stored body, so an
 unchanged feed costs the server almost nothing. The cache lives under `[fetch] cache`, never
 inside content/, and losing it only costs one full download: every failure to read or write
-it is swallowed, never allowed to fail a fetch.
+it is swallowed, never allowed to fail a fetch. Its files are read only as regular files, not
+through a link, and no bigger than an answer may be (`max_bytes`); a link or a FIFO there is a
+cache miss, never a hang or an outside file's bytes (sitegen.safe_fs).
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.atomic import atomic_write
+from sitegen.safe_fs import read_regular_file
+
+_META_CAP = 64_000  # a URL, two validators and a hash: well under 10 KB
 
 
 @dataclass(frozen=True)
@@ -46,17 +51,19 @@ class HttpCache:
         key = hashlib.sha256(url.encode("utf-8")).hexdigest()[:40]
         return self.folder / f"{key}.json", self.folder / f"{key}.body"
 
-    def load(self, url: str) -> CachedResponse | None:
+    def load(self, url: str, max_bytes: int) -> CachedResponse | None:
+        """The stored answer to url, if it is whole and at most max_bytes (what the source may send)."""
         if self.folder is None:
             return None
         meta_path, body_path = self._paths(url)
         try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            body = body_path.read_bytes()
-        except (OSError, ValueError):
+            meta = json.loads(read_regular_file(meta_path, _META_CAP, "a cache record"))
+            body = read_regular_file(body_path, max_bytes, "a cached answer")
+        except (OSError, ValueError):  # UnsafeFile is an OSError: a link, a FIFO, too big
             return None
         # A hash collision or a half-written pair must never serve the wrong body.
-        if meta.get("url") != url or meta.get("sha256") != hashlib.sha256(body).hexdigest():
+        if (not isinstance(meta, dict) or meta.get("url") != url
+                or meta.get("sha256") != hashlib.sha256(body).hexdigest()):
             return None
         return CachedResponse(url, body, meta.get("etag"), meta.get("last_modified"))
 

@@ -127,7 +127,7 @@ class HttpClient:
         """
         url, host = self._checked_url(url, params, policy)
         with self._site_lock(policy.name):
-            cached = self.cache.load(url)
+            cached = self.cache.load(url, policy.max_bytes)
             attempt, backoff = 0, 0.0
             while True:
                 self._take_turn(url, host, policy, backoff)

@@ -15,9 +15,11 @@ from datetime import date
 from pathlib import Path
 
 from sitegen.atomic import atomic_write
+from sitegen.safe_fs import read_regular_file
 from sitegen.sources.arxiv.rss import RssBatch
 
 STATE_NAME = "rss-batches.json"
+MAX_BYTES = 10_000_000  # ~150 bytes a feed followed: a bigger file is no record of sitegen's
 
 
 def batch_hash(batch: RssBatch) -> str:
@@ -43,7 +45,7 @@ class RssMemory:
         if self.path is None:
             return {}
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(read_regular_file(self.path, MAX_BYTES, STATE_NAME))  # never through a link
         except (OSError, ValueError):
             return {}
         return data if isinstance(data, dict) else {}
