@@ -297,7 +297,7 @@ def test_a_huge_a_linked_or_a_fifo_record_is_refused_without_reading_it(tmp_path
     path = tmp_path / RECORD
     with open(path, "wb") as f:
         f.truncate(MAX_BYTES + 1)  # sparse: the size alone refuses it
-    with pytest.raises(StateError, match="more than the 16 MB"):
+    with pytest.raises(StateError, match="over the 16,777,216-byte cap"):
         SentState.load(path)
     path.unlink()
     outside = tmp_path / "outside.json"

@@ -39,16 +39,15 @@ naming it, and nothing is sent.
 
 from __future__ import annotations
 
-import errno
 import json
 import os
-import stat
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
 from sitegen.atomic import atomic_write
 from sitegen.errors import SitegenError
+from sitegen.safe_fs import UnsafeFile, read_regular_file
 
 VERSION = 1
 KEEP_DAYS = 90
@@ -190,37 +189,16 @@ class SentState:
 
 def _read(path: Path) -> bytes | None:
     """The file's bytes; None when there is none. Never through a link, never from a FIFO or
-    device, never more than MAX_BYTES."""
+    device, never more than MAX_BYTES (safe_fs.read_regular_file)."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        return read_regular_file(path, MAX_BYTES, "a record of sent digests")
     except (FileNotFoundError, NotADirectoryError):
         return None  # a folder on the way that is a file: there is no record there either
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise StateError(f"{path}: is a symbolic link; sitegen does not follow links for its record of "
-                             "sent digests: replace the link with the file itself") from None
-        raise StateError(f"{path}: cannot read ({exc.strerror}); fix or restore the file, then run again") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise StateError(f"{path}: not a regular file; put the record of sent digests there, or set "
-                             "[digest] state to another path")
-        if info.st_size > MAX_BYTES:
-            raise _damaged(path, f"{info.st_size} bytes, more than the {MAX_BYTES // 2**20} MB such a record can reach")
-        chunks, size = [], 0
-        while size <= MAX_BYTES:
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > MAX_BYTES:
-            raise _damaged(path, f"more than the {MAX_BYTES // 2**20} MB such a record can reach")
-        return b"".join(chunks)
+    except UnsafeFile as exc:
+        raise StateError(f"{exc}; put the record of sent digests there, or set [digest] state to another path "
+                         "(nothing was sent)") from None
     except OSError as exc:
         raise StateError(f"{path}: cannot read ({exc.strerror}); fix or restore the file, then run again") from None
-    finally:
-        os.close(fd)
 
 
 def _damaged(path: Path, what: str) -> StateError:
