@@ -73,6 +73,12 @@ def test_reader_loads_every_paper_of_a_600_paper_day(site_dir, tmp_path):
     assert len({guid for guid, _ in unread(home)}) == 600
 
 
+def _paper_on_no_topic():
+    return replace(make_paper("3001.00001", title="Predator and prey cycles in a fixture pond",
+                              abstract="Populations rise and fall.", categories=("q-bio.PE",),
+                              announced=date(2030, 1, 7)), huggingface=None)
+
+
 def _feed_ids(path) -> set[str]:
     return {e.id for e in feedparser.parse(path.read_bytes()).entries}
 
@@ -90,7 +96,10 @@ def test_the_opml_in_newsboat_keeps_every_paper_and_no_feed_is_empty(tmp_path, u
     home.mkdir()
     with static_server() as server:
         base = f"http://127.0.0.1:{server.server_address[1]}/repo/"
-        config = site_config(tmp_path / "site", base, search=False, publish_unmatched=unmatched)  # the shipped papers
+        # The shipped papers; with publish_unmatched, one more on no topic and on the newest day,
+        # so the site's feed has a paper no topic feed carries, whatever content/ holds.
+        extra = [_paper_on_no_topic()] if unmatched else []
+        config = site_config(tmp_path / "site", base, search=False, publish_unmatched=unmatched, extra_papers=extra)
         build(config)
         out = server.out_dir = config.build.output
         subprocess.run(["newsboat", "-i", str(out / "feeds.opml"), "-u", str(home / "urls"), "-c",

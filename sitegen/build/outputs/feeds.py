@@ -5,8 +5,9 @@ The output unit plans rss.xml and atom.xml for the site and for every topic.
 Each feed carries every paper of its newest `feed_days` announcement days and at least
 `feed_items` papers (`feed_entries`), so no paper of a busy day is ever cut off. Item ids
 (Atom id, RSS guid) are the version-less arXiv abs URL, the same in every feed and stable
-forever (as arXiv's own feeds do), so a reader never shows a paper twice, not after a new
-version and not when it is in the site feed and a topic feed; dates come from the data
+forever (as arXiv's own feeds do), so a reader never shows a paper again after a new
+version, and one that keeps an item per id (newsboat, Thunderbird) lists a paper of several
+topics once (feeds.opml lists the topic feeds only: README, Feeds); dates come from the data
 (announcement, newest version), never from the clock.
 
 Items of one day get distinct times, so a reader can order them: the day's announcement time
