@@ -56,13 +56,15 @@ def site(tmp_path_factory):
             search_shards.GROUP_PAGES = default
         server.out_dir = config.build.output
         assert (config.build.output / search.BUNDLE / search.SHARDS).is_file(), "the Pagefind index was not built"
-        entries = [e for e in load_entries(config) if e.topics]  # the published papers
-        yield Site(base, config, entries)
+        loaded = load_entries(config)
+        entries = [e for e in loaded if e.topics]  # the published papers
+        unpublished = sorted(e.slug for e in loaded if not e.topics)  # on no topic: no page
+        yield Site(base, config, entries, unpublished[0])
 
 
 class Site:
-    def __init__(self, base, config, entries):
-        self.base, self.config, self.entries = base, config, entries
+    def __init__(self, base, config, entries, unpublished):
+        self.base, self.config, self.entries, self.unpublished = base, config, entries, unpublished
         shipped = [e for e in entries if not e.paper.id.startswith("0704.999")] or entries
         self.word, self.word_paper = _rare_title_word(shipped, entries)
         self.topic = next(t for t in config.topics if any(t.slug in e.topics for e in entries))
@@ -78,7 +80,10 @@ class Site:
             "paper": f"papers/{MATH_PAPER}/",
             "search": "search/",
             "days": "days/",
+            "topics": "topics/",
             "404": "no-such-page/",
+            # A link to a paper the site has no page for: the 404 page offers it on arXiv.
+            "paper-404": f"papers/{unpublished}/",
         }
 
     def url(self, kind_or_path: str) -> str:
@@ -119,9 +124,10 @@ class Console:
                 lambda m: self.errors.append(f"{m.type}: {m.text} @ {page.url}") if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e} @ {page.url}"))
 
-    def check(self, allow_404_document: bool = False):
+    def check(self, allow_404_document: bool = False, missing: str = "/no-such-page/"):
+        """`allow_404_document`: the page at `missing` (a path part) is a 404 on purpose."""
         errors = [e for e in self.errors
-                  if not (allow_404_document and "status of 404" in e and "/no-such-page/" in e)]
+                  if not (allow_404_document and "status of 404" in e and missing in e)]
         assert errors == []
         self.errors.clear()
 
@@ -276,12 +282,55 @@ def test_search_filters_by_topic(context, site):
     page.locator(RESULT_LINK).first.wait_for(timeout=15000)
     everything = page.locator(RESULT_LINK).count()
     topic = next(t for t in site.config.topics if t.slug == "language-models")
-    page.locator("#search select[name=topic]").select_option(topic.title)
+    page.locator("#search select[name=topic]").select_option(label=topic.title)
     page.wait_for_function("n => document.querySelectorAll('#search .results .card-title a').length !== n",
                            arg=everything)
-    assert 0 < page.locator(RESULT_LINK).count() < everything
-    assert "topic=Language+Models" in page.url
+    narrowed = page.locator(RESULT_LINK).count()
+    assert 0 < narrowed < everything
+    assert "topic=language-models" in page.url  # the slug, as in the topic's own URL
+    assert all(t.startswith("in ") and topic.title in t for t in page.locator("#search .result .in").all_inner_texts())
+    # A link naming the topic by its slug or, as links made before did, by its title.
+    for value in ("language-models", "Language%20Models"):
+        _open(page, site.url("search") + f"?q=fixture&topic={value}")
+        page.locator(RESULT_LINK).first.wait_for(timeout=15000)
+        page.wait_for_function("n => document.querySelectorAll('#search .results .card-title a').length === n",
+                               arg=narrowed, timeout=15000)
+        assert page.locator("#search select[name=topic]").input_value() == "language-models"
     console.check()
+
+
+@pytest.mark.parametrize("query", ["{id}", "arXiv:{id}v2", "https://arxiv.org/abs/{id}v1"])
+def test_an_arxiv_id_goes_straight_to_the_paper(context, site, query):
+    page = context.new_page()
+    console = Console(page)
+    paper = site.word_paper.paper.id
+    _open(page, site.url("search") + "?q=" + query.format(id=paper).replace(":", "%3A").replace("/", "%2F"))
+    page.wait_for_url(site.base + f"papers/{site.word_paper.slug}/", timeout=15000)
+    assert page.locator("article.paper h1").is_visible()
+    console.check()
+
+
+def test_an_arxiv_id_from_the_header_box_and_one_not_on_the_site(context, site):
+    page = context.new_page()
+    console = Console(page)
+    _open(page, site.url("index"))  # every page's header box sends ?q= to the search page
+    page.locator("header .find input[name=q]").fill(f"arXiv:{site.word_paper.paper.id}")
+    page.locator("header .find input[name=q]").press("Enter")
+    page.wait_for_url(site.base + f"papers/{site.word_paper.slug}/", timeout=15000)
+    # Typed into the search page's box, an id is opened on Enter, not while typing.
+    _open(page, site.url("search"))
+    page.locator("#search[data-ready]").wait_for(timeout=15000)
+    missing = site.unpublished.replace("_", "/")
+    _search(page, missing)
+    page.wait_for_function("() => document.querySelector('.search-status').textContent.startsWith('Press Enter')")
+    page.locator(SEARCH_INPUT).press("Enter")
+    status = page.locator(".search-status")
+    status.locator("a").first.wait_for(timeout=15000)
+    assert status.inner_text().startswith(f"arXiv:{missing} is not on this site")
+    assert status.locator("a").evaluate_all("as => as.map(a => a.href)") == [
+        f"https://arxiv.org/abs/{missing}", f"https://arxiv.org/pdf/{missing}"]
+    assert page.url.startswith(site.url("search"))  # it stays: nothing to go to
+    console.check(allow_404_document=True, missing="/search/")  # the HEAD that asked for the page
 
 
 def test_header_search_box_leads_to_the_results(context, site, browser):
@@ -441,6 +490,93 @@ def test_papers_new_since_the_last_visit_are_marked(browser, site):
     ctx.close()
 
 
+def _visited_on(page, day) -> None:
+    """Make `day` (noon UTC) the reader's previous visit: the next page view starts a new visit."""
+    page.evaluate(f"localStorage.setItem('sitegen-visits', JSON.stringify({{last: Date.parse('{day}T12:00:00Z'), "
+                  "prev: 0}))")
+
+
+def test_new_since_counts_the_whole_list_not_only_the_page(browser, site):
+    """"30 new since your last visit" when 49 were: a topic's front page shows its newest
+    papers only, so the count takes the topic's papers off the page from data-more."""
+    from datetime import timedelta
+
+    topic = next(t for t in site.config.topics if t.slug == "language-models")
+    listed = [e for e in site.entries if topic.slug in e.topics]
+    newest = max(e.paper.announced for e in site.entries)
+    since = newest - timedelta(days=10)
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    _open(page, site.url("index"))
+    _visited_on(page, since)
+    _open(page, site.url(f"topics/{topic.slug}/"))
+    new = sum(e.paper.announced > since for e in listed)
+    fresh = page.locator(".card.new").count()
+    assert 0 < fresh < new  # more are new than the front page shows
+    assert page.locator("p.since").inner_text() == (
+        f"{new} papers new since your last visit ({since}): {fresh} on this page, {new - fresh} on other pages.")
+    _open(page, site.url("index"))  # the same visit: the whole site's count
+    new = sum(e.paper.announced > since for e in site.entries)
+    fresh = page.locator(".card.new").count()
+    assert page.locator("p.since").inner_text() == (
+        f"{new} papers new since your last visit ({since}): {fresh} on this page, {new - fresh} on other pages.")
+    # A visit before the counted days: "at least"; an archive page counts its own papers.
+    _visited_on(page, "2007-04-07")
+    _open(page, site.url(f"topics/{topic.slug}/"))
+    fresh = page.locator(".card.new").count()
+    assert page.locator("p.since").inner_text().startswith(
+        f"At least {sum(e.paper.announced > newest - timedelta(days=30) for e in listed)} papers new since your "
+        f"last visit (2007-04-07): {fresh} on this page; ")
+    _open(page, site.url(f"topics/{topic.slug}/page/1/"))
+    assert page.locator("p.since").inner_text() == (
+        f"{page.locator('.card.new').count()} papers on this page are new since your last visit (2007-04-07).")
+    ctx.close()
+
+
+def test_cards_and_search_results_link_the_pdf(context, site):
+    page = context.new_page()
+    console = Console(page)
+    _open(page, site.url("recent-day"))
+    cards = page.locator(".cards .card")
+    assert cards.count() > 1
+    for i in range(cards.count()):
+        card = cards.nth(i)
+        paper = card.locator(".id").inner_text().removeprefix("arXiv:")
+        pdf = card.locator(".id + a")
+        assert (pdf.inner_text(), pdf.get_attribute("href")) == ("PDF", f"https://arxiv.org/pdf/{paper}")
+    _open(page, site.url("search") + f"?q={site.word}")
+    link = page.locator("#search .result .meta a", has_text="PDF").first
+    link.wait_for(timeout=15000)
+    assert link.get_attribute("href") == f"https://arxiv.org/pdf/{site.word_paper.paper.id}"
+    console.check()
+
+
+def test_a_link_to_a_paper_not_on_the_site_offers_it_on_arxiv(browser, context, site):
+    page = context.new_page()
+    console = Console(page)
+    missing = site.unpublished.replace("_", "/")
+    assert _open(page, site.url("paper-404")).status == 404
+    offer = page.locator("#paper-elsewhere")
+    assert offer.is_visible() and f"no page for arXiv:{missing}:" in offer.inner_text()
+    assert offer.locator("a").evaluate_all("as => as.map(a => a.href)") == [
+        f"https://arxiv.org/abs/{missing}", f"https://arxiv.org/pdf/{missing}"]
+    console.check(allow_404_document=True, missing=f"/papers/{site.unpublished}/")
+    # A paper the site has, named with a version or as arXiv names it: its page.
+    paper = site.word_paper
+    for path in (f"papers/{paper.slug}v1/", f"abs/{paper.paper.id}"):
+        _open(page, site.base + path)
+        page.wait_for_url(site.base + f"papers/{paper.slug}/", timeout=15000)
+        console.check(allow_404_document=True, missing=f"/{path}")
+    # Without JavaScript: no offer, the way on to the topics, days and search.
+    ctx = browser.new_context(java_script_enabled=False)
+    off = ctx.new_page()
+    _open(off, site.url("paper-404"))
+    assert off.locator("#paper-elsewhere").is_hidden()
+    assert off.locator("main a[href='/repo/topics/']").count() == 1
+    assert off.locator("main a[href='/repo/days/']").count() == 1
+    ctx.close()
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [390, 1280])
 def test_day_page_screenshots(browser, site, scheme, width):
@@ -475,7 +611,8 @@ def test_copy_buttons(context, site):
     console.check()
 
 
-PAGE_TYPES = ["index", "day", "hf-day", "recent-day", "topic", "paper", "search", "days", "404"]
+PAGE_TYPES = ["index", "day", "hf-day", "recent-day", "topic", "paper", "search", "days", "topics", "404",
+              "paper-404"]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -501,7 +638,7 @@ def test_axe_finds_no_serious_violation(browser, site, scheme):
             line = f"{kind}/{scheme}: {v['id']} ({v['impact']}) {[n['target'] for n in v['nodes']][:3]}"
             (problems if v["impact"] in ("serious", "critical") else minor).append(line)
         _screenshot(page, f"{kind}-{scheme}")
-        console.check(allow_404_document=kind == "404")
+        console.check(allow_404_document=kind.endswith("404"), missing="/" + site.pages[kind])
     ctx.close()
     if minor:
         print("axe, minor/moderate:", *minor, sep="\n  ")

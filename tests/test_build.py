@@ -36,6 +36,22 @@ def test_builds_every_page_kind(sample_site):
     assert "Built 5 papers in 3 topics" in result.summary()
 
 
+def test_the_summary_says_what_was_not_published_and_why(sample_site, capsys):
+    """"Built 212 papers" said nothing of the 85 snapshots it left off the site."""
+    sample_site.add(make_paper("2311.00010", title="A robot arm", categories=("cs.RO",), abstract="Grasping."))
+    sample_site.add(make_paper("2311.00011", title="Another robot", categories=("cs.RO",), abstract="Walking."))
+    sample_site.add(make_paper("2311.00001", hidden=True, announced=date(2023, 11, 3)))  # on a topic, hidden
+    assert main(["build", "--config", str(sample_site.config_path)]) == 0
+    line = ("Built 4 of 7 papers in 3 topics (2 match no topic: see [build] publish_unmatched; 1 hidden) -> ")
+    assert capsys.readouterr().out.startswith(line)
+    assert main(["build", "--config", str(sample_site.config_path)]) == 0  # nothing changed: the same line
+    assert capsys.readouterr().out.startswith(line)
+    config = sample_site.config_path.read_text().replace("search = false", "search = false\npublish_unmatched = true")
+    sample_site.config_path.write_text(config)
+    assert main(["build", "--config", str(sample_site.config_path)]) == 0
+    assert capsys.readouterr().out.startswith("Built 6 of 7 papers in 3 topics (1 hidden) -> ")
+
+
 def test_topic_membership_and_pagination(sample_site):
     for i in range(3, 7):  # with the sample's three, seven cs.CV papers at two a page
         sample_site.add(make_paper(f"2311.0100{i}", announced=date(2023, 11, 1)))
@@ -139,7 +155,8 @@ def test_feeds_are_valid_and_stable(sample_site):
     assert rss.find("channel/link").text == BASE
     assert parsedate_to_datetime(rss.find("channel/lastBuildDate").text).date() == date(2023, 11, 6)
     atom = feedparser.parse((out / "atom.xml").read_bytes())
-    assert atom.feed.updated.startswith("2023-11-06T02:10:41")  # the newest item's, not now
+    # The newest item's, not now: 2311.02077's v2 date plus its place in the day (second 1 of 2).
+    assert atom.feed.updated == "2023-11-06T02:10:42+00:00"
     assert all(e.content[0].type == "text/html" for e in atom.entries)  # HTML, not escaped text
     assert b'<content type="html">' in (out / "atom.xml").read_bytes()
     assert len(atom.entries) == 5  # feed_items

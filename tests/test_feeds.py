@@ -4,15 +4,17 @@ feed_items papers, valid RSS 2.0 and Atom 1.0 however busy the day, one id per p
 from __future__ import annotations
 
 import re
+import shutil
 import xml.etree.ElementTree as ET
-from datetime import date
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 
 import feedparser
 import pytest
 
 from sitegen.build.load import make_entry
-from sitegen.build.outputs.feeds import feed_entries
+from sitegen.build.outputs.feeds import feed_entries, item_published, item_updated, listing_ranks
 from sitegen.config.load import parse_config
 from sitegen.model import HuggingFace
 from tests.conftest import BASE_CONFIG, REPO, SiteDir, busy_day_papers, make_paper
@@ -114,3 +116,64 @@ def test_a_feed_with_no_paper_is_dated_by_the_site_not_1970(sample_site):
         quiet = feedparser.parse(sample_site.output / "topics" / "quiet" / f"{kind}.xml")
         assert not quiet.bozo and not quiet.entries
         assert quiet.feed.updated_parsed[:3] == newest[:3], "the site's newest announcement day"
+
+
+def _item_times(path) -> list[tuple[str, datetime]]:
+    """(id, time) of every item, in the file's order: RSS guid and pubDate, Atom id and published."""
+    root = ET.fromstring(path.read_bytes())
+    if path.name == "rss.xml":
+        return [(i.findtext("guid"), parsedate_to_datetime(i.findtext("pubDate"))) for i in root.iter("item")]
+    return [(e.findtext(f"{ATOM}id"), datetime.fromisoformat(e.findtext(f"{ATOM}published")))
+            for e in root.iter(f"{ATOM}entry")]
+
+
+def test_items_of_a_day_have_distinct_times_in_the_listing_order(busy_site):
+    """A reader orders items by time: each item of a day is the announcement (00:00 UTC) plus its
+    place in the day's listing in seconds, counted from the lowest id, so the 600 papers of the
+    busy Monday read newest id first in every reader, as every page lists them."""
+    site = _item_times(busy_site.output / "rss.xml")
+    assert site == _item_times(busy_site.output / "atom.xml")  # RSS and Atom: same order, same times
+    times = [t for _, t in site]
+    assert times == sorted(times, reverse=True) and len(set(times)) == len(times)  # strictly newest first
+    assert site[0] == ("https://arxiv.org/abs/2608.00600", datetime(2026, 8, 17, 0, 9, 59, tzinfo=UTC))
+    assert site[BUSY - 1] == ("https://arxiv.org/abs/2608.00001", datetime(2026, 8, 17, tzinfo=UTC))
+    assert site[BUSY] == ("https://arxiv.org/abs/2608.14002", datetime(2026, 8, 14, 0, 0, 1, tzinfo=UTC))
+    # One time per paper in every feed: the topic feed's items carry the site's times.
+    for feed in ("topics/nlp/rss.xml", "topics/nlp/atom.xml"):
+        topic = _item_times(busy_site.output / feed)
+        assert topic == site
+
+
+def test_a_papers_time_comes_from_the_days_listing_never_the_build(sample_site):
+    """A new paper of the day with a higher id moves no other paper's time; one with a lower
+    id, on another topic, moves the times after it in every feed, and an incremental build
+    writes the same feeds as a cold one (the ranks are in each feed's fingerprint)."""
+    sample_site.build()
+    before = dict(_item_times(sample_site.output / "topics/llm/atom.xml"))
+    llm = "https://arxiv.org/abs/2311.01001"
+    assert before[llm] == datetime(2023, 11, 6, tzinfo=UTC)  # the day's lowest id: second 0
+    sample_site.add(make_paper("2311.09000", title="A late vision paper", announced=date(2023, 11, 6)))
+    sample_site.build()
+    assert dict(_item_times(sample_site.output / "topics/llm/atom.xml")) == before
+    sample_site.add(make_paper("2311.00900", title="An early vision paper", announced=date(2023, 11, 6)))
+    sample_site.build()  # incremental: only the vision topic and the site gained a paper
+    moved = dict(_item_times(sample_site.output / "topics/llm/atom.xml"))
+    assert moved[llm] == datetime(2023, 11, 6, 0, 0, 1, tzinfo=UTC)
+    incremental = sample_site.tree()
+    shutil.rmtree(sample_site.output)
+    shutil.rmtree(sample_site.root / ".sitegen-cache", ignore_errors=True)
+    sample_site.build()
+    assert sample_site.tree() == incremental
+
+
+def test_listing_ranks_count_each_day_from_its_lowest_id():
+    days = [date(2026, 8, 14), date(2026, 8, 13)]
+    listed = _entries(*[make_paper(f"2608.{d.day:03d}{i:02d}", announced=d) for d in days for i in (3, 2, 1)])
+    assert list(listing_ranks(listed).values()) == [2, 1, 0, 2, 1, 0]
+    entry = listed[0]
+    assert item_published(entry, 2) == datetime(2026, 8, 14, 0, 0, 2, tzinfo=UTC)
+    # A first version keeps the item's time; a later one's date moves `updated`, by the rank too.
+    v1 = replace(entry, paper=replace(entry.paper, version=1, updated=datetime(2026, 8, 14, 4, tzinfo=UTC)))
+    assert item_updated(v1, 2) == item_published(v1, 2)
+    v3 = replace(entry, paper=replace(entry.paper, version=3, updated=datetime(2026, 8, 20, 9, tzinfo=UTC)))
+    assert item_updated(v3, 2) == datetime(2026, 8, 20, 9, 0, 2, tzinfo=UTC)

@@ -6,7 +6,7 @@ import pytest
 
 from sitegen.build import marker
 from sitegen.build import writer as output
-from sitegen.build.manifest import Manifest
+from sitegen.build.manifest import Counts, Manifest
 
 
 def test_refuses_paths_outside_the_output_folder(tmp_path):
@@ -51,9 +51,10 @@ def test_manifest_round_trip_and_key(tmp_path):
     marker.write_marker(tmp_path / "out", marker.marker_bytes(["p.html"], []), None)
     existing = output.scan_tree(tmp_path / "out")
     m = Manifest(tmp_path / "m.pickle", "key1")
-    m.save(tmp_path / "out", {"p.html": "fp"}, existing, set(), "inputs", (1, 2))
+    m.save(tmp_path / "out", {"p.html": "fp"}, existing, set(), "inputs", Counts(1, 2, 3, 4))
     again = Manifest(tmp_path / "m.pickle", "key1")
     assert again.is_current("p.html", "fp", existing) and not again.is_current("p.html", "other", existing)
+    assert again.counts == Counts(1, 2, 3, 4)  # what the summary line of a build with nothing to do says
     assert again.up_to_date("inputs", tmp_path / "out") and not again.up_to_date("changed", tmp_path / "out")
     (tmp_path / "out/someone-elses.txt").write_text("x")  # files the build did not write do not matter
     assert again.up_to_date("inputs", tmp_path / "out")

@@ -90,7 +90,7 @@ def test_index_trending_counts_calendar_days(tmp_path):
     month = page[page.index('id="top-30"'):page.index("</aside>")]
     assert "2311.00001" not in week and "2311.00001" not in month  # 35 days before the newest day
     assert week.index("2311.02078") < week.index("2311.02077")
-    assert page.index('class="trending"') < page.index('<div class="cards">')  # near the top
+    assert page.index('class="trending"') < page.index('<div class="cards"')  # near the top
 
 
 def test_paper_page_labels_stars_as_code_not_upvotes(tmp_path):

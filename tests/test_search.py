@@ -111,10 +111,10 @@ def test_index_holds_paper_pages_only_with_title_authors_abstract_and_topic(conf
                                         "for a language model.")
     for chrome in ("Cite", "BibTeX", "arXiv page", "Announced", "Categories", "Hugging Face", "Skip to content"):
         assert chrome not in record["content"]
-    topic_titles = {t.title for t in config.topics}
-    assert fragments["/papers/0704.9991/"]["filters"]["topic"] == ["Language Models"]
+    topic_slugs = {t.slug for t in config.topics}  # the filter holds slugs: ?topic=language-models
+    assert fragments["/papers/0704.9991/"]["filters"]["topic"] == ["language-models"]
     assert fragments["/papers/0704.9991/"]["filters"]["author"] == ["Ada Fixture", "Grace Example"]
-    assert all(set(r["filters"].get("topic", [])) <= topic_titles for r in fragments.values())
+    assert all(set(r["filters"].get("topic", [])) <= topic_slugs for r in fragments.values())
     # A title with math is listed by its TeX, not by MathML flattened to "O(nlogn)".
     assert (fragments["/papers/0704.9991/"]["meta"]["title"]
             == r"Sorting $O(n \log n)$ fixture papers with a language model")
@@ -176,7 +176,7 @@ def test_search_page_loads_the_newest_bundle_and_merges_the_others(config):
     # A plain GET form that works as a link target (?q=, ?topic=), with every topic to choose.
     assert '<form class="search-form" role="search" action="./" method="get">' in page
     assert '<input type="search" name="q"' in page
-    assert all(f'<option value="{t.title}">' in page for t in config.topics)
+    assert all(f'<option value="{t.slug}">{t.title}</option>' in page for t in config.topics)
     assert 'class="find"' not in page  # the header's search box is left off the search page
     js = (out / "static" / "search.js").read_text()
     # Bundle paths are built from the page's own URL, so a sub-path (/repo/) is kept.
@@ -410,7 +410,7 @@ def test_search_reads_a_record_not_the_published_page(config):
     assert '<nav aria-label="Site" data-find="author">' in page  # site.js links the authors
     record = (out / search.RECORDS / "papers" / "0704.9991" / "index.html").read_text()
     assert record.count("data-pagefind-body") == 1
-    assert '<span data-pagefind-filter="topic">Language Models</span>' in record
+    assert '<span data-pagefind-filter="topic">language-models</span>' in record
     # Authors are a filter (results list them; an author link, made by site.js, filters by
     # one) and weigh more than the abstract; the announcement day is the result's date.
     assert '<meta name="citation_author" content="Ada Fixture" data-pagefind-filter="author[content]">' in record
@@ -419,7 +419,7 @@ def test_search_reads_a_record_not_the_published_page(config):
     found = next(r for url, r in _fragments(out).items() if url.endswith("/0704.9991/"))
     assert found["url"].endswith("/papers/0704.9991/")  # results lead to the page, not the record
     assert found["filters"]["author"] == ["Ada Fixture", "Grace Example"]
-    assert found["filters"]["topic"] == ["Language Models"]
+    assert found["filters"]["topic"] == ["language-models"]
     assert found["meta"]["date"] == "2007-04-09"
     # title, authors and abstract: not the facts, links, related papers or BibTeX
     assert "BibTeX" not in found["content"] and "arXiv page" not in found["content"]

@@ -93,7 +93,17 @@ def test_search_finds_people_and_phrases_with_full_precision_and_recall(tmp_path
             page.goto(base + "search/")
             page.wait_for_selector("#search[data-ready]", timeout=20000)
             answers = {q: page.evaluate("q => window.sitegenSearch(q)", q) for q in QUERIES}
+            # A topic narrows a query, named by its slug (?topic=language-models) or its title.
+            narrowed = [page.evaluate("([q, t]) => window.sitegenSearch(q, t)", ["diffusion", topic])
+                        for topic in ("language-models", "Language Models")]
             assert errors == []
+    from sitegen.build.load import load_entries
+
+    on_topic = {e.slug for e in load_entries(config) if "language-models" in e.topics}
+    everything = {url.removeprefix("/repo/papers/").rstrip("/") for url in answers["diffusion"]}
+    for urls in narrowed:
+        got = {url.removeprefix("/repo/papers/").rstrip("/") for url in urls}
+        assert got == everything & on_topic == {"2606.13501", "2608.11249", "2608.11742"}
     report, failures = [], []
     for query, (first, then) in QUERIES.items():
         got = [url.removeprefix("/repo/papers/").rstrip("/") for url in answers[query]]

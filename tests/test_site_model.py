@@ -7,7 +7,7 @@ import feedparser
 from sitegen.build.bibtex import bibtex_entry
 from sitegen.build.load import make_entry
 from sitegen.build.outputs.feeds import FeedScope, render_feed
-from sitegen.build.site import build_site, paginate, relative_root
+from sitegen.build.site import OffPage, build_site, off_page, paginate, relative_root
 from sitegen.config.load import parse_config
 from sitegen.model import HuggingFace
 from tests.conftest import BASE_CONFIG, make_paper
@@ -101,3 +101,15 @@ def test_feed_dates_come_from_the_data():
     assert feed.feed.updated == "2023-11-06T02:10:41+00:00" and feed.entries[0].id == "https://arxiv.org/abs/2311.02077"
     empty = feedparser.parse(render_feed(FeedScope("", "T", "", ()), CONFIG, "rss"))
     assert not empty.bozo and empty.feed.updated.startswith("Thu, 01 Jan 1970")
+
+
+def test_off_page_counts_the_lists_other_papers_by_day_for_the_new_since_count():
+    days = (date(2026, 8, 14), date(2026, 8, 13), date(2026, 7, 1))  # newest first
+    listed = entries(*[make_paper(f"2608.{d.month}{d.day:02d}{i}", announced=d) for d in days for i in (2, 1)])
+    newest = days[0]
+    # The page shows the three newest: one of 13 Aug is off it, and the 1 July papers are
+    # older than NEW_SINCE_DAYS (30) before the newest day: counted as "after 15 July" only.
+    assert off_page(listed, listed[:3], newest) == OffPage("2026-08-13:1", "2026-07-15")
+    assert off_page(listed[:4], listed[:1], newest) == OffPage("2026-08-14:1 2026-08-13:2", "")
+    assert off_page(listed, listed, newest) == OffPage("", "")  # a list wholly on its page
+    assert off_page(listed, listed[2:], newest) == OffPage("2026-08-14:2", "")  # the index: off among its days

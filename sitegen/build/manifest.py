@@ -7,13 +7,31 @@ from __future__ import annotations
 
 import os
 import pickle
+from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.atomic import atomic_write
 from sitegen.build.stamps import Stamp, stamp_of
 from sitegen.build.writer import MARKER, is_published, safe_path
+from sitegen.config.settings import Config
 from sitegen.errors import disk_error
 from sitegen.safe_fs import open_regular
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What a build made of content/: papers published, topics, and the snapshots left off the
+    site, why (summary line)."""
+
+    papers: int  # published: on a page, feed and search
+    topics: int
+    unmatched: int = 0  # on no topic, while [build] publish_unmatched is off
+    hidden: int = 0  # `hidden: true`
+
+    @classmethod
+    def of(cls, config: Config, entries: list, published: int) -> Counts:
+        hidden = sum(e.paper.hidden for e in entries)
+        return cls(published, len(config.topics), len(entries) - published - hidden, hidden)
 
 
 class Manifest:
@@ -25,11 +43,11 @@ class Manifest:
         self.path, self.build_key = path, build_key
         self.pages: dict[str, tuple[str, int, int, int]] = {}
         self.inputs = ""  # digest of the snapshots' stamps the last build read
-        self.counts: tuple[int, int] = (0, 0)  # papers and topics the last build made
+        self.counts = Counts(0, 0)  # papers and topics the last build made (the summary line)
         self.marker: Stamp | None = None  # the marker's stamp, when it lists exactly the pages
         self.warnings: tuple[str, ...] = ()  # the last build's, repeated by a build that skips all
         record = _load(path)
-        if record is not None and len(record) == 6 and record[0] == build_key:
+        if record is not None and len(record) == 6 and record[0] == build_key and isinstance(record[3], Counts):
             _, self.pages, self.inputs, self.counts, self.marker, self.warnings = record
 
     def up_to_date(self, inputs: str, out_dir: Path) -> bool:
@@ -73,7 +91,7 @@ class Manifest:
         return found is not None and found[:2] == entry[1:3]
 
     def save(self, out_dir: Path, fingerprints: dict[str, str], existing: dict[str, Stamp],
-             written: set[str], inputs: str, counts: tuple[int, int], marker_exact: bool = True,
+             written: set[str], inputs: str, counts: Counts, marker_exact: bool = True,
              warnings: tuple[str, ...] = ()) -> None:
         """Record every page's fingerprint; only files written this build are stat'ed again.
 

@@ -19,7 +19,7 @@ from sitegen.build import marker, ownership, retention, writer
 from sitegen.build.checks import build_warnings
 from sitegen.build.load import load_entries, scan_snapshots
 from sitegen.build.lock import build_lock
-from sitegen.build.manifest import Manifest
+from sitegen.build.manifest import Counts, Manifest
 from sitegen.build.memory import release_site_memory
 from sitegen.build.outputs.registry import plan_pages
 from sitegen.build.related import related_papers
@@ -44,11 +44,24 @@ class BuildResult:
     removed: int
     seconds: float
     warnings: tuple[str, ...] = ()  # one line each, for stderr (sitegen.build.checks)
+    unmatched: int = 0
+    hidden: int = 0
 
     def summary(self) -> str:
-        return (f"Built {self.papers} papers in {self.topics} topics -> {self.files} files "
+        return (f"Built {self._papers()} -> {self.files} files "
                 f"({self.written} written, {self.unchanged} unchanged, {self.removed} removed) "
                 f"in {self.seconds:.2f} s")
+
+    def _papers(self) -> str:
+        """"212 papers in 5 topics", or, when snapshots were left off the site, how many and
+        why: "212 of 297 papers in 5 topics (78 match no topic: see [build] publish_unmatched;
+        7 hidden)"."""
+        left = self.unmatched + self.hidden
+        if not left:
+            return f"{self.papers} papers in {self.topics} topics"
+        why = ([f"{self.unmatched} match no topic: see [build] publish_unmatched"] if self.unmatched else []) + (
+            [f"{self.hidden} hidden"] if self.hidden else [])
+        return f"{self.papers} of {self.papers + left} papers in {self.topics} topics ({'; '.join(why)})"
 
 
 def build(config: Config, output_dir: Path | None = None, workers: int | None = None,
@@ -83,9 +96,9 @@ def _build(config: Config, out_dir: Path, origin: str, renderer: Renderer, worke
     if index_ok and manifest.up_to_date(inputs, out_dir):
         # Same snapshots, templates and config as the last build, and its files and marker
         # as it left them: nothing to write, so nothing to decide about the folder either.
-        papers, topics = manifest.counts
-        return BuildResult(papers, topics, len(manifest.pages), 0, len(manifest.pages), 0,
-                           time.perf_counter() - start, manifest.warnings)
+        counts = manifest.counts
+        return BuildResult(counts.papers, counts.topics, len(manifest.pages), 0, len(manifest.pages), 0,
+                           time.perf_counter() - start, manifest.warnings, counts.unmatched, counts.hidden)
     renderer.check_templates()  # a template syntax error stops the build here, before any work
     existing = writer.scan_tree(out_dir)
     claim = ownership.claim(out_dir, existing, force=force, origin=origin, manifest=manifest_path,
@@ -130,7 +143,7 @@ def _build(config: Config, out_dir: Path, origin: str, renderer: Renderer, worke
     bundle = search_index.BUNDLE + "/"
     stale = {rel for rel in claim.files if rel not in keep and not rel.startswith(tuple(folders))}
     removed, kept = writer.prune(out_dir, stale)
-    warnings, counts = build_warnings(site), (len(site.entries), len(config.topics))
+    warnings, counts = build_warnings(site), Counts.of(config, entries, len(site.entries))
     size = retention.size_facts(site)
     fingerprints = {s.path: s.fingerprint for s in specs}
     del entries, site, specs, todo  # the pages are written: Pagefind runs without the site in memory
@@ -152,8 +165,8 @@ def _build(config: Config, out_dir: Path, origin: str, renderer: Renderer, worke
     if size.worth_measuring:
         warnings += retention.size_warnings(size, _published_bytes(out_dir, config))
     manifest.save(out_dir, fingerprints, existing, written, inputs, counts, marker_exact=exact, warnings=warnings)
-    return BuildResult(*counts, len(fingerprints), len(written), len(fingerprints) - len(written), removed,
-                       time.perf_counter() - start, warnings)
+    return BuildResult(counts.papers, counts.topics, len(fingerprints), len(written), len(fingerprints) - len(written),
+                       removed, time.perf_counter() - start, warnings, counts.unmatched, counts.hidden)
 
 
 def _marker_stamp(out_dir: Path) -> Stamp | None:

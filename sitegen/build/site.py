@@ -21,6 +21,10 @@ TOP_WINDOWS = (7, 30)
 TOP_COUNT = 10
 INDEX_DAYS = 14  # days listed on the index
 FULL_ABSTRACT_DAYS = 30  # cards of the newest 30 days carry the whole abstract (Site.full_abstract)
+# "New since your last visit" on a list page that shows part of a list (a topic's front page,
+# the index) counts the list's papers off the page too, day by day, back this many calendar
+# days from the newest day; past them it says "at least" (OffPage).
+NEW_SINCE_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,36 @@ class Site:
         since = self.days[0].date - timedelta(days=days - 1)
         recent = [e for d in self.days if d.date >= since for e in d.entries if _upvotes(e)]
         return tuple(by_upvotes(recent)[:TOP_COUNT])
+
+
+@dataclass(frozen=True)
+class OffPage:
+    """A list's papers that its page does not show, as site.js reads them to count the papers
+    new since a reader's last visit across the whole list, not only the page.
+
+    `counts`: "YYYY-MM-DD:N ..." (newest first), N papers of that announcement day off the page;
+    `after`: the counts hold every such paper announced after this day, and none before it
+    ("": every one)."""
+
+    counts: str = ""
+    after: str = ""
+
+
+def off_page(listed, shown, newest: date | None) -> OffPage:
+    """What of `listed` (newest first) is not among `shown`, by day, for the NEW_SINCE_DAYS
+    calendar days ending with `newest` (the site's newest day: from the data, never the clock)."""
+    on_page = {e.slug for e in shown}
+    since = newest - timedelta(days=NEW_SINCE_DAYS) if newest else None
+    counts: dict[date, int] = {}
+    after = ""
+    for e in listed:
+        if e.slug in on_page:
+            continue
+        if since is not None and e.paper.announced <= since:
+            after = since.isoformat()
+            break
+        counts[e.paper.announced] = counts.get(e.paper.announced, 0) + 1
+    return OffPage(" ".join(f"{d.isoformat()}:{n}" for d, n in counts.items()), after)
 
 
 def by_upvotes(entries) -> list[Entry]:

@@ -15,6 +15,12 @@
 // every word is in its title; the query is a phrase of its text; every word is in its text.
 // Within each group Pagefind's order stays (title and authors weigh more than the abstract,
 // templates/paper.html).
+//
+// A query that is an arXiv id (2608.11361, with a version, an "arXiv:" prefix or as an
+// arxiv.org URL) goes straight to the paper's page when the site has it (a HEAD request: the
+// index need not load), and otherwise says so and links the paper on arXiv. ?topic= takes a
+// topic's slug (what the records' topic filter holds, templates/search-record.html) or, as
+// links made before did, its title.
 (function () {
   "use strict";
   var box = document.getElementById("search");
@@ -31,6 +37,53 @@
   var RANKING = { termSimilarity: 10 };  // exact words before Pagefind's prefix matches
   var pagefind = null;
   var state = null;  // the running search: {key, candidates, checked, matches, shown}
+
+  // --- arXiv ids ------------------------------------------------------------------------------
+  // {id, version} when the query is an arXiv id and nothing else, or null. Bounded patterns on
+  // a query of at most 200 characters.
+  function arxivId(q) {
+    var text = (q || "").trim();
+    if (text.length > 200) return null;
+    text = text.replace(/^(?:https?:\/\/)?(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html)\//i, "")
+      .replace(/^arxiv:/i, "").replace(/\.pdf$/i, "").replace(/\/$/, "");
+    var m = /^(\d{4}\.\d{4,5}|[a-z]{1,20}(?:-[a-z]{1,20})?(?:\.[A-Z]{2})?\/\d{7})(v\d{1,3})?$/.exec(text);
+    return m ? { id: m[1], version: m[2] || "" } : null;
+  }
+  function paperUrl(ref) {  // the paper's page, from the bundles' folder (works under a sub-path)
+    return new URL(base + "../papers/" + ref.id.replace("/", "_") + "/", window.location.href).href;
+  }
+  function link(href, text) {
+    var a = document.createElement("a");
+    a.href = href;
+    a.textContent = text;
+    return a;
+  }
+  function notHere(ref) {
+    var name = "arXiv:" + ref.id + ref.version;
+    list.textContent = "";
+    moreButton.hidden = true;
+    status.textContent = name + " is not on this site: it lists only the papers of its topics, and the pages of its oldest days may have left it. On arXiv: ";
+    status.append(link("https://arxiv.org/abs/" + ref.id + ref.version, "abstract"), " · ",
+                  link("https://arxiv.org/pdf/" + ref.id + ref.version, "PDF"), ".");
+  }
+  function openPaper(ref) {
+    var url = paperUrl(ref);
+    status.textContent = "Opening arXiv:" + ref.id + ref.version + "…";
+    return fetch(url, { method: "HEAD", cache: "no-cache" }).then(function (response) {
+      if (response.ok) window.location.replace(url); else notHere(ref);
+    }, function () { notHere(ref); });
+  }
+
+  // --- topics ---------------------------------------------------------------------------------
+  // The topic select's options: value the slug, text the title.
+  var topicTitles = {};
+  if (topicSelect) Array.prototype.forEach.call(topicSelect.options, function (o) { if (o.value) topicTitles[o.value] = o.text; });
+  function topicSlug(value) {  // a slug, or a topic's title (case aside), as the filter's slug
+    if (!value || topicTitles[value]) return value;
+    var wanted = value.trim().toLowerCase();
+    for (var slug in topicTitles) if (topicTitles[slug].toLowerCase() === wanted || slug === wanted) return slug;
+    return value;
+  }
 
   function unavailable() {
     var off = document.querySelector(".search-off");
@@ -149,7 +202,9 @@
         t.setAttribute("datetime", d.meta.date);
         meta.appendChild(t);
       }
-      var topics = (d.filters && d.filters.topic) || [];
+      var slug = /\/papers\/([^\/]+)\/$/.exec(d.url);  // the paper's PDF, as on the cards (site.js)
+      if (slug) meta.append(" ", link("https://arxiv.org/pdf/" + slug[1].replace("_", "/"), "PDF"));
+      var topics = ((d.filters && d.filters.topic) || []).map(function (slug) { return topicTitles[slug] || slug; });
       if (topics.length) meta.appendChild(el("span", "in", "in " + topics.join(", ")));
       item.appendChild(meta);
       var excerpt = el("p", "excerpt");
@@ -166,9 +221,11 @@
 
   function params() {
     var p = new URLSearchParams(window.location.search);
-    return { q: p.get("q") || "", topic: p.get("topic") || "", author: p.get("author") || "" };
+    return { q: p.get("q") || "", topic: topicSlug(p.get("topic") || ""), author: p.get("author") || "" };
   }
-  function go(push) {
+  // `submitted`: the reader pressed Enter (or came with ?q=): an id query opens the paper;
+  // while typing it only says so.
+  function go(push, submitted) {
     var p = params();
     if (!push) {
       input.value = p.q;
@@ -176,6 +233,12 @@
     }
     var key = [p.q, p.topic, p.author].join("\u0000");
     if (!p.q.trim() && !p.author) { list.textContent = ""; status.textContent = ""; moreButton.hidden = true; return; }
+    var ref = p.author ? null : arxivId(p.q);
+    if (ref) {
+      if (submitted) openPaper(ref);
+      else { list.textContent = ""; moreButton.hidden = true; status.textContent = "Press Enter to open arXiv:" + ref.id + ref.version + "."; }
+      return;
+    }
     status.textContent = "Searching…";
     run(p.q, p.topic, p.author, false).then(function (s) {
       if (key !== [params().q, params().topic, params().author].join("\u0000")) return;  // typed on
@@ -183,13 +246,13 @@
       render(s, SHOWN);
     });
   }
-  function update() {  // the address follows the form, so back returns to the same results
+  function update(submitted) {  // the address follows the form, so back returns to the same results
     var url = new URL(window.location.href);
     var set = function (k, v) { if (v) url.searchParams.set(k, v); else url.searchParams.delete(k); };
     set("q", input.value.trim());
     set("topic", topicSelect ? topicSelect.value : "");
     window.history.replaceState(null, "", url);
-    go(true);
+    go(true, submitted);
   }
 
   function start(bundles) {
@@ -205,24 +268,31 @@
     }).then(function () {
       // The quality test runs queries through exactly this code: [urls] best first.
       window.sitegenSearch = function (q, topic) {
-        return run(q, topic || "", "", true).then(function (s) {
+        return run(q, topicSlug(topic || ""), "", true).then(function (s) {
           return s.matches.map(function (m) { return m.data.url; });
         });
       };
       box.setAttribute("data-ready", "");
       var timer = null;
-      input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, 150); });
-      if (topicSelect) topicSelect.addEventListener("change", update);
-      form.addEventListener("submit", function (ev) { ev.preventDefault(); update(); });
+      input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { update(false); }, 150); });
+      if (topicSelect) topicSelect.addEventListener("change", function () { update(false); });
+      form.addEventListener("submit", function (ev) { ev.preventDefault(); clearTimeout(timer); update(true); });
       moreButton.addEventListener("click", function () {
         if (!state) return;
         var s = state;
         check(s, s.shown + SHOWN).then(function () { if (state === s) render(s, s.shown + SHOWN); });
       });
-      go(false);
+      if (opened) input.value = first.q;  // being opened (or said not to be here) already
+      else go(false, true);
       if (!input.value) input.focus();
     }, unavailable);
   }
+
+  // An id in the address (?q=2608.11361, from any page's header box) is opened at once, before
+  // the index loads; a search the index cannot serve still opens it.
+  var first = params();
+  var opened = !first.author && arxivId(first.q);
+  if (opened) openPaper(opened);
 
   // no-cache: revalidate, so a month's new bundle is found as soon as it is published.
   fetch(base + "shards.json", { cache: "no-cache" })

@@ -38,12 +38,29 @@
       var meta = card.querySelector(".meta");
       if (meta) meta.insertBefore(badge, meta.firstChild);
     });
-    if (fresh.length) {
-      var note = document.createElement("p");
-      note.className = "since";
-      note.textContent = fresh.length + " paper" + (fresh.length === 1 ? "" : "s") + " new since your last visit (" + since + ").";
-      list.parentNode.insertBefore(note, list);
+    // The list's papers off this page (a topic's older pages, the index's other days), by day,
+    // from data-more (sitegen.build.site.off_page): the count is the list's, not the page's.
+    var off = 0;
+    (list.getAttribute("data-more") || "").split(" ").forEach(function (pair) {
+      var at = pair.indexOf(":");
+      if (at > 0 && pair.slice(0, at) > since) off += parseInt(pair.slice(at + 1), 10) || 0;
+    });
+    var after = list.getAttribute("data-more-after");  // days up to it are not counted
+    var atLeast = !!after && since < after, total = fresh.length + off;
+    if (!total) return;
+    var papers = function (n) { return n + " paper" + (n === 1 ? "" : "s"); };
+    var text;
+    if (list.getAttribute("data-new") === "page") {  // an archive page: its own papers only
+      text = papers(fresh.length) + " on this page " + (fresh.length === 1 ? "is" : "are") + " new since your last visit (" + since + ").";
+    } else {
+      text = (atLeast ? "At least " : "") + papers(total) + " new since your last visit (" + since + ")";
+      if (atLeast) text += ": " + fresh.length + " on this page; older pages may hold more.";
+      else text += off ? ": " + fresh.length + " on this page, " + off + " on other pages." : ".";
     }
+    var note = document.createElement("p");
+    note.className = "since";
+    note.textContent = text;
+    list.parentNode.insertBefore(note, list);
   }
 
   function ready(fn) {
@@ -168,6 +185,18 @@
         line.appendChild(name);
       });
     }
+    // Cards: a PDF link after the arXiv id, made here from the id (arXiv serves the newest
+    // version at the version-less address). As HTML on every card it cost 0.1 KB a paper, past
+    // the site's byte budget (benchmarks/site_bytes.py); without JavaScript the title leads to
+    // the paper's page and its PDF link.
+    document.querySelectorAll(".card .id").forEach(function (chip) {
+      var id = chip.textContent.replace(/^arXiv:/, "");
+      if (!/^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?\/\d{7})$/.test(id)) return;
+      var pdf = document.createElement("a");
+      pdf.href = "https://arxiv.org/pdf/" + id;
+      pdf.textContent = "PDF";
+      chip.after(" ", pdf);
+    });
     markNew();
     // Printing a paper shows its BibTeX even when the <details> is closed.
     var closed = [];

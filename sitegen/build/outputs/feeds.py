@@ -5,16 +5,23 @@ The output unit plans rss.xml and atom.xml for the site and for every topic.
 Each feed carries every paper of its newest `feed_days` announcement days and at least
 `feed_items` papers (`feed_entries`), so no paper of a busy day is ever cut off. Item ids
 (Atom id, RSS guid) are the version-less arXiv abs URL, the same in every feed and stable
-forever (as arXiv's own feeds do), so a reader never shows a paper twice, not after a new
-version and not when it is in the site feed and a topic feed; dates come from the data
+forever (as arXiv's own feeds do), so a reader never shows a paper again after a new
+version, and one that keeps an item per id (newsboat, Thunderbird) lists a paper of several
+topics once (feeds.opml lists the topic feeds only: README, Feeds); dates come from the data
 (announcement, newest version), never from the clock.
+
+Items of one day get distinct times, so a reader can order them: the day's announcement time
+plus the paper's place in the day's listing, in seconds, counted from the listing's oldest
+paper (`listing_ranks`). The time is the site's, so a paper has one time in every feed, and the
+feed's order (newest first, by announcement day and id, as every page lists them) is the order
+of its times in RSS and Atom alike.
 """
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
@@ -44,15 +51,55 @@ class FeedScope:
     # The feed's date when it has no item: the site's newest announcement (a feed validator
     # calls 1970 implausible), still from the data, never the clock.
     quiet_updated: datetime = _EPOCH
+    # Each entry's place in its day's listing on the site (`listing_ranks`), in `entries`'
+    # order; empty: counted within `entries` themselves.
+    ranks: tuple[int, ...] = ()
+
+    def item_ranks(self) -> tuple[int, ...]:
+        return self.ranks or tuple(listing_ranks(self.entries)[e.slug] for e in self.entries)
+
+
+# The last second of a day: a day listing more papers than seconds in a day (none has come
+# near: arXiv's busiest announce a few thousand) keeps the rest at its last second, in its day.
+_MAX_RANK = 86399
 
 
 def announced_at(entry: Entry) -> datetime:
+    """The announcement's time: 00:00 UTC of the announcement day (20:00 in New York, when
+    arXiv announces, in summer)."""
     return datetime.combine(entry.paper.announced, time(0, 0), tzinfo=UTC)
 
 
-def item_updated(entry: Entry) -> datetime:
-    """Changes with every new version; never earlier than the announcement."""
-    return max(announced_at(entry), entry.paper.last_changed)
+def listing_ranks(entries) -> dict[str, int]:
+    """{slug: place in its day's listing}: 0 for the day's oldest paper (lowest id), 1 for the
+    next... `entries` newest first, as Site lists them. Counted from the oldest, so a new
+    paper of the day (a higher id) changes no other paper's rank."""
+    count: dict[object, int] = {}
+    for e in entries:
+        count[e.paper.announced] = count.get(e.paper.announced, 0) + 1
+    ranks = {}
+    for e in entries:
+        count[e.paper.announced] -= 1
+        ranks[e.slug] = min(count[e.paper.announced], _MAX_RANK)
+    return ranks
+
+
+def item_published(entry: Entry, rank: int = 0) -> datetime:
+    """The item's time: the announcement plus its place in the day's listing, in seconds."""
+    return announced_at(entry) + timedelta(seconds=rank)
+
+
+def item_updated(entry: Entry, rank: int = 0) -> datetime:
+    """The item's time, or later once a new version appeared after the announcement: it moves
+    with every new version. A first version's own date (before the announcement, or the
+    day's RSS time after it) leaves it at the item's time, so the day's items stay ordered.
+    A new version's date gets the rank's seconds too: an RSS batch of replacements carries
+    one date for all, and they stay ordered as well."""
+    published = item_published(entry, rank)
+    paper = entry.paper
+    if (paper.version or 1) > 1:
+        return max(published, paper.last_changed + timedelta(seconds=rank))
+    return published
 
 
 def render_feed(scope: FeedScope, config: Config, kind: str, retired: frozenset[str] = frozenset()) -> bytes:
@@ -77,16 +124,17 @@ def _feed(scope: FeedScope, config: Config, page: str, self_url: str, kind: str,
     fg.link(href=page, rel="alternate")
     fg.language(config.site.language)
     fg.author({"name": config.site.title})  # Atom needs a feed author when an item has none
-    newest = max((item_updated(e) for e in scope.entries), default=scope.quiet_updated)
+    ranks = scope.item_ranks()
+    newest = max((item_updated(e, r) for e, r in zip(scope.entries, ranks, strict=True)), default=scope.quiet_updated)
     fg.updated(newest)
     fg.lastBuildDate(newest)
     fg.generator("sitegen", uri="https://github.com/sitegen/sitegen")
-    for entry in scope.entries:
-        _add_item(fg, entry, paper_href(entry, config.site.base_url, retired), kind)
+    for entry, rank in zip(scope.entries, ranks, strict=True):
+        _add_item(fg, entry, paper_href(entry, config.site.base_url, retired), kind, rank)
     return fg
 
 
-def _add_item(fg: FeedGenerator, entry: Entry, link: str, kind: str) -> None:
+def _add_item(fg: FeedGenerator, entry: Entry, link: str, kind: str, rank: int) -> None:
     paper = entry.paper
     fe = fg.add_entry(order="append")
     # From the id, not the snapshot's `abs` link: a hand-edited or versioned link must not
@@ -96,8 +144,8 @@ def _add_item(fg: FeedGenerator, entry: Entry, link: str, kind: str) -> None:
     fe.guid(guid, permalink=False)
     fe.title(paper.title)
     fe.link(href=link)
-    fe.published(announced_at(entry))
-    fe.updated(item_updated(entry))
+    fe.published(item_published(entry, rank))
+    fe.updated(item_updated(entry, rank))
     for name in paper.authors:
         fe.author({"name": name})
     if paper.authors:
@@ -149,14 +197,19 @@ def feed_scopes(site: Site) -> dict[str, FeedScope]:
     """One scope for the whole site ("") and one per topic (its slug)."""
     cfg = site.config.site
 
-    def cut(listed: tuple[Entry, ...]) -> tuple[Entry, ...]:
-        return feed_entries(listed, cfg.feed_days, cfg.feed_items)
+    ranks = listing_ranks(site.entries)  # the site's listing: one time per paper in every feed
+
+    def cut(listed: tuple[Entry, ...]) -> tuple[tuple[Entry, ...], tuple[int, ...]]:
+        entries = feed_entries(listed, cfg.feed_days, cfg.feed_items)
+        return entries, tuple(ranks[e.slug] for e in entries)
 
     quiet = announced_at(site.entries[0]) if site.entries else _EPOCH
-    scopes = {"": FeedScope("", cfg.title, cfg.description, cut(site.entries), quiet)}
+    entries, ranked = cut(site.entries)
+    scopes = {"": FeedScope("", cfg.title, cfg.description, entries, quiet, ranked)}
     for t in site.config.topics:
+        entries, ranked = cut(site.topics[t.slug])
         scopes[t.slug] = FeedScope(topic_url(t.slug), f"{t.title} · {cfg.title}", t.description,
-                                   cut(site.topics[t.slug]), quiet)
+                                   entries, quiet, ranked)
     return scopes
 
 
@@ -167,8 +220,9 @@ class Feeds(Output):
     def plan(self, site, renderer):
         pages = []
         for key, scope in feed_scopes(site).items():
+            # The ranks: a paper of the same day on another topic moves this feed's times.
             digest = fingerprint(digests(scope.entries), scope.quiet_updated if not scope.entries else None,
-                                 *retired_part(site, scope.entries))
+                                 scope.ranks, *retired_part(site, scope.entries))
             pages += [Page(f"{scope.folder}{kind}.xml", self.name, (key, kind), digest) for kind in ("rss", "atom")]
         return pages
 

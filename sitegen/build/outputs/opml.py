@@ -1,4 +1,5 @@
-"""feeds.opml: every feed of the site, for a one-click import into a reader."""
+"""feeds.opml: every topic's feed, for a one-click import into a reader (the site's feed of
+every paper only with [build] publish_unmatched: templates/feeds.opml says why)."""
 
 from __future__ import annotations
 
@@ -16,4 +17,5 @@ class FeedList(Output):
         return [Page("feeds.opml", self.name, None, fingerprint(newest.date if newest else None))]
 
     def render(self, page, site, renderer):
-        return renderer.render("feeds.opml", "feeds.opml", newest=site.newest_day)
+        return renderer.render("feeds.opml", "feeds.opml", newest=site.newest_day,
+                               unmatched=site.config.build.publish_unmatched)

@@ -40,7 +40,7 @@ class Sitemap(Output):
 def sitemap_urls(site: Site, extra: tuple = ()) -> list[tuple[str, object]]:
     """(URL, last change) of every page, in an order that only grows at the end."""
     newest = site.newest_day.date if site.newest_day else None
-    urls: list[tuple[str, object]] = [("", newest), ("days/", newest)]
+    urls: list[tuple[str, object]] = [("", newest), ("days/", newest), ("topics/", newest)]
     for page in site.topic_pages:
         urls.append((page.url, page.entries[0].paper.announced if page.entries else None))
     urls += [(p.url, None) for p in extra]
