@@ -166,10 +166,14 @@ def test_which_snapshots_are_asked_about(tmp_path):
     completed = replace(day["2606.13681"], categories=("cs.CL",), sources=("arxiv", "huggingface"))
     write_snapshot(content, completed)
     write_snapshot(content, replace(day["2606.10423"], id="2601.00001"))  # older than four months
+    crowd = tuple(f"Author Number{i}" for i in range(400))  # its categories line past the first 4 KB
+    write_snapshot(content, replace(day["2606.09304"], authors=crowd))
+    assert snapshot_path(content, "2606.09304").read_bytes().index(b"\ncategories:") > 4096
     outside = tmp_path / "outside.md"
     outside.write_bytes(snapshot_path(content, "2606.08063").read_bytes().replace(b"2606.08063", b"2606.99999"))
     (snapshot_path(content, "2606.08063").parent / "2606.99999.md").symlink_to(outside)
     ids = incomplete_ids(content, date(2026, 8, 13))
     assert ids == sorted(set(day) - {"2606.13681"}, reverse=True)  # newest first, no link, no complete one
     assert incomplete_ids(content, date(2026, 8, 13), limit=5) == ids[:5]
+    assert incomplete_ids(content, date(2026, 8, 13), known=lambda i: i == ids[0]) == ids[1:]  # not read
     assert incomplete_ids(content, date(2026, 1, 20)) == ["2601.00001"]

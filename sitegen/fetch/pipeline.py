@@ -182,7 +182,12 @@ class FetchRun:
         if name is None or name not in self.plan.sources:
             return
         done = self.looked_up | self.complete_ids
-        ids = [i for i in incomplete_ids(self.config.build.content, self.plan.today) if i not in done]
+
+        def placed(paper_id: str) -> bool:  # this run has it, with categories: no need to read it
+            paper = self.writer.seen(paper_id)
+            return paper_id in done or (paper is not None and bool(paper.categories))
+
+        ids = [i for i in incomplete_ids(self.config.build.content, self.plan.today, known=placed) if i not in done]
         if not ids:
             return
         unit = Unit(f"{name} complete", lambda ctx: Harvest(candidates=ctx.complete(ids, ctx)))
