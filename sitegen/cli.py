@@ -95,6 +95,16 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument("--config", metavar="FILE", default=DEFAULT_CONFIG, help=config_help)
     s.add_argument("--port", metavar="N", type=int, default=8000, help="port to listen on (default: 8000)")
 
+    m = sub.add_parser("migrate", help="rewrite content/ after sitegen changed a key's meaning (see README)",
+                       description="announced-days: give every snapshot whose 'announced' is the submission "
+                                   "date the arXiv API path used to write (sources [arxiv], announced equal to "
+                                   "published's date) the mailing day arXiv's calendar gives it, the day the RSS "
+                                   "feed dates it. Prints each change; only the 'announced:' line changes, each "
+                                   "file atomically. Exit 0 done, 1 a snapshot could not be read or written.")
+    m.add_argument("migration", choices=["announced-days"], help="the migration to run")
+    m.add_argument("--config", metavar="FILE", default=DEFAULT_CONFIG, help=config_help)
+    m.add_argument("--dry-run", action="store_true", help="print what would change and change nothing")
+
     d = sub.add_parser("digest", help="the day's papers as e-mail: write .eml files or send them over SMTP",
                        description="Render the newest announcement day (or --day) as e-mail, one message for "
                                    "all topics or one per topic ([digest] mode), and write it to .eml files "
@@ -206,6 +216,11 @@ def _run(args: argparse.Namespace) -> int:
 
         config = load_config(Path(args.config))
         return serve(config, port=args.port)
+    if args.command == "migrate":
+        from sitegen.migrate.announced_days import migrate_announced_days
+
+        config = load_config(Path(args.config))
+        return migrate_announced_days(config, dry_run=args.dry_run, out=sys.stdout)
     if args.command == "digest":
         from sitegen.digest.run import run_digest
 

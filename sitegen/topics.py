@@ -5,6 +5,14 @@ what to keep. Keywords match title or abstract case-insensitively on word bounda
 without categories accepts any category, an archive name (`cs`) accepts each of its
 categories and a category accepts its alias (`cs.SY` = `eess.SY`); authors match by surname
 and first name or initial (sitegen.authors).
+
+A paper whose categories are unknown (`categories: []`: one only Hugging Face has told us
+about, until arXiv's id lookup completes it) cannot be judged by a topic's categories. The
+category condition is then left out and the topic's other rules decide: keywords (and
+exclusions) and authors. A topic with categories and nothing else has nothing left to decide
+by and does not take the paper: Hugging Face's AI keywords are a model's tags, not arXiv's
+classification, and a guess that arXiv's categories later contradict would move a paper on
+and off a topic's stable archive pages.
 """
 
 from __future__ import annotations
@@ -43,9 +51,13 @@ class TopicRule:
 
     def matches(self, paper: Paper, lowered: str | None = None, text: str | None = None) -> bool:
         """`text` and `lowered`: the paper's title and abstract as below, if known already."""
-        if (self.categories or self.archives) and self.categories.isdisjoint(paper.categories) and not (
-                self.archives and any(c.partition(".")[0] in self.archives for c in paper.categories)):
-            return False
+        if self.categories or self.archives:
+            if not paper.categories:  # unknown, not "none": the other rules decide, if there are any
+                if self.keywords is None and self.authors is None:
+                    return False
+            elif self.categories.isdisjoint(paper.categories) and not (
+                    self.archives and any(c.partition(".")[0] in self.archives for c in paper.categories)):
+                return False
         if self.authors is not None and not self.authors.matches(paper.authors):
             return False
         if self.keywords is None and self.exclude is None:

@@ -424,7 +424,9 @@ def test_math_needs_no_javascript(browser, site):
 
 
 def _votes(page):
-    return [int(v) for v in page.locator(".cards .card").evaluate_all(
+    # A card without Hugging Face upvotes (an arXiv paper on a day Hugging Face featured
+    # others) has no data-upvotes; the day's order counts it as 0.
+    return [int(v or 0) for v in page.locator(".cards .card").evaluate_all(
         "cs => cs.map(c => c.getAttribute('data-upvotes'))")]
 
 

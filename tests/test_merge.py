@@ -64,7 +64,9 @@ def test_hugging_face_adds_but_never_replaces_arxiv(arxiv_paper, hf_paper):
     }
     assert list(merged.links) == ["abs", "pdf", "html", "code", "project"]
     assert merged.sources == ("arxiv", "huggingface")
-    assert merged.announced == min(arxiv_paper.announced, hf_paper.announced) == date(2026, 6, 11)
+    # Submitted Thursday 11 June 13:59:49 US Eastern, 11 s before the cutoff: announced that
+    # evening, dated Friday 12 June, the day Hugging Face featured its record too.
+    assert merged.announced == min(arxiv_paper.announced, hf_paper.announced) == date(2026, 6, 12)
 
 
 def test_order_of_arrival_does_not_matter_for_arxiv_and_hf(arxiv_paper, hf_paper):

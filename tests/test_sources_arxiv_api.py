@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -50,7 +50,10 @@ def test_every_record_is_well_formed():
         assert p.title and p.title == " ".join(p.title.split())
         assert p.published.tzinfo is not None and p.published.utcoffset().total_seconds() == 0
         assert p.updated is not None and p.updated >= p.published
-        assert p.announced == p.published.date()
+        # The mailing after the submission, as the RSS feed dates it: never the same UTC day,
+        # never a weekend (sitegen.sources.arxiv.calendar; tests/test_announcement_days.py).
+        assert p.published.date() < p.announced <= p.published.date() + timedelta(days=12)
+        assert p.announced.weekday() < 5
         assert p.version is not None and p.version >= 1
         assert p.categories and len(set(p.categories)) == len(p.categories)
         assert list(p.links)[:2] == ["abs", "pdf"]
@@ -108,7 +111,9 @@ def test_old_style_id_with_doi_and_journal_ref():
     assert paper.journal_ref == "Adv.Theor.Math.Phys.2:231-252,1998"
     assert paper.published == datetime(1997, 11, 27, 23, 53, 13, tzinfo=UTC)
     assert paper.updated == datetime(1998, 1, 22, 15, 42, 41, tzinfo=UTC)
-    assert paper.announced == date(1997, 11, 27)
+    # Thursday 18:53 US Eastern: past that day's cutoff, so Friday's, announced on Sunday
+    # evening (30 November: the id's month) and dated Monday.
+    assert paper.announced == date(1997, 12, 1)
     assert paper.links == {"abs": "https://arxiv.org/abs/hep-th/9711200",
                            "pdf": "https://arxiv.org/pdf/hep-th/9711200v3"}  # no HTML for 1997
     assert "${\\cal N} =4$" in paper.abstract

@@ -5,10 +5,12 @@ content/; then for each chosen source, in registration order (arXiv, then Huggin
 run the units it plans (sitegen.sources.base) and write what they gave. Each unit (a topic's
 search, a feed, a day) is all-or-nothing, and one failing unit never stops the others. A
 unit that holds papers no one can place yet asks a source that can look papers up (arXiv's
-id_list) to complete them. This module never names a source. The whole fetch has a deadline (`[fetch] deadline`):
-once it has passed the remaining units are skipped and reported as failed, and what
-finished is written. `run_fetch` prints the summary and returns the exit code: 0 every
-source answered, 1 any failed, 2 usage error.
+id_list) to complete them, and a fetch that asks that source anyway also asks it about the
+snapshots content/ still holds without categories (sitegen.fetch.complete). This module
+never names a source. The whole fetch has a deadline (`[fetch] deadline`): once it has
+passed the remaining units are skipped and reported as failed, and what finished is written.
+`run_fetch` prints the summary and returns the exit code: 0 every source answered, 1 any
+failed, 2 usage error.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import TextIO
 from sitegen.atomic import remove_leftovers
 from sitegen.config.settings import Config
 from sitegen.errors import SourceError, UsageError
+from sitegen.fetch.complete import incomplete_ids
 from sitegen.fetch.http.client import HttpClient
 from sitegen.fetch.lock import FetchLock, LockedError
 from sitegen.fetch.plan import FetchPlan, make_plan
@@ -104,6 +107,7 @@ class FetchRun:
         self.writer = SnapshotWriter(config.build.content, warn=report.warn)
         self.sources: dict[str, Source] = {}
         self.complete_ids: set[str] = set()  # papers this run got whole: no lookup needed
+        self.looked_up: set[str] = set()  # ids this run asked a lookup source for already
 
     def run(self) -> None:
         if not self.plan.topics:
@@ -113,6 +117,7 @@ class FetchRun:
             self.report.tally(name)  # every chosen source gets a summary row, even if idle
         for name in self.plan.sources:
             self._fetch(name)
+        self._complete_content()
 
     def _source(self, name: str) -> Source:
         """The run's one instance of a source (created on first use)."""
@@ -163,10 +168,32 @@ class FetchRun:
 
     def _complete(self, ids: Iterable[str], ctx: FetchContext) -> list[Paper]:
         """Full records for ids, from the first registered source that can look papers up."""
-        for name, cls in registry.registered().items():
-            if cls.can_lookup:
-                return self._source(name).lookup(ids, ctx)
-        return []
+        name = _lookup_source()
+        if name is None:
+            return []
+        ids = list(ids)
+        self.looked_up.update(ids)
+        return self._source(name).lookup(ids, ctx)
+
+    def _complete_content(self) -> None:
+        """Ask the lookup source, when this fetch asks it anyway, about the snapshots content/
+        holds without categories (those this run has not asked about or got whole)."""
+        name = _lookup_source()
+        if name is None or name not in self.plan.sources:
+            return
+        done = self.looked_up | self.complete_ids
+
+        def placed(paper_id: str) -> bool:  # this run has it, with categories: no need to read it
+            paper = self.writer.seen(paper_id)
+            return paper_id in done or (paper is not None and bool(paper.categories))
+
+        ids = [i for i in incomplete_ids(self.config.build.content, self.plan.today, known=placed) if i not in done]
+        if not ids:
+            return
+        unit = Unit(f"{name} complete", lambda ctx: Harvest(candidates=ctx.complete(ids, ctx)))
+        harvest = self._run_unit(name, unit)
+        if harvest is not None:
+            self._write(name, harvest)
 
     def _write(self, source: str, harvest: Harvest) -> None:
         if not len(harvest):
@@ -181,3 +208,8 @@ class FetchRun:
 
     def _on_topic(self, paper: Paper) -> bool:
         return any(matches(topic, paper) for topic in self.plan.topics)
+
+
+def _lookup_source() -> str | None:
+    """The first registered source that can look papers up by id (arXiv), if any."""
+    return next((name for name, cls in registry.registered().items() if cls.can_lookup), None)

@@ -57,6 +57,11 @@ class SnapshotWriter:
             self._known[paper_id] = self._read(paper_id)
         return self._known[paper_id]
 
+    def seen(self, paper_id: str) -> Paper | None:
+        """The paper as this run last read or wrote it, without reading anything; None if it
+        has not touched the paper (or found none)."""
+        return self._known.get(paper_id)
+
     def _absent(self, paper_id: str) -> bool:
         """True when the paper's shard folder certainly holds no snapshot of it.
 

@@ -1,7 +1,9 @@
 """The arXiv API (Atom 1.0 + OpenSearch): build search queries and URLs, parse result pages.
 
 Handles both the 2025+ backend and the legacy format (per-element namespaces, summaries
-hard-wrapped at ~80 columns), and turns arXiv's error feeds into ParseError.
+hard-wrapped at ~80 columns), and turns arXiv's error feeds into ParseError. An entry gives
+its first version's submission time; its `announced` day is the mailing arXiv's calendar puts
+that submission in (sitegen.sources.arxiv.calendar), the day the RSS feed would have dated it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sitegen import arxiv_ids
 from sitegen.authors import query_names
 from sitegen.errors import ParseError
 from sitegen.model import Paper
+from sitegen.sources.arxiv.calendar import announcement_day
 from sitegen.sources.records import clean_categories, parse_arxiv_id, parse_timestamp
 from sitegen.sources.text import clean_abstract, clean_line, clean_name, clean_optional
 from sitegen.sources.xml import find_text, parse_xml
@@ -186,7 +189,9 @@ def _parse_entry(entry: Element) -> Paper | None:
                                     for a in entry.findall("atom:author", _NS)))),
         published=published,
         updated=parse_timestamp(find_text(entry, "atom:updated", _NS)),
-        announced=published.date(),
+        # Not the submission date: a paper submitted on Saturday is announced on Monday
+        # evening and dated Tuesday, in the RSS feed and on the listing pages alike.
+        announced=announcement_day(published),
         categories=clean_categories(terms),
         abstract=clean_abstract(find_text(entry, "atom:summary", _NS)),
         links=arxiv_ids.links(paper_id, version),

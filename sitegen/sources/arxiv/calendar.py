@@ -1,88 +1,103 @@
-"""arXiv's announcement calendar: on which days an empty RSS batch is normal.
+"""arXiv's announcement calendar: the day a paper is announced, and the days an empty RSS
+batch is normal.
 
-arXiv announces at 20:00 US Eastern, Sunday to Thursday; the RSS feed is rebuilt at midnight
-Eastern and carries the mailing dated the next morning. So a feed read on Monday to Friday
-(Eastern) holds a batch, and one read on Saturday or Sunday is empty (the feed itself lists
-both under <skipDays>). arXiv also skips announcements on some US holidays (arXiv's
-"availability" help page lists them per year); the mailing that would have followed such an
-evening is missing too.
+arXiv cuts submissions off at 14:00 US Eastern, Monday to Friday, and announces at 20:00 the
+same evening (Friday's cutoff: on Sunday evening). The RSS feed is rebuilt at midnight Eastern
+and dates the batch the next morning (`<pubDate>Thu, 13 Aug 2026 00:00:00 -0400`, for
+Wednesday evening's announcement); the listing pages head it the same (`<h3>Thu, 13 Aug
+2026`). That date, the mailing date, is a paper's day on the site, whichever source brought
+it: `announcement_day(submitted)` gives the one the RSS feed would have. Mailings are dated
+Monday to Friday, never on a weekend.
 
-Holidays follow the rules arXiv has used (New Year's Day, Martin Luther King Jr. Day,
-Juneteenth, Independence Day, Labor Day, Thanksgiving, Christmas), plus dates arXiv
-announced ad hoc. A holiday missing here costs little: fetch treats the empty batch as
-unexpected and reads the listing pages instead, which are empty too.
+arXiv is closed on its holidays (data/arxiv-schedule.json, from its availability page): no
+cutoff and no announcement that day; a closed Friday also cancels Sunday's announcement. The
+submissions wait for the next cutoff, and the mailing after the skipped evening is missing.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-try:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from sitegen.sources.arxiv.schedule import WEEKDAYS, schedule
 
-    EASTERN: ZoneInfo | None
-    try:
-        EASTERN = ZoneInfo("America/New_York")
-    except ZoneInfoNotFoundError:  # pragma: no cover - a system without tz data
-        EASTERN = None
-except ImportError:  # pragma: no cover
-    EASTERN = None
-
-# Announcement evenings arXiv skipped outside the rules below (from arXiv's own schedule).
-EXTRA_HOLIDAYS: dict[date, str] = {
-    date(2023, 6, 14): "arXiv holiday",
-    date(2023, 12, 27): "arXiv holiday",
-    date(2025, 7, 6): "Independence Day (observed)",
-}
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# tzdata is a dependency, so New York's rules (with their DST switches) are always there.
+EASTERN = ZoneInfo(schedule().timezone)
+# A holiday season never closes arXiv for weeks; past this many days something is wrong.
+_MAX_DAYS = 60
 
 
 def eastern_today(now: float | datetime) -> date:
     """The date in New York at `now` (epoch seconds or an aware datetime): the feed's day."""
     if not isinstance(now, datetime):
         now = datetime.fromtimestamp(now, UTC)
-    if EASTERN is not None:
-        return now.astimezone(EASTERN).date()
-    # Without tz data, UTC-5 is wrong by one hour in summer, which only matters at midnight.
-    return (now.astimezone(UTC) - timedelta(hours=5)).date()
+    return now.astimezone(EASTERN).date()
 
 
-def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
-    first = date(year, month, 1)
-    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+def holiday(day: date) -> str | None:
+    """The holiday's name if arXiv is closed on `day` (no cutoff, no announcement)."""
+    return schedule().holiday(day)
 
 
-def holiday(evening: date) -> str | None:
-    """The holiday's name if arXiv makes no announcement on the evening of `evening`."""
-    if evening in EXTRA_HOLIDAYS:
-        return EXTRA_HOLIDAYS[evening]
-    y = evening.year
-    rules = {
-        date(y, 1, 1): "New Year's Day",
-        _nth_weekday(y, 1, 0, 3): "Martin Luther King Jr. Day",
-        date(y, 6, 19): "Juneteenth",
-        date(y, 7, 4): "Independence Day",
-        _nth_weekday(y, 9, 0, 1): "Labor Day",
-        _nth_weekday(y, 11, 3, 4): "Thanksgiving",
-        date(y, 12, 25): "Christmas Day",
-    }
-    return rules.get(evening)
+def evening_of(deadline: date) -> date:
+    """The evening a cutoff on `deadline` (Monday to Friday) is announced on."""
+    return deadline + timedelta(days=schedule().evening_after[deadline.weekday()])
+
+
+def is_deadline(day: date) -> bool:
+    """True when a cutoff falls on `day`: a weekday, arXiv open, its announcement evening too."""
+    return day.weekday() < 5 and holiday(day) is None and holiday(evening_of(day)) is None
+
+
+def deadline_for(evening: date) -> date | None:
+    """The cutoff day whose submissions are announced on `evening` (Sunday: Friday's), if any."""
+    for back in range(7):
+        day = evening - timedelta(days=back)
+        if day.weekday() < 5 and evening_of(day) == evening:
+            return day
+    return None
 
 
 def is_announcement_evening(evening: date) -> bool:
-    """arXiv announces Sunday to Thursday evenings, holidays excepted."""
-    return evening.weekday() in (6, 0, 1, 2, 3) and holiday(evening) is None
+    """arXiv announces Sunday to Thursday evenings, when that evening's cutoff took place."""
+    deadline = deadline_for(evening)
+    return deadline is not None and is_deadline(deadline)
+
+
+def announcement_day(submitted: datetime) -> date:
+    """The mailing date of the first announcement after `submitted` (an aware datetime): the
+    day arXiv's RSS feed and listings give a paper submitted then.
+
+    A submission at the cutoff's very second is in the next one (the page's table says
+    "Monday 14:00 - Tuesday 14:00" for one window).
+    """
+    try:
+        local = submitted.astimezone(EASTERN)
+        day = local.date()
+        if local.time() >= schedule().cutoff:
+            day += timedelta(days=1)
+        for _ in range(_MAX_DAYS):
+            if is_deadline(day):
+                return evening_of(day) + timedelta(days=1)
+            day += timedelta(days=1)
+    except OverflowError:  # a date at the calendar's very end (year 9999) has no next mailing
+        return submitted.date()
+    raise ValueError(f"no arXiv cutoff within {_MAX_DAYS} days after {submitted.isoformat()}; "
+                     "check sitegen/data/arxiv-schedule.json")
 
 
 def no_batch_reason(day: date) -> str | None:
     """Why the RSS feed read on `day` (New York date) is rightly empty; None if it should not be."""
     if day.weekday() >= 5:
-        return f"{_WEEKDAYS[day.weekday()]} {day}: arXiv does not announce on weekends"
+        return f"{WEEKDAYS[day.weekday()]} {day}: arXiv does not announce on weekends"
     evening = day - timedelta(days=1)  # Monday's batch is Sunday evening's announcement
-    name = holiday(evening)
-    if name is not None:
-        return f"{_WEEKDAYS[day.weekday()]} {day}: no arXiv announcement ({name}, {evening})"
-    return None
+    deadline = deadline_for(evening)
+    if deadline is None:
+        return f"{WEEKDAYS[day.weekday()]} {day}: arXiv does not announce on {WEEKDAYS[evening.weekday()]} evenings"
+    if is_deadline(deadline):
+        return None
+    closed = deadline if holiday(deadline) is not None else evening
+    return f"{WEEKDAYS[day.weekday()]} {day}: no arXiv announcement ({holiday(closed)}, {closed})"
 
 
 def expects_batch(day: date) -> bool:
