@@ -138,13 +138,15 @@ def test_fixed_day_and_topic(site, tmp_path):
     assert msg["Subject"] == "Test Feeds · Wed 12 Aug 2026 · 1 paper on 1 topic"
 
 
-def test_day_without_upvotes_is_in_arxiv_order(tmp_path):
+def test_day_without_upvotes_is_in_the_day_pages_arxiv_order(tmp_path):
     site = digest_site(tmp_path / "site")
     for pid in ("2608.00109", "2608.00101", "2608.00105"):
         site.add(make_paper(pid, categories=("cs.CV",), announced=date(2026, 8, 14), huggingface=None))
     assert run(site, "--out", str(tmp_path / "out")) == 0
     plain, _ = parts(parse((tmp_path / "out" / "2026-08-14-combined.eml").read_bytes()))
-    assert re.findall(r"arXiv:(\S+)", plain) == ["2608.00101", "2608.00105", "2608.00109"]
+    # As the day page lists them without upvotes: the newest arXiv id first.
+    assert re.findall(r"arXiv:(\S+)", plain) == ["2608.00109", "2608.00105", "2608.00101"]
+    assert "In arXiv's order, newest first." in plain
 
 
 HOSTILE_TITLE = 'Evil <script>alert("t")</script> & <b>bold</b>\r\nBcc: victim@example.com'
@@ -160,7 +162,8 @@ def test_hostile_paper_text_stays_inert(tmp_path):
     plain, html = parts(combined(site, tmp_path))
     assert "<script" not in html and "<img" not in html and "<iframe" not in html
     hrefs = re.findall(r'href="([^"]*)"', html)
-    assert all(h.startswith(("https://", "mailto:")) for h in hrefs), hrefs
+    # Absolute links, and fragments within the message (the table of contents, "in full above").
+    assert all(h.startswith(("https://", "mailto:")) or re.fullmatch(r"#(topic|p)-[\w.-]+", h) for h in hrefs), hrefs
     assert "&lt;script&gt;alert(&#34;t&#34;)&lt;/script&gt;" in html  # shown as the text it is
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     for bad in ("\x1b", "\u202e", "\x00"):

@@ -93,8 +93,9 @@ def test_the_digest_arrives_with_both_parts_every_paper_and_absolute_links(site,
         assert f"{BASE_URL}papers/{pid}/" in plain
         assert f'href="https://arxiv.org/abs/{pid}"' in html
     hrefs = re.findall(r'href="([^"]*)"', html)
-    assert hrefs and all(h.startswith(("https://", "mailto:")) for h in hrefs), hrefs
-    assert "1 more listed above" in plain  # the paper in both topics, listed once
+    assert hrefs and all(h.startswith(("https://", "mailto:")) or re.fullmatch(r"#(topic|p)-[\w.-]+", h)
+                         for h in hrefs), hrefs
+    assert "(in full above, under Vision)" in plain  # the paper in both topics, shown in full once
     out = capsys.readouterr().out
     assert "sent 2026-08-13-combined (4 papers) to 2 recipients through smtp://127.0.0.1:" in out
     state = json.loads(state_of(site))

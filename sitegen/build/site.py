@@ -156,6 +156,13 @@ def sort_newest_first(entries) -> list[Entry]:
     return sorted(entries, key=lambda e: (e.paper.announced, e.paper.id), reverse=True)
 
 
+def day_order(entries) -> list[Entry]:
+    """A day's papers as its page lists them: most upvoted first where there are upvotes,
+    then arXiv's order (newest id first). The e-mail digest uses it too, so a reader who
+    follows a digest to the day page finds the papers in the same order."""
+    return by_upvotes(sort_newest_first(entries))
+
+
 def published(entry: Entry, config: Config) -> bool:
     """Whether a paper is on the site: not hidden by hand, and on a topic (unless
     `[build] publish_unmatched`). Every page, feed, the sitemap and search list only these."""

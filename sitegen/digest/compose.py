@@ -8,6 +8,9 @@ occur inside a quoted-printable body.
 
 Every header value passes through `text.header_text` (one line, no control characters), so
 nothing fetched or configured can add a header; paper text only reaches the bodies.
+
+How much of the day the message shows is `layout.fit`'s choice: it renders the templates at
+a level, measures both parts as sent, and keeps the richest level within the byte budget.
 """
 
 from __future__ import annotations
@@ -23,14 +26,13 @@ from urllib.parse import quote, urlsplit
 
 import jinja2
 
-from sitegen import arxiv_ids
 from sitegen.atomic import atomic_write
-from sitegen.build.load import Entry
-from sitegen.build.site import day_url, paper_url, topic_url
+from sitegen.build.site import day_url
 from sitegen.config.settings import Config, TopicConfig
-from sitegen.digest import text
-from sitegen.digest.select import Section, Selection, also_in, upvotes
+from sitegen.digest import layout, text
+from sitegen.digest.select import Selection
 from sitegen.digest.settings import parse_address
+from sitegen.digest.views import SectionView, Views, heading, plural, web_url
 from sitegen.errors import ConfigError
 
 TEMPLATE_HTML = "digest/email.html"
@@ -42,53 +44,6 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 def day_label(d: date) -> str:
     """Thu 13 Aug 2026."""
     return f"{_DAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1]} {d.year}"
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-@dataclass(frozen=True)
-class PaperView:
-    """What the templates show of one paper: every string already safe plain text."""
-
-    id: str
-    title: str
-    authors: str
-    summary: str
-    ai_summary: bool  # the summary is Hugging Face's AI summary, not the abstract's start
-    upvotes: int | None
-    category: str | None
-    page_url: str
-    arxiv_url: str
-    pdf_url: str | None
-    also: tuple[str, ...]  # the paper's other topics
-
-    @property
-    def votes(self) -> str | None:
-        return None if self.upvotes is None else plural(self.upvotes, "upvote")
-
-    @property
-    def meta_line(self) -> str:
-        """▲ 12 upvotes · arXiv:2311.02077 · cs.CV"""
-        parts = [f"▲ {self.votes}"] if self.votes else []
-        parts.append(f"arXiv:{self.id}")
-        if self.category:
-            parts.append(self.category)
-        return " · ".join(parts)
-
-
-@dataclass(frozen=True)
-class SectionView:
-    title: str
-    url: str
-    papers: tuple[PaperView, ...]
-    listed_above: int
-
-    @property
-    def total(self) -> int:
-        """The topic's papers that day, wherever they are listed."""
-        return len(self.papers) + self.listed_above
 
 
 @dataclass(frozen=True)
@@ -134,62 +89,43 @@ class Composer:
         # Each configured part is made header-safe and bounded on its own, so a long site title
         # can never push the day and the count out of the subject.
         site_title = text.header_text(site.title)
+        n_topics = len(selection.sections)
         if selection.topic is not None:
             topic_title = text.header_text(selection.topic.title)
             subject = f"{site_title} · {topic_title} · {label} · {plural(count, 'paper')}"
             headline = f"{plural(count, 'paper')} on {topic_title}"
         else:
-            n_topics = len(selection.sections)
             subject = f"{site_title} · {label} · {plural(count, 'paper')} on {plural(n_topics, 'topic')}"
             headline = f"{plural(count, 'paper')} on {plural(n_topics, 'topic')}"
-        others = topics if selection.topic is None else self.config.topics
-        sections = tuple(self._section(s, others) for s in selection.sections)
+        views = Views(base, topics if selection.topic is None else self.config.topics)
         context = dict(
-            subject=subject, headline=headline, day=label,
-            site_title=text.one_line(site.title), site_url=base, day_url=base + day_url(selection.day),
-            topic_title=text.one_line(selection.topic.title) if selection.topic else None,
-            sections=sections, count=count, contact=self.contact, contact_url=_contact_url(self.contact),
-            overview=" · ".join(f"{s.title} ({s.total})" for s in sections) if len(sections) > 1 else "",
-            preheader=" · ".join(p.title for s in sections for p in s.papers[:3])[:180],
-            language=site.language, wrap=text.wrap,
+            subject=subject, headline=headline, day=label, count=count,
+            site_title=heading(site.title), site_url=base, day_url=base + day_url(selection.day),
+            topic_title=heading(selection.topic.title) if selection.topic else None,
+            contact=self.contact, contact_url=_contact_url(self.contact), language=site.language,
+            wrap=text.wrap, plural=plural,
         )
+
+        def render(parts: tuple[layout.Part, ...]) -> tuple[str, str]:
+            sections = views.sections(parts)
+            return self._render(dict(context, sections=sections, toc=n_topics > 1, preheader=_preheader(sections)))
+
         try:
-            plain, html = self.plain.render(context), self.html.render(context)
-        except jinja2.TemplateError as exc:
-            raise ConfigError(getattr(exc, "filename", None) or "templates", "digest", str(exc)) from None
+            _, plain, html = layout.fit(selection, render)
+        except layout.TooBig as exc:
+            raise ConfigError(self.config.path, "topics", (
+                f"the digest of {selection.day.isoformat()} is {exc} even without a paper shown, over "
+                f"the {layout.HTML_BUDGET:,}-byte budget: fewer [[topics]] (or shorter titles) in one "
+                'message, or [digest] mode = "per-topic"')) from None
         message_id = self._message_id(selection)
-        subject = str(context["subject"])
         return Composed(selection.name, self._message(selection, subject, plain, html, message_id),
                         message_id, selection)
 
-    def _section(self, section: Section, others: tuple[TopicConfig, ...]) -> SectionView:
-        base = self.config.site.base_url
-        return SectionView(
-            title=text.one_line(section.topic.title),
-            url=base + topic_url(section.topic.slug),
-            papers=tuple(self._paper(e, tuple(text.one_line(t) for t in also_in(e, section, others)))
-                         for e in section.entries),
-            listed_above=section.listed_above,
-        )
-
-    def _paper(self, entry: Entry, also: tuple[str, ...]) -> PaperView:
-        paper = entry.paper
-        # Hugging Face's AI summary, when the snapshot has one, is shorter than the abstract.
-        ai = paper.huggingface.ai_summary if paper.huggingface else None
-        ai = ai if ai and ai.strip() else None
-        return PaperView(
-            id=text.one_line(paper.id),
-            title=text.title_text(paper.title),
-            authors=text.authors_text(paper.authors),
-            summary=text.excerpt(ai, text.AI_SUMMARY_CHARS) if ai else text.excerpt(paper.abstract),
-            ai_summary=ai is not None,
-            upvotes=upvotes(entry),
-            category=text.one_line(paper.primary_category) if paper.primary_category else None,
-            page_url=self.config.site.base_url + paper_url(entry.slug),
-            arxiv_url=_web_url(paper.links.get("abs")) or arxiv_ids.abs_url(paper.id),
-            pdf_url=_web_url(paper.links.get("pdf")),
-            also=also,
-        )
+    def _render(self, context: dict) -> tuple[str, str]:
+        try:
+            return self.plain.render(context), self.html.render(context)
+        except jinja2.TemplateError as exc:
+            raise ConfigError(getattr(exc, "filename", None) or "templates", "digest", str(exc)) from None
 
     def _message_id(self, selection: Selection) -> str:
         host = urlsplit(self.config.site.base_url).hostname or "sitegen.invalid"
@@ -225,17 +161,14 @@ class Composer:
         return msg
 
 
-def _web_url(url: str | None) -> str | None:
-    """A link from a snapshot, only when it is a plain http(s) URL (untrusted data)."""
-    if not url or not url.isprintable() or any(c.isspace() or c in "<>\"'`" for c in url):
-        return None
-    parts = urlsplit(url)
-    return url if parts.scheme in ("http", "https") and parts.netloc else None
+def _preheader(sections: tuple[SectionView, ...]) -> str:
+    """The line an inbox shows after the subject: the first papers shown in full."""
+    return " · ".join(i.paper.title for s in sections for i in s.full[:3])[:180]
 
 
 def _contact_url(contact: str) -> str | None:
     """mailto: for an address, the URL itself for a web page, None for anything else."""
-    if _web_url(contact):
+    if web_url(contact):
         return contact
     address = parse_address(contact)
     if address is not None:

@@ -3,13 +3,13 @@
 Decisions, in one place:
 - Only visible papers that match at least one selected topic count; a day is "a day with
   papers" only through them.
-- Order: most Hugging Face upvotes first, then arXiv id. A day without upvotes is therefore
-  in plain arXiv order, and papers without upvotes follow the upvoted ones in id order.
-- Combined digest: topic sections in config order, and a paper in several topics is listed
-  ONCE, under the first of its topics, naming the others ("Also in: ..."). Repeating it
-  under every topic would make a combined mail on overlapping topics (language models and
-  agents share most papers) half repeats, and the subject's count is of distinct papers.
-  Who wants every paper of one topic in one list chooses `mode = "per-topic"`.
+- Order: the day page's (`sitegen.build.site.day_order`): most Hugging Face upvotes first
+  where the day has upvotes, then arXiv's order, newest id first. A reader who opens the
+  day page from the digest finds the papers in the order the digest gave them.
+- Grouping: one section per selected topic with papers that day, in config order, each
+  holding EVERY paper of its topic, so each section can say how many its topic has. How
+  much of each section the message shows (and that a paper in several topics is shown in
+  full once) is `layout`'s decision, made against the message's byte budget.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sitegen.build.load import Entry
+from sitegen.build.site import day_order
 from sitegen.config.settings import TopicConfig
 
 COMBINED = "combined"
@@ -26,8 +27,7 @@ COMBINED = "combined"
 @dataclass(frozen=True)
 class Section:
     topic: TopicConfig
-    entries: tuple[Entry, ...]  # in digest order
-    listed_above: int = 0  # the topic's papers already listed under an earlier section
+    entries: tuple[Entry, ...]  # every paper of the topic that day, in the day page's order
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,8 @@ class Selection:
 
     @property
     def count(self) -> int:
-        return sum(len(s.entries) for s in self.sections)
+        """Distinct papers: a paper in two topics is one paper of the day."""
+        return len({e.paper.id for s in self.sections for e in s.entries})
 
     @property
     def name(self) -> str:
@@ -52,10 +53,6 @@ class Selection:
 def upvotes(entry: Entry) -> int | None:
     hf = entry.paper.huggingface
     return hf.upvotes if hf is not None else None
-
-
-def digest_order(entries) -> list[Entry]:
-    return sorted(entries, key=lambda e: (-(upvotes(e) or 0), e.paper.id))
 
 
 def in_scope(entries: list[Entry], topics: tuple[TopicConfig, ...]) -> list[Entry]:
@@ -82,22 +79,18 @@ def digest_keys(mode: str, topics: tuple[TopicConfig, ...], all_topics: tuple[To
 
 def select(entries: list[Entry], day: date, key: str, topics: tuple[TopicConfig, ...]) -> Selection | None:
     """The digest `key` for `day` from in-scope `entries`, or None when it has no paper."""
-    todays = [e for e in entries if e.paper.announced == day]
-    if not key.startswith(COMBINED):
-        topic = next(t for t in topics if t.slug == key)
-        listed = digest_order(e for e in todays if key in e.topics)
-        return Selection(day, key, (Section(topic, tuple(listed)),), topic) if listed else None
-    sections: list[Section] = []
-    placed: set[str] = set()
-    for topic in topics:
-        mine = [e for e in digest_order(todays) if topic.slug in e.topics]
-        listed = [e for e in mine if e.paper.id not in placed]
-        placed.update(e.paper.id for e in listed)
-        if mine:  # a topic whose papers all came earlier still gets a line saying so
-            sections.append(Section(topic, tuple(listed), len(mine) - len(listed)))
-    return Selection(day, key, tuple(sections), None) if sections else None
+    todays = day_order(e for e in entries if e.paper.announced == day)
+    chosen = topics if key.startswith(COMBINED) else tuple(t for t in topics if t.slug == key)
+    sections = []
+    for topic in chosen:
+        mine = tuple(e for e in todays if topic.slug in e.topics)
+        if mine:  # a topic without papers that day has no section
+            sections.append(Section(topic, mine))
+    if not sections:
+        return None
+    return Selection(day, key, tuple(sections), None if key.startswith(COMBINED) else chosen[0])
 
 
 def also_in(entry: Entry, section: Section, topics: tuple[TopicConfig, ...]) -> list[str]:
-    """Titles of the entry's other selected topics (for the combined digest's one listing)."""
+    """Titles of the entry's other selected topics (named beside the paper's one full listing)."""
     return [t.title for t in topics if t.slug in entry.topics and t.slug != section.topic.slug]

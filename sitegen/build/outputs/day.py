@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sitegen.build.outputs.base import Output, Page, digests, fingerprint
 from sitegen.build.outputs.registry import register
-from sitegen.build.site import by_upvotes, has_upvotes, output_path
+from sitegen.build.site import day_order, has_upvotes, output_path
 
 
 @register
@@ -25,4 +25,4 @@ class DayPages(Output):
         day = site.days[page.key]
         voted = has_upvotes(day.entries)
         return renderer.render("day.html", day.url, day=day, voted=voted, full=site.full_abstract(day.date),
-                               entries=by_upvotes(day.entries) if voted else day.entries)
+                               entries=day_order(day.entries))
