@@ -38,8 +38,18 @@ T = TypeVar("T")
 class HttpSettings:
     """The `[sources.<name>]` keys every source has. Subclasses add their URLs and limits
     (a key ending in `_url` is checked as an http(s) URL, a float as a number, the rest as
-    whole numbers)."""
+    whole numbers, each number within its RANGES entry, which a subclass extends)."""
 
+    # (lowest, highest) of each number: finite, and far from what would stall a fetch (an
+    # hour between requests, a day for one request) or exhaust memory (a 1 GB answer).
+    RANGES: ClassVar[dict[str, tuple[float, float]]] = {
+        "min_interval": (0.0, 3_600.0),
+        "timeout": (0.1, 3_600.0),
+        "retries": (0, 100),
+        "deadline": (0.1, 86_400.0),
+        "max_bytes": (1, 1_000_000_000),
+        "max_redirects": (0, 20),  # what browsers follow
+    }
     min_interval: float = 1.0  # seconds between two requests to the source
     timeout: float = 30.0  # socket read timeout (each recv); `deadline` bounds the whole attempt
     retries: int = 4
