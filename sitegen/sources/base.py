@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, overload
 from sitegen.fetch.http.policy import SitePolicy
 from sitegen.model import Paper
 from sitegen.snapshot.merge import first_of_each
+from sitegen.sources.records import Rejected, too_new
 
 if TYPE_CHECKING:
     from sitegen.fetch.http.client import HttpClient
@@ -140,6 +141,42 @@ class Source:
 
 def _paper_id(paper: Paper) -> str:
     return paper.id
+
+
+def _itself(paper: Paper) -> Paper:
+    return paper
+
+
+@overload
+def in_bounds(records: Sequence[Paper], ctx: FetchContext, url: str,
+              rejected: Sequence[Rejected] = ()) -> list[Paper]: ...
+
+
+@overload
+def in_bounds(records: Sequence[T], ctx: FetchContext, url: str, rejected: Sequence[Rejected],
+              paper: Callable[[T], Paper]) -> list[T]: ...
+
+
+def in_bounds(records: Sequence[Any], ctx: FetchContext, url: str, rejected: Sequence[Rejected] = (),
+              paper: Callable[[Any], Paper] = _itself) -> list[Any]:
+    """The records of the answer from `url` dated no later than the fetch's day allows
+    (sitegen.limits.FUTURE_DAYS), with one warning naming the URL and each record skipped,
+    here or by its parser (`rejected`: a value out of bounds). The rest are kept: one bad
+    record never costs the answer's healthy ones."""
+    kept: list[Any] = []
+    skipped = list(rejected)
+    for record in records:
+        problem = too_new(paper(record), ctx.today)
+        if problem:
+            skipped.append(Rejected(paper(record).id, problem))
+        else:
+            kept.append(record)
+    if skipped:
+        shown = "; ".join(map(str, skipped[:5])) + (f"; and {len(skipped) - 5} more" if len(skipped) > 5 else "")
+        n = len(skipped)
+        ctx.warn(f"{ctx.unit}: {url}: skipped {n} record{'s' if n != 1 else ''} with a value out of bounds "
+                 f"(kept the other {len(kept)}): {shown}")
+    return kept
 
 
 @overload
