@@ -17,6 +17,7 @@ from sitegen.errors import ParseError
 from sitegen.limits import MAX_TOTAL, number_in
 from sitegen.model import Paper
 from sitegen.sources.arxiv import RATE_EXCEEDED
+from sitegen.sources.html_depth import MAX_DEPTH, deeper_than
 from sitegen.sources.records import BadRecord, Rejected, check_record, clean_categories, parse_arxiv_id
 from sitegen.sources.text import clean_line, clean_name, clean_optional
 
@@ -60,6 +61,8 @@ def parse_listing(body: bytes) -> ListingPage:
     # HTML parsers close what a cut-off page left open, so look for the list's own end tag.
     if body.find(b"</dl>", opening) == -1:
         raise ParseError("arXiv listing: the page is truncated (the article list never ends)")
+    if deeper_than(body):  # the parser's time grows with the square of the nesting
+        raise ParseError(f"arXiv listing: elements nested more than {MAX_DEPTH} deep; not a listing page")
     html = LexborHTMLParser(body.decode("utf-8", errors="replace"))
     articles = html.css_first("dl#articles")
     if articles is None:
