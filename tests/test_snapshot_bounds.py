@@ -121,3 +121,17 @@ def test_a_yaml_alias_bomb_is_a_quick_short_error():
     error = problem(text)
     assert time.perf_counter() - start < 1  # the bound the issue asks for, with a wide margin
     assert error.message.startswith("id: [['lol', 'lol'], [[...], [...]], ") and error.line == 2
+
+
+@pytest.mark.parametrize("value, reason", [
+    ("!!timestamp x", "'x' cannot be read as a date"),  # was AttributeError
+    ("!!timestamp 99999-01-01", "'99999-01-01' cannot be read as a date"),
+    ("!!bool maybe", "'maybe' cannot be read as true or false"),  # was KeyError
+    ("!!int x", "'x' cannot be read as a whole number"),  # was "invalid date: invalid literal for int()"
+    ("!!float x", "'x' cannot be read as a number"),
+])
+def test_an_explicit_yaml_tag_on_a_value_it_does_not_fit(value, reason):
+    """Found by the fuzz suite (tests/test_fuzz_snapshot.py)."""
+    text = BASE.replace("doi: null", f"doi: {value}")
+    error = problem(text)
+    assert error.message == f"broken YAML front matter: {reason}" and error.line == line_of(text, "doi:")

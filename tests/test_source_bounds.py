@@ -198,3 +198,26 @@ def test_one_hf_paper_out_of_bounds_is_a_parse_error():
     detail["publishedAt"] = "0001-01-01T00:00:00+01:00"
     with pytest.raises(ParseError, match="publishedAt '0001-01-01T00:00:00[+]01:00': 0001-01-01 is not a day"):
         parse_paper(json.dumps(detail).encode())
+
+
+@pytest.mark.parametrize("encoding", ["TTF-8", "utf-16", "x" * 300])
+def test_an_xml_declaration_of_an_unknown_encoding_is_a_parse_error(encoding):
+    """Found by the fuzz suite (tests/test_fuzz_sources.py): an unknown one was a LookupError."""
+    declared = f"encoding='{encoding}'".encode()
+    for parse, body, what in ((parse_api_feed, fixture_bytes(API_FIVE), "arXiv API"),
+                              (parse_rss, fixture_bytes(RSS_FILE), "arXiv RSS")):
+        changed = body.replace(b"encoding='UTF-8'", declared, 1)
+        assert changed != body
+        with pytest.raises(ParseError, match=f"{what}: (XML in an unreadable encoding|malformed)") as info:
+            parse(changed)
+        assert len(str(info.value)) < 200
+
+
+def test_a_content_length_of_thousands_of_digits_is_refused_in_a_short_line():
+    from sitegen.fetch.http.body import TooLarge, check_length
+
+    for digits in (19, 4000, 5000):
+        with pytest.raises(TooLarge) as info:
+            check_length("9" * digits, 50_000_000)
+        assert f"a {digits:,}-digit number of bytes" in str(info.value) and len(str(info.value)) < 150
+    check_length("50000000", 50_000_000)  # at the cap: read

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,8 @@ from urllib.parse import urlsplit
 from sitegen import urls
 from sitegen.errors import ConfigError, quoted
 from sitegen.limits import shown
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 class FieldChecker:
@@ -25,7 +28,10 @@ class FieldChecker:
     def keys(self, table: dict, where: str, allowed) -> None:
         for key in table:
             if key not in allowed:
-                full = f"{where}.{key}" if where else key
+                # A quoted TOML key may hold anything, a line break included: shown as a
+                # repr unless it is a plain one, so the message stays one short line.
+                name = key if _BARE_KEY.fullmatch(key) else quoted(key)
+                full = f"{where}.{name}" if where else name
                 self.fail(full, f"unknown key; expected one of {', '.join(allowed)}")
 
     def table(self, data: dict, key: str, required: bool = False) -> dict:

@@ -14,6 +14,7 @@ import yaml
 
 from sitegen import limits
 from sitegen.categories import CATEGORY
+from sitegen.errors import quoted
 from sitegen.model import Paper
 from sitegen.snapshot import canonical, keys
 from sitegen.snapshot import huggingface as hf_fields
@@ -40,7 +41,30 @@ def _bounded_int(loader: yaml.SafeLoader, node: yaml.ScalarNode):
     return yaml.SafeLoader.construct_yaml_int(loader, node)
 
 
-_Loader.add_constructor("tag:yaml.org,2002:int", _bounded_int)
+_KINDS = {"int": "a whole number", "float": "a number", "bool": "true or false", "timestamp": "a date"}
+
+
+def _explicit(construct, errors: tuple[type[Exception], ...]):
+    """A constructor that turns what `construct` raises on a value its tag does not fit into
+    a YAML error at the value's line. Only an explicit tag (`!!int x`, `!!bool x`,
+    `!!timestamp x`) brings such a value: PyYAML then raised ValueError (reported as a bad
+    date), KeyError or AttributeError (an internal error)."""
+    def guarded(loader: yaml.SafeLoader, node: yaml.ScalarNode):
+        try:
+            return construct(loader, node)
+        except errors:
+            kind = _KINDS.get(node.tag.rsplit(":", 1)[-1], node.tag)
+            raise yaml.constructor.ConstructorError(None, None, f"{quoted(node.value)} cannot be read as {kind}",
+                                                    node.start_mark) from None
+    return guarded
+
+
+# A date YAML cannot build (month 13) stays a ValueError, reported as an invalid date.
+_Loader.add_constructor("tag:yaml.org,2002:int", _explicit(_bounded_int, (ValueError,)))
+_Loader.add_constructor("tag:yaml.org,2002:float", _explicit(yaml.SafeLoader.construct_yaml_float, (ValueError,)))
+_Loader.add_constructor("tag:yaml.org,2002:bool", _explicit(yaml.SafeLoader.construct_yaml_bool, (KeyError,)))
+_Loader.add_constructor("tag:yaml.org,2002:timestamp",
+                        _explicit(yaml.SafeLoader.construct_yaml_timestamp, (AttributeError, KeyError, TypeError)))
 
 # Characters YAML may not hold raw in a double-quoted scalar, or would fold as line breaks.
 _UNSAFE = re.compile("[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]")
