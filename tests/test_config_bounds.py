@@ -57,6 +57,37 @@ def with_value(key: str, value: str) -> str:
     return MINIMAL + f"\n[{table}]\n{name} = {value}\n"
 
 
+def test_every_source_setting_but_a_url_has_a_range():
+    from dataclasses import fields
+
+    for source in registry.registered().values():
+        names = {f.name for f in fields(source.settings_type) if not f.name.endswith("_url")}
+        assert names == set(source.settings_type.RANGES), source.name
+
+
+def test_a_source_setting_without_a_range_is_named_at_the_first_config_read(tmp_path):
+    """A plugin's mistake, said plainly rather than as a KeyError deep in the loader."""
+    from dataclasses import dataclass
+
+    from sitegen.sources.base import HttpSettings, Source
+
+    @dataclass(frozen=True)
+    class ToySettings(HttpSettings):
+        api_url: str = "https://toy.example/"
+        batch: int = 10
+
+    class Toy(Source):
+        name = "toy"
+        settings_type = ToySettings
+
+    registry.register(Toy)
+    try:
+        with pytest.raises(TypeError, match="ToySettings.RANGES has no \\(lowest, highest\\) for batch"):
+            parse_config(MINIMAL + "\n[sources.toy]\nbatch = 3\n", tmp_path / "sitegen.toml")
+    finally:
+        registry.unregister("toy")
+
+
 def test_every_number_key_has_a_range():
     assert len(NUMBERS) == 23  # 7 of sitegen.toml's tables, digest.timeout, 9 arXiv and 6 Hugging Face keys
     for key, (lo, hi, _) in NUMBERS.items():

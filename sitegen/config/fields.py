@@ -127,6 +127,9 @@ class FieldChecker:
         self.keys(sub, key, names)
         values: dict[str, str | float] = {}
         ranges = getattr(cls, "RANGES", {})
+        unbounded = [f.name for f in fields(cls) if not f.name.endswith("_url") and f.name not in ranges]
+        if unbounded:  # a source's own mistake, not the user's: said at the first config read
+            raise TypeError(f"{cls.__name__}.RANGES has no (lowest, highest) for {', '.join(unbounded)}")
         for f in fields(cls):
             if f.name not in sub:
                 continue
