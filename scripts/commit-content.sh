@@ -113,9 +113,9 @@ fi
 
 # git status names paths from the top of the work tree: work from there.
 top=$(git rev-parse --show-toplevel)
-papers=$(cd "$dir" && pwd -P)/papers
-papers=${papers#"$(cd "$top" && pwd -P)"/}
-cd "$top"
+papers=$(cd -- "$dir" && pwd -P)/papers
+papers=${papers#"$(cd -- "$top" && pwd -P)"/}
+cd -- "$top"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -146,14 +146,16 @@ done < <(git status --porcelain=v1 -z --untracked-files=all --no-renames -- "$pa
 # file never reaches FNR == 1, so it is never printed, so never passes.
 if [ -s "$work/candidates" ]; then
   # shellcheck disable=SC2016 # an awk program: its $0 is awk's
-  (cd "$papers" && tr '\n' '\0' <"$work/candidates" | xargs -0 awk '
+  # File names follow `--` in every command given them: a snapshot named -h.md is a file,
+  # never an option.
+  (cd -- "$papers" && tr '\n' '\0' <"$work/candidates" | xargs -0 awk -- '
     function done(f) { if (f != "" && first && closed) print f }
     FNR == 1 { done(file); file = FILENAME; first = ($0 == "---"); closed = 0; next }
     $0 == "---" { closed = 1 }
     END { done(file) }
   ') >"$work/framed"
-  sort "$work/framed" >"$work/framed.sorted"
-  sort "$work/candidates" | comm -23 - "$work/framed.sorted" | while IFS= read -r rel; do
+  sort -- "$work/framed" >"$work/framed.sorted"
+  sort -- "$work/candidates" | comm -23 - "$work/framed.sorted" | while IFS= read -r rel; do
     warn "$papers/$rel:1: the front matter is not between two '---' lines; left unstaged (fix it or delete it)"
   done
 
@@ -161,7 +163,7 @@ if [ -s "$work/candidates" ]; then
   # and FILE (a snapshot name) holds no ':'.
   if command -v sitegen >/dev/null 2>&1 && [ -s "$work/framed.sorted" ]; then
     status=0
-    (cd "$papers" && tr '\n' '\0' <"$work/framed.sorted" | xargs -0 sitegen check) >"$work/problems" || status=$?
+    (cd -- "$papers" && tr '\n' '\0' <"$work/framed.sorted" | xargs -0 sitegen check --) >"$work/problems" || status=$?
     if [ "$status" != 0 ] && ! grep -q '^[^:]*:[0-9][0-9]*: ' "$work/problems"; then
       echo "commit-content.sh: sitegen check failed (exit $status) without naming a bad file; nothing committed" >&2
       exit 1
@@ -169,10 +171,10 @@ if [ -s "$work/candidates" ]; then
     while IFS= read -r line; do
       warn "$papers/$line; left unstaged (fix it or delete it)"
     done <"$work/problems"
-    cut -d: -f1 "$work/problems" | sort -u >"$work/bad"
-    comm -23 "$work/framed.sorted" "$work/bad" >"$work/good"
+    cut -d: -f1 -- "$work/problems" | sort -u >"$work/bad"
+    comm -23 -- "$work/framed.sorted" "$work/bad" >"$work/good"
   else
-    cp "$work/framed.sorted" "$work/good"
+    cp -- "$work/framed.sorted" "$work/good"
   fi
   while IFS= read -r rel; do
     printf '%s\0' "$papers/$rel" >>"$work/commit"

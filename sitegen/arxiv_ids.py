@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from sitegen.errors import quoted
+
 # New style (0704.0001 onwards): YYMM.NNNN or YYMM.NNNNN; old style (before April 2007):
 # archive[.subject]/YYMMNNN. Either may carry a version suffix vN.
 _NEW_BASE = r"\d{4}\.\d{4,5}"
@@ -37,8 +39,10 @@ def split_id(raw: str) -> tuple[str, int | None]:
         m = pattern.fullmatch(text)
         if m:
             version = m.group("v")
+            if version and len(version) > 9:  # before int(), which refuses 4,300 digits its own way
+                raise ValueError(f"not an arXiv id: {quoted(raw)} (a version of {len(version):,} digits)")
             return m.group("base"), int(version) if version else None
-    raise ValueError(f"not an arXiv id: {raw!r}")
+    raise ValueError(f"not an arXiv id: {quoted(raw)}")
 
 
 def is_valid_id(raw: str) -> bool:

@@ -33,6 +33,14 @@ _LETTERS = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d",
                           "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "þ": "th", "Þ": "Th", "ð": "d"})
 _SEPARATORS = re.compile(r"[-‐‑–'’`]")  # hyphens and apostrophes inside a name
 
+# The most words a surname may have ("de la Cruz y García Pérez" has six): a paper's name is
+# read with its surname starting at each of its last MAX_SURNAME_WORDS words, not at every
+# word, which for a name of n words cost n readings of n words each (a 1 MB name: hours).
+MAX_SURNAME_WORDS = 8
+# Given names compared are the first MAX_GIVEN: an entry and a name agree "as far as both
+# go", and no real name gives more; so a reading keeps no more, whatever the name's length.
+MAX_GIVEN = 8
+
 Given = tuple[str, ...]  # one given name: its hyphen parts, folded ("jean", "pierre"), initials ("j", "p")
 
 
@@ -73,10 +81,12 @@ def _key(words: list[str]) -> str:
 def _reading(surname: list[str], given: list[str], drop_particles: bool) -> Reading:
     names: list[Given] = []
     for word in given:
+        if len(names) >= MAX_GIVEN:
+            break
         if word.lower() in PARTICLES and (drop_particles or word.islower()):
             continue  # "Ludwig van" before "Beethoven": van belongs to the surname
         names += _given(word)
-    return Reading(_key(surname), tuple(names))
+    return Reading(_key(surname), tuple(names[:MAX_GIVEN]))
 
 
 def read_entry(text: str) -> Reading:
@@ -94,12 +104,13 @@ def read_entry(text: str) -> Reading:
 @lru_cache(maxsize=1 << 18)
 def readings(author: str) -> tuple[Reading, ...]:
     """Every way to read a paper's author name: with a comma, the one it states; without,
-    one per place the surname could begin."""
+    one per place the surname could begin (among its last MAX_SURNAME_WORDS words)."""
     head, comma, tail = author.partition(",")
     if comma and tail.strip(" .").lower() not in SUFFIXES:
         return (_reading(_words(head), _words(tail), drop_particles=False),)
     words = _words(author)
-    return tuple(_reading(words[i:], words[:i], drop_particles=False) for i in range(len(words)))
+    first = max(0, len(words) - MAX_SURNAME_WORDS)
+    return tuple(_reading(words[i:], words[:i], drop_particles=False) for i in range(first, len(words)))
 
 
 def _same_given(a: Given, b: Given) -> bool:

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from sitegen import __version__
 from sitegen.config.load import load_config
-from sitegen.errors import SitegenError, UsageError
+from sitegen.errors import SitegenError, UsageError, quoted
+from sitegen.limits import MAX_DAYS
 
 DEFAULT_CONFIG = "sitegen.toml"
 
@@ -30,14 +31,15 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days >= 1")
-    return value
+def _bounded(low: int, high: int, what: str):
+    """An argparse type: a whole number in low..high, read without int()'s 4,300-digit trap."""
+    def read(text: str) -> int:
+        text = text.strip()
+        value = int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else -1
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{quoted(text)} is not {what} from {low:,} to {high:,}")
+        return value
+    return read
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -62,7 +64,8 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--base-url", metavar="URL",
                    help="the URL the site is served from, e.g. https://owner.github.io/repo/ "
                         "(overrides site.base_url and $SITEGEN_BASE_URL)")
-    b.add_argument("--jobs", metavar="N", type=_positive, help="worker processes (default: one per core)")
+    b.add_argument("--jobs", metavar="N", type=_bounded(1, 256, "a number of worker processes"),
+                   help="worker processes, 1 to 256 (default: one per core)")
     b.add_argument("--force", action="store_true",
                    help="build into an output folder holding files sitegen did not write, replacing its "
                         "contents (never a folder holding the project, content/, templates or a .git)")
@@ -74,7 +77,8 @@ def make_parser() -> argparse.ArgumentParser:
                                    "any failed (what the others gave is saved), 2 on a usage error.")
     f.add_argument("--config", metavar="FILE", default=DEFAULT_CONFIG, help=config_help)
     window = f.add_mutually_exclusive_group()
-    window.add_argument("--days", metavar="N", type=_positive, help="look back N days (default: fetch.days)")
+    window.add_argument("--days", metavar="N", type=_bounded(1, MAX_DAYS, "a number of days"),
+                        help="look back N days, 1 to 36,500 (default: fetch.days)")
     window.add_argument("--since", metavar="YYYY-MM-DD", type=_date, help="backfill from this day")
     f.add_argument("--until", metavar="YYYY-MM-DD", type=_date, help="with --since: backfill up to this day")
     f.add_argument("--topic", metavar="SLUG", action="append", default=[],
@@ -93,7 +97,8 @@ def make_parser() -> argparse.ArgumentParser:
                        description="Build the site, serve output/ on 127.0.0.1 under the base URL's path, "
                                    "rebuild when content/, templates/ or the config change and reload the page.")
     s.add_argument("--config", metavar="FILE", default=DEFAULT_CONFIG, help=config_help)
-    s.add_argument("--port", metavar="N", type=int, default=8000, help="port to listen on (default: 8000)")
+    s.add_argument("--port", metavar="N", type=_bounded(0, 65535, "a TCP port"), default=8000,
+                   help="port to listen on, 0 to 65535 (0: any free one; default: 8000)")
 
     m = sub.add_parser("migrate", help="rewrite content/ after sitegen changed a key's meaning (see README)",
                        description="announced-days: give every snapshot whose 'announced' is the submission "

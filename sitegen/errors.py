@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import reprlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,18 @@ from sitegen.echo import ECHO_CHARS, cut, echo, one_line
 # bounded, so a 100 KB error body cannot become a 100 KB line in the fetch summary.
 PARSE_CHARS = ECHO_CHARS + 100  # what failed to parse, and the server's words
 SOURCE_MESSAGE_CHARS = 1000  # what happened and what to do; the URL comes on top, whole
+
+# How a value from outside is quoted in a message: repr (one line, escapes shown), cut to a
+# few dozen characters and two levels deep, so a 1 MB title or a deeply nested (or
+# alias-multiplied) YAML value makes a short message, not a long or endless one.
+_QUOTE = reprlib.Repr()
+_QUOTE.maxstring = _QUOTE.maxother = _QUOTE.maxlong = 60
+_QUOTE.maxlevel, _QUOTE.maxlist, _QUOTE.maxtuple, _QUOTE.maxdict = 2, 4, 4, 4
+
+
+def quoted(value: object) -> str:
+    """`value` for a one-line message: its repr, bounded in length and depth."""
+    return _QUOTE.repr(value)
 
 
 class SitegenError(Exception):

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from sitegen.errors import quoted
+
 DATA = Path(__file__).resolve().parent / "data" / "arxiv-taxonomy.json"
 
 
@@ -35,15 +37,15 @@ class Taxonomy:
         if name in self.active_categories or name in self.archives:
             return None
         if name in self.moved:
-            return (f"{name!r} is no longer used by arXiv: its papers are listed under "
+            return (f"{quoted(name)} is no longer used by arXiv: its papers are listed under "
                     f"{self.moved[name]!r} ({self.names[self.moved[name]]}) now")
         fitting = [n for n in (*self.active_categories, *self.archives) if n.lower() == name.lower()]
         if fitting:  # cs.ro, CS.RO, HEP-TH
-            return (f"{name!r} is not an arXiv category; did you mean {fitting[0]!r} ({self.names[fitting[0]]})? "
+            return (f"{quoted(name)} is not an arXiv category; did you mean {fitting[0]!r} ({self.names[fitting[0]]})? "
                     "Category names are case-sensitive")
         guesses = self.suggest(name)
         hint = f"; did you mean {', '.join(f'{g!r} ({self.names[g]})' for g in guesses)}?" if guesses else ""
-        return f"{name!r} is not an arXiv category such as \"cs.LG\" or an archive such as \"cs\"{hint}"
+        return f"{quoted(name)} is not an arXiv category such as \"cs.LG\" or an archive such as \"cs\"{hint}"
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """Up to `limit` valid names close to `name`: by the category's name within the archive

@@ -384,3 +384,31 @@ def test_sitegen_check_names_each_bad_file_and_line(tmp_path: Path):
     assert re.match(rf"{re.escape(str(broken))}:\d+: broken YAML front matter", lines[0])
     assert lines[1].startswith(f"{misnamed}:2: id '2401.00004' belongs in a file named 2401.00004.md")
     assert lines[2].startswith(f"{tmp_path / 'gone.md'}:1: cannot read")
+
+
+@pytest.mark.parametrize("name", ["-h.md", "--help.md", "-x.md"])
+def test_a_file_name_starting_with_a_dash_is_a_file_not_an_option(repo: Path, env, name: str):
+    """`sitegen check -h.md` would read the name as an option (here: print help and exit 0):
+    every command given file names gets `--` first, so the name is judged as a file (it is
+    no id's name, so it stays unstaged) and the good snapshot beside it is committed."""
+    papers = repo / "content" / "papers"
+    (papers / "2401.00003.md").write_text(snapshot("2401.00003", "Three"))
+    (papers / name).write_text(snapshot("2401.00005", "Dashed"))
+
+    done = run_script(repo, env)
+
+    assert done.returncode == 0, done.stderr
+    committed = set(git(repo, env, "show", "--name-only", "--format=", "HEAD").split())
+    assert committed == {"content/papers/2401.00003.md"}
+    assert re.search(rf"warning: content/papers/{re.escape(name)}:2: id '2401.00005' belongs in a file named "
+                     r"2401\.00005\.md; .*left unstaged", done.stderr), done.stderr
+    assert "usage:" not in done.stdout + done.stderr
+
+
+def test_sitegen_check_takes_double_dash_before_file_names(tmp_path: Path, monkeypatch):
+    dashed = tmp_path / "-h.md"
+    dashed.write_text(snapshot("2401.00001"))
+    monkeypatch.chdir(tmp_path)
+    done = subprocess.run([str(BIN / "sitegen"), "check", "--", "-h.md"], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert done.stdout.startswith("-h.md:2: id '2401.00001' belongs in a file named 2401.00001.md")

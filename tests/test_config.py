@@ -56,7 +56,7 @@ def test_sources_section_points_elsewhere(tmp_path):
 @pytest.mark.parametrize("change, key, words", [
     ('[site]\ntitel = "x"', "site.titel", "unknown key"),
     ('[site]\nfeed_items = "ten"', "site.feed_items", "whole number"),
-    ('[site]\nfeed_days = 0', "site.feed_days", "whole number >= 1"),
+    ('[site]\nfeed_days = 0', "site.feed_days", "whole number in 1..365"),
     ('[site]\nbase_url = "owner.github.io/repo"', "site.base_url", "absolute http(s) URL"),
     ('[site]\nbase_url = "ftp://x.org/"', "site.base_url", "absolute http(s) URL"),
     # Positions count from 1 and a topic is named by its slug: MINIMAL's topic is topics[1].
@@ -71,7 +71,7 @@ def test_sources_section_points_elsewhere(tmp_path):
     ('[[topics]]\nslug = "x"\ntitle = "x"\nkeywords = ["a"]\ncolour = "red"', "topics[2] (x).colour", "unknown key"),
     ('[fetch]\nsources = ["arxiv", "scholar"]', "fetch.sources[2]", "unknown source 'scholar'"),
     ('[fetch]\ncontact = "mailto:me at example.org"', "fetch.contact", "mailto:you@example.org"),
-    ('[sources.arxiv]\nmin_interval = -1', "sources.arxiv.min_interval", "number >= 0"),
+    ('[sources.arxiv]\nmin_interval = -1', "sources.arxiv.min_interval", "number in 0..3,600"),
     ('[sources.arxiv]\napi_url = "nope"', "sources.arxiv.api_url", "absolute http(s) URL"),
     ('[sources.semantic]\napi_url = "https://x.org/"', "sources.semantic", "unknown key"),
     ('[build]\nsearch = "yes"', "build.search", "true or false"),

@@ -496,3 +496,23 @@ def test_shipped_like_sparse_site_gets_one_shard_and_months_are_recorded(config,
     months = listing["months"][listing["shards"][1]]
     assert months == sorted(months, key=lambda m: (int(m[:2]) < 91, m)) and len(months) >= 5
     assert listing["months"][listing["shards"][0]] == [listing["shards"][0]]
+
+
+def test_a_pagefind_that_fails_is_not_called_missing(config, monkeypatch, capsys, tmp_path):
+    """A Pagefind that is installed and fails (here: a panic, as `lang="en\\" x"` made) is
+    reported with its panic line, not its trailing RUST_BACKTRACE note, and without advice to
+    install Pagefind."""
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\necho \"thread 'main' panicked at src/fossick.rs:12:5:\" >&2\n"
+                    "echo 'called Option::unwrap() on a None value' >&2\n"
+                    "echo 'note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace' >&2\n"
+                    "exit 101\n")
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    build(config)
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    assert "Pagefind failed on the pages of shard" in err[0] and "exit status 101" in err[0]
+    assert "thread 'main' panicked at src/fossick.rs:12:5:" in err[0]
+    assert "pip install" not in err[0] and "RUST_BACKTRACE" not in err[0]
+    assert "built without search" in err[0]

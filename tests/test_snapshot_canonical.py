@@ -7,6 +7,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sitegen.limits import MAX_VERSION
 from sitegen.model import HuggingFace
 from sitegen.snapshot import canonical
 from sitegen.snapshot.format import (
@@ -48,7 +49,7 @@ def test_hostile_strings_read_the_same_as_yaml_reads_them(text):
 
 @settings(max_examples=200, deadline=None)
 @given(title=st.text(min_size=1).filter(str.strip), authors=st.lists(st.text(), max_size=4),
-       summary=st.none() | st.text(min_size=1), abstract=st.text(), version=st.none() | st.integers(1, 10**6),
+       summary=st.none() | st.text(min_size=1), abstract=st.text(), version=st.none() | st.integers(1, MAX_VERSION),
        hidden=st.booleans())
 def test_dumped_papers_read_the_same_with_and_without_yaml(title, authors, summary, abstract, version, hidden):
     paper = make_paper(title=title, authors=tuple(authors), abstract=abstract.strip("\n"), version=version,

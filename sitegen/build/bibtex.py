@@ -8,12 +8,16 @@ import unicodedata
 from sitegen import arxiv_ids
 from sitegen.model import Paper
 
-_SPECIAL = re.compile(r"(?<!\\)([&%#])")
-
 
 def _escape(text: str) -> str:
-    # Only characters that break BibTeX are escaped: TeX math ($x_1$) stays as written.
-    return _SPECIAL.sub(r"\\\1", text)
+    """`&`, `%` and `#` not already after a backslash get one: only characters that break
+    BibTeX are escaped, TeX math ($x_1$) stays as written. Two passes of str.replace per
+    character (every one gets a backslash, then a doubled one is undone) rather than a regex
+    whose template is expanded in Python for each match (a title of 1M `%`: half a second)."""
+    for special in "&%#":
+        if special in text:
+            text = text.replace(special, "\\" + special).replace("\\\\" + special, "\\" + special)
+    return text
 
 
 def citation_key(paper: Paper) -> str:

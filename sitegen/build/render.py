@@ -26,6 +26,7 @@ from sitegen.build.site import day_url, paper_href, paper_url, relative_root, to
 from sitegen.build.template_files import LAYOUT_TEMPLATES, STATIC_DIR, extra_pages, static_files, template_files
 from sitegen.config.settings import Config
 from sitegen.errors import ConfigError
+from sitegen.limits import CARD_TOPICS
 
 # A relative URL urljoin() would only append to the base URL: no scheme, query, fragment,
 # leading "/" or "." / ".." segment (no segment starts with a dot). Most pages' URLs are.
@@ -75,6 +76,7 @@ class Renderer:
             abstract_parts=markup.abstract_parts,
             topic_titles={t.slug: t.title for t in config.topics},
             hf_thumbnail=HF_THUMBNAIL,
+            card_topics=CARD_TOPICS,  # topics a card names before "and N more" (sitegen.limits)
         )
         base = config.site.base_url  # always ends with "/": joining is concatenation
         # Not urljoin: the sitemap calls this once per page, 100k times on a big site.

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from sitegen import urls
-from sitegen.errors import ConfigError
+from sitegen.errors import ConfigError, quoted
+from sitegen.limits import shown
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 class FieldChecker:
@@ -23,7 +28,10 @@ class FieldChecker:
     def keys(self, table: dict, where: str, allowed) -> None:
         for key in table:
             if key not in allowed:
-                full = f"{where}.{key}" if where else key
+                # A quoted TOML key may hold anything, a line break included: shown as a
+                # repr unless it is a plain one, so the message stays one short line.
+                name = key if _BARE_KEY.fullmatch(key) else quoted(key)
+                full = f"{where}.{name}" if where else name
                 self.fail(full, f"unknown key; expected one of {', '.join(allowed)}")
 
     def table(self, data: dict, key: str, required: bool = False) -> dict:
@@ -58,22 +66,27 @@ class FieldChecker:
             self.fail(key, "must be a list of non-empty strings, such as [\"a\", \"b\"]")
         return value
 
-    def integer(self, table: dict, key: str, default: int, minimum: int = 0) -> int:
+    def integer(self, table: dict, key: str, default: int, minimum: int, maximum: int) -> int:
+        """A whole number in minimum..maximum (both named in the message: every number in the
+        config is bounded, so nothing downstream meets a 5000-digit or negative one)."""
         value = table.get(key.rsplit(".", 1)[-1], default)
-        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-            self.fail(key, f"must be a whole number >= {minimum}, got {value!r}")
+        if not isinstance(value, int) or isinstance(value, bool) or not minimum <= value <= maximum:
+            self.fail(key, f"must be a whole number in {shown(minimum)}..{shown(maximum)}, got {quoted(value)}")
         return value
 
-    def number(self, table: dict, key: str, default: float, minimum: float = 0.0) -> float:
+    def number(self, table: dict, key: str, default: float, minimum: float, maximum: float) -> float:
+        """A finite number in minimum..maximum: TOML's nan and inf pass every `<` test and
+        then stall a deadline or a sleep, so they are refused by name."""
         value = table.get(key.rsplit(".", 1)[-1], default)
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or value < minimum:
-            self.fail(key, f"must be a number >= {minimum}, got {value!r}")
+        if (not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value)
+                or not minimum <= value <= maximum):
+            self.fail(key, f"must be a number in {shown(minimum)}..{shown(maximum)}, got {quoted(value)}")
         return float(value)
 
     def boolean(self, table: dict, key: str, default: bool) -> bool:
         value = table.get(key.rsplit(".", 1)[-1], default)
         if not isinstance(value, bool):
-            self.fail(key, f"must be true or false, got {value!r}")
+            self.fail(key, f"must be true or false, got {quoted(value)}")
         return value
 
     def url(self, table: dict, key: str, required: bool = False, default: str | None = None,
@@ -88,10 +101,10 @@ class FieldChecker:
         example = "an absolute http(s) URL such as \"https://owner.github.io/repo/\""
         problem = urls.config_url_problem(value)
         if problem:
-            self.fail(key, f"{value!r}{where} {problem}; write {example}")
+            self.fail(key, f"{quoted(value)}{where} {problem}; write {example}")
         parts = urlsplit(value)
         if parts.query or parts.fragment:
-            self.fail(key, f"{value!r}{where} is not {example} (no ?query or #fragment)")
+            self.fail(key, f"{quoted(value)}{where} is not {example} (no ?query or #fragment)")
         if trailing_slash and not value.endswith("/"):
             value += "/"  # base_url is a folder: links resolve below it
         return value
@@ -104,7 +117,7 @@ class FieldChecker:
             return value
         problem, contact = urls.contact_problem(value)
         if problem:
-            self.fail(key, f"{value!r} {problem}; write a URL such as \"https://github.com/owner/repo\" "
+            self.fail(key, f"{quoted(value)} {problem}; write a URL such as \"https://github.com/owner/repo\" "
                            "or an address such as \"mailto:you@example.org\"")
         return contact
 
@@ -113,20 +126,24 @@ class FieldChecker:
         names = [f.name for f in fields(cls)]
         self.keys(sub, key, names)
         values: dict[str, str | float] = {}
+        ranges = getattr(cls, "RANGES", {})
+        unbounded = [f.name for f in fields(cls) if not f.name.endswith("_url") and f.name not in ranges]
+        if unbounded:  # a source's own mistake, not the user's: said at the first config read
+            raise TypeError(f"{cls.__name__}.RANGES has no (lowest, highest) for {', '.join(unbounded)}")
         for f in fields(cls):
             if f.name not in sub:
                 continue
             full = f"{key}.{f.name}"
             # Every settings key has a default (dataclasses types it as possibly MISSING): a str
-            # for a `_url` key, a float for a number, an int for the rest.
+            # for a `_url` key, a float for a number, an int for a whole number; each number
+            # has its bounds in the class's RANGES (sitegen.sources.base.HttpSettings).
             default: Any = f.default
             if f.name.endswith("_url"):
                 values[f.name] = self.url(sub, full, required=True)
             elif isinstance(default, float):
-                values[f.name] = self.number(sub, full, default)
-            else:  # retries and max_redirects may be 0 (one try, no redirect); the rest need 1
-                minimum = 0 if f.name in ("retries", "max_redirects") else 1
-                values[f.name] = self.integer(sub, full, default, minimum=minimum)
+                values[f.name] = self.number(sub, full, default, *ranges[f.name])
+            else:
+                values[f.name] = self.integer(sub, full, default, *ranges[f.name])
         return cls(**values)
 
 

@@ -16,13 +16,28 @@ from pathlib import Path
 from types import MappingProxyType
 
 from sitegen.config.fields import FieldChecker
+from sitegen.config.language import is_language_tag
 from sitegen.config.settings import BuildConfig, Config, FetchConfig, SiteConfig, TopicConfig
 from sitegen.digest.settings import parse_digest
-from sitegen.errors import ConfigError
+from sitegen.errors import ConfigError, quoted
+from sitegen.limits import MAX_DAYS, MAX_TOPICS
 from sitegen.sources import registry
 from sitegen.taxonomy import taxonomy
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# (lowest, highest) of each number in sitegen.toml's own tables (the sources' keys: their
+# settings' RANGES; digest.timeout: sitegen.digest.settings). Finite, and far from what
+# would stall or flood anything: a year of feed days, a week of fetching, a terabyte of site.
+# README's configuration table states each.
+NUMBER_RANGES: dict[str, tuple[float, float]] = {
+    "site.feed_days": (1, 365),
+    "site.feed_items": (0, 10_000),
+    "site.per_page": (1, 1_000),
+    "build.max_site_mb": (0.0, 1_000_000.0),
+    "fetch.days": (1, MAX_DAYS),
+    "fetch.deadline": (1.0, 604_800.0),
+    "fetch.host_failures": (1, 1_000),
+}
 
 
 def load_config(path: Path | str, base_url: str | None = None) -> Config:
@@ -49,6 +64,10 @@ def parse_config(text: str, path: Path | str = "sitegen.toml", base_url: str | N
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, "", f"not valid TOML: {exc}") from None
+    except RecursionError:  # `a = [[[[...`: tomllib recurses per level
+        raise ConfigError(path, "", "not valid TOML: arrays or tables nested too deeply") from None
+    except ValueError as exc:  # tomllib's int() of a number of more than 4,300 digits
+        raise _long_number(path, text, exc) from None
     check = FieldChecker(path)
     check.keys(data, "", ("site", "build", "fetch", "sources", "topics", "digest"))
     root = path.parent
@@ -61,10 +80,10 @@ def parse_config(text: str, path: Path | str = "sitegen.toml", base_url: str | N
         base_url=check.url(site_t, "site.base_url", required=True, trailing_slash=True,
                            given_by=given_by),
         description=check.text(site_t, "site.description", default=""),
-        feed_days=check.integer(site_t, "site.feed_days", 3, minimum=1),
-        feed_items=check.integer(site_t, "site.feed_items", 50, minimum=0),
-        per_page=check.integer(site_t, "site.per_page", 25, minimum=1),
-        language=check.text(site_t, "site.language", default="en"),
+        feed_days=_integer(check, site_t, "site.feed_days", 3),
+        feed_items=_integer(check, site_t, "site.feed_items", 50),
+        per_page=_integer(check, site_t, "site.per_page", 25),
+        language=_language(check, site_t),
         thumbnails=check.boolean(site_t, "site.thumbnails", False),
     )
     check.keys(site_t, "site", [f.name for f in fields(SiteConfig)])
@@ -80,7 +99,7 @@ def parse_config(text: str, path: Path | str = "sitegen.toml", base_url: str | N
         search=check.boolean(build_t, "build.search", True),
         cache=root / check.text(build_t, "build.cache", default=".sitegen-cache/build"),
         publish_unmatched=check.boolean(build_t, "build.publish_unmatched", False),
-        max_site_mb=check.number(build_t, "build.max_site_mb", 950.0, minimum=0.0),
+        max_site_mb=check.number(build_t, "build.max_site_mb", 950.0, *NUMBER_RANGES["build.max_site_mb"]),
     )
 
     fetch_t = check.table(data, "fetch")
@@ -89,15 +108,15 @@ def parse_config(text: str, path: Path | str = "sitegen.toml", base_url: str | N
     sources = check.text_list(fetch_t, "fetch.sources", default=registry.default_names())
     for i, name in enumerate(sources, 1):
         if name not in known:
-            check.fail(f"fetch.sources[{i}]", f"unknown source {name!r}; expected one of {', '.join(known)}")
+            check.fail(f"fetch.sources[{i}]", f"unknown source {quoted(name)}; expected one of {', '.join(known)}")
     cache = check.text(fetch_t, "fetch.cache", default=".sitegen-cache/http")
     fetch = FetchConfig(
         sources=tuple(sources),
-        days=check.integer(fetch_t, "fetch.days", 3, minimum=1),
+        days=_integer(check, fetch_t, "fetch.days", 3),
         contact=check.contact(fetch_t, "fetch.contact", default=""),
         cache=root / cache,
-        deadline=check.number(fetch_t, "fetch.deadline", 1500.0, minimum=1.0),
-        host_failures=check.integer(fetch_t, "fetch.host_failures", 3, minimum=1),
+        deadline=check.number(fetch_t, "fetch.deadline", 1500.0, *NUMBER_RANGES["fetch.deadline"]),
+        host_failures=_integer(check, fetch_t, "fetch.host_failures", 3),
     )
 
     src_t = check.table(data, "sources")
@@ -106,7 +125,11 @@ def parse_config(text: str, path: Path | str = "sitegen.toml", base_url: str | N
     source_configs = MappingProxyType({name: check.dataclass(src_t, f"sources.{name}", source.settings_type)
                                        for name, source in known.items()})
 
-    topics = tuple(_topic(check, t, i) for i, t in enumerate(check.table_list(data, "topics"), 1))
+    tables = check.table_list(data, "topics")
+    if len(tables) > MAX_TOPICS:
+        check.fail("topics", f"{len(tables)} topics; at most {MAX_TOPICS:,} (each paper is matched against every "
+                             "topic, and the index lists them all): merge some")
+    topics = tuple(_topic(check, t, i) for i, t in enumerate(tables, 1))
     seen: dict[str, int] = {}
     for i, topic in enumerate(topics, 1):
         if topic.slug in seen:
@@ -114,6 +137,35 @@ def parse_config(text: str, path: Path | str = "sitegen.toml", base_url: str | N
                        f"duplicate slug {topic.slug!r}, already used by {topic_key(seen[topic.slug], topic.slug)}")
         seen[topic.slug] = i
     return Config(path, site, build, fetch, source_configs, topics, parse_digest(check, data, root))
+
+
+def _long_number(path: Path, text: str, exc: ValueError) -> ConfigError:
+    """The error for a number tomllib could not read: Python refuses int() of more than 4,300
+    digits, with a message about itself; this one names the line and its key instead."""
+    for number, line in enumerate(text.splitlines(), 1):
+        run = _LONG_DIGITS.search(line)
+        if run:
+            key = line.partition("=")[0].strip() or "a value"
+            digits = sum(c.isdigit() for c in run[0])
+            return ConfigError(path, f"line {number}", f"{quoted(key)}: a {digits:,}-digit number; numbers in "
+                                                         "sitegen.toml have a few digits (see README, Configuration)")
+    return ConfigError(path, "", f"not valid TOML: {quoted(str(exc))}")
+
+
+_LONG_DIGITS = re.compile(r"[0-9_]{1000,}")
+
+
+def _integer(check: FieldChecker, table: dict, key: str, default: int) -> int:
+    low, high = NUMBER_RANGES[key]
+    return check.integer(table, key, default, int(low), int(high))
+
+
+def _language(check: FieldChecker, table: dict) -> str:
+    value = check.text(table, "site.language", default="en")
+    if not is_language_tag(value):
+        check.fail("site.language", f"{quoted(value)} is not a BCP 47 language tag such as \"en\", \"pt-BR\" or "
+                                    "\"zh-Hant\" (letters and digits in hyphen-separated parts)")
+    return value
 
 
 def topic_key(number: int, slug: object = None) -> str:
@@ -128,7 +180,7 @@ def _topic(check: FieldChecker, t: dict, i: int) -> TopicConfig:
     check.keys(t, key, [f.name for f in fields(TopicConfig)])
     slug = check.text(t, f"{key}.slug", required=True)
     if not _SLUG.fullmatch(slug):
-        check.fail(f"{key}.slug", f"{slug!r} must be lower-case letters, digits and single hyphens, "
+        check.fail(f"{key}.slug", f"{quoted(slug)} must be lower-case letters, digits and single hyphens, "
                                   "such as \"self-supervised\"")
     categories = check.text_list(t, f"{key}.categories", default=[])
     for j, cat in enumerate(categories, 1):

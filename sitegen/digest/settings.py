@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitegen.config.fields import FieldChecker
-from sitegen.errors import UsageError
+from sitegen.errors import UsageError, quoted
 
 if TYPE_CHECKING:
     from email.headerregistry import Address
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 MODES = ("combined", "per-topic")
 DEFAULT_STATE = "digests-sent.json"
 KEYS = ("mode", "from", "to", "contact", "state", "timeout")
+TIMEOUT_RANGE = (1.0, 3_600.0)  # seconds for one SMTP operation: a second to an hour
 
 
 @dataclass(frozen=True)
@@ -62,14 +63,15 @@ def parse_digest(check: FieldChecker, data: dict, root: Path) -> DigestConfig:
     check.keys(table, "digest", KEYS)
     mode = check.text(table, "digest.mode", default="combined")
     if mode not in MODES:
-        check.fail("digest.mode", f"{mode!r} is not one of {', '.join(repr(m) for m in MODES)}")
+        check.fail("digest.mode", f"{quoted(mode)} is not one of {', '.join(repr(m) for m in MODES)}")
     sender = check.text(table, "digest.from", default=None)
     if sender is not None and parse_address(sender) is None:
-        check.fail("digest.from", f"{sender!r} is not one e-mail address such as \"Paper Feeds <feeds@example.org>\"")
+        check.fail("digest.from",
+                   f"{quoted(sender)} is not one e-mail address such as \"Paper Feeds <feeds@example.org>\"")
     to = check.text_list(table, "digest.to", default=[])
     for i, addr in enumerate(to, 1):
         if parse_address(addr) is None:
-            check.fail(f"digest.to[{i}]", f"{addr!r} is not an e-mail address such as \"you@example.org\"")
+            check.fail(f"digest.to[{i}]", f"{quoted(addr)} is not an e-mail address such as \"you@example.org\"")
     contact = check.text(table, "digest.contact", default=None)
     if contact is not None and (not contact.strip() or not contact.isprintable()):
         check.fail("digest.contact", "must be an e-mail address or a URL on one line")
@@ -80,7 +82,7 @@ def parse_digest(check: FieldChecker, data: dict, root: Path) -> DigestConfig:
         to=tuple(to),
         contact=contact,
         state=root / state,
-        timeout=check.number(table, "digest.timeout", 30.0, minimum=1.0),
+        timeout=check.number(table, "digest.timeout", 30.0, *TIMEOUT_RANGE),
     )
 
 

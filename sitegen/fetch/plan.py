@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from sitegen.config.settings import Config, TopicConfig
 from sitegen.errors import UsageError
+from sitegen.limits import EARLIEST_DAY, MAX_DAYS, latest_fetched
 from sitegen.sources import registry
 
 
@@ -36,12 +37,17 @@ def make_plan(config: Config, *, today: date, days: int | None = None, since: da
         raise UsageError("use either --days or --since/--until, not both")
     if until is not None and since is None:
         raise UsageError("--until needs --since (the window's first day)")
-    if days is not None and days < 1:
-        raise UsageError(f"--days must be at least 1, got {days}")
+    if days is not None and not 1 <= days <= MAX_DAYS:
+        raise UsageError(f"--days must be in 1..{MAX_DAYS:,}, got {days:,}")
     if since is not None:
         until = until or today
         if since > until:
             raise UsageError(f"--since {since} is after --until {until}; give the earlier day first")
+        if since < EARLIEST_DAY:  # a window of days before arXiv is only requests that find nothing
+            raise UsageError(f"--since {since} is before {EARLIEST_DAY} (arXiv began in August 1991)")
+        if until > latest_fetched(today):
+            raise UsageError(f"--until {until} is after today ({today}, arXiv's day): nothing is announced "
+                             "in the future")
         window = (since, until)
     else:
         # "Look back N days": today and the N days before it. arXiv announces papers a day or

@@ -19,7 +19,7 @@ _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _ESCAPE = re.compile(r'\\(?:([\\"])|x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))')
 _TIMESTAMP = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)Z")
 _DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
-_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_INT = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")  # longer: YAML reads it, and its key's check refuses it
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9._-]*")
 # Bare words YAML 1.1 (PyYAML) reads as something other than a string.
 _NOT_STRINGS = {"null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes",
@@ -41,7 +41,7 @@ def front_matter(front: str) -> dict | None:
             m = _LINE.fullmatch(line)
             if m is None or m[1] in data:
                 return None
-            value, end = _value(m[2], 0)
+            value, end = _value(m[2], 0, 0)
             if end != len(m[2]):
                 return None
             data[m[1]] = value
@@ -50,18 +50,24 @@ def front_matter(front: str) -> dict | None:
     return data
 
 
-def _value(text: str, pos: int):
-    """(the value starting at pos, where it ends)."""
+# dump_paper nests at most two levels (huggingface: {ai_keywords: [...]}); deeper is not its form.
+_MAX_DEPTH = 2
+
+
+def _value(text: str, pos: int, depth: int):
+    """(the value starting at pos, where it ends); `depth`: the lists and mappings around it."""
     first = text[pos:pos + 1]
     if first == '"':
         m = _STRING.match(text, pos)
         if m is None:
             raise NotCanonical
         return (_ESCAPE.sub(_unescape, m[1]) if "\\" in m[1] else m[1]), m.end()
+    if first in "[{" and depth >= _MAX_DEPTH:
+        raise NotCanonical
     if first == "[":
-        return _sequence(text, pos + 1, "]")
+        return _sequence(text, pos + 1, "]", depth + 1)
     if first == "{":
-        return _sequence(text, pos + 1, "}")
+        return _sequence(text, pos + 1, "}", depth + 1)
     for pattern, make in _NUMBERS if first.isdigit() or first == "-" else _WORDS:
         m = pattern.match(text, pos)
         if m is not None and not _continues(text, m.end()):
@@ -74,7 +80,7 @@ def _continues(text: str, end: int) -> bool:
     return end < len(text) and text[end] not in ",]}"
 
 
-def _sequence(text: str, pos: int, close: str):
+def _sequence(text: str, pos: int, close: str, depth: int):
     """A flow list (close "]") or mapping (close "}") whose items start at pos."""
     items: list = []
     mapping: dict = {}
@@ -85,9 +91,9 @@ def _sequence(text: str, pos: int, close: str):
             key = _WORD.match(text, pos)
             if key is None or not text.startswith(": ", key.end()) or key[0] in mapping:
                 raise NotCanonical
-            mapping[_word(key)], pos = _value(text, key.end() + 2)
+            mapping[_word(key)], pos = _value(text, key.end() + 2, depth)
         else:
-            item, pos = _value(text, pos)
+            item, pos = _value(text, pos, depth)
             items.append(item)
         if text.startswith(close, pos):
             return (mapping if close == "}" else items), pos + 1

@@ -12,18 +12,59 @@ from datetime import UTC, date, datetime
 
 import yaml
 
+from sitegen import limits
 from sitegen.categories import CATEGORY
+from sitegen.errors import quoted
 from sitegen.model import Paper
 from sitegen.snapshot import canonical, keys
 from sitegen.snapshot import huggingface as hf_fields
 from sitegen.snapshot.huggingface import HF_KEYS  # noqa: F401  (re-exported: the format's keys)
 from sitegen.snapshot.keys import KEY_ORDER, REQUIRED, SnapshotError  # noqa: F401  (the format's names)
 
-_Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
+_Base: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:  # libyaml is ~10x faster; fall back so a machine without it still works.
-    _Loader = yaml.CSafeLoader
+    _Base = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]  # one of two bases, chosen above
+    """YAML's safe loader, except that an integer of more than limits.MAX_DIGITS digits is a
+    LongNumber: its key's check then names it ("upvotes: a 5000-digit number; ..."), where
+    int() would fail with Python's own limit, reported as if it were a date."""
+
+
+def _bounded_int(loader: yaml.SafeLoader, node: yaml.ScalarNode):
+    value = loader.construct_scalar(node)
+    if isinstance(value, str) and sum(c.isdigit() for c in value) > limits.MAX_DIGITS:
+        return limits.LongNumber(value)
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+_KINDS = {"int": "a whole number", "float": "a number", "bool": "true or false", "timestamp": "a date"}
+
+
+def _explicit(construct, errors: tuple[type[Exception], ...]):
+    """A constructor that turns what `construct` raises on a value its tag does not fit into
+    a YAML error at the value's line. Only an explicit tag (`!!int x`, `!!bool x`,
+    `!!timestamp x`) brings such a value: PyYAML then raised ValueError (reported as a bad
+    date), KeyError or AttributeError (an internal error)."""
+    def guarded(loader: yaml.SafeLoader, node: yaml.ScalarNode):
+        try:
+            return construct(loader, node)
+        except errors:
+            kind = _KINDS.get(node.tag.rsplit(":", 1)[-1], node.tag)
+            raise yaml.constructor.ConstructorError(None, None, f"{quoted(node.value)} cannot be read as {kind}",
+                                                    node.start_mark) from None
+    return guarded
+
+
+# A date YAML cannot build (month 13) stays a ValueError, reported as an invalid date.
+_Loader.add_constructor("tag:yaml.org,2002:int", _explicit(_bounded_int, (ValueError,)))
+_Loader.add_constructor("tag:yaml.org,2002:float", _explicit(yaml.SafeLoader.construct_yaml_float, (ValueError,)))
+_Loader.add_constructor("tag:yaml.org,2002:bool", _explicit(yaml.SafeLoader.construct_yaml_bool, (KeyError,)))
+_Loader.add_constructor("tag:yaml.org,2002:timestamp",
+                        _explicit(yaml.SafeLoader.construct_yaml_timestamp, (AttributeError, KeyError, TypeError)))
 
 # Characters YAML may not hold raw in a double-quoted scalar, or would fold as line breaks.
 _UNSAFE = re.compile("[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]")
@@ -67,6 +108,9 @@ def parse_snapshot(text: str) -> Paper:
         raise SnapshotError(line, f"broken YAML front matter: {reason}") from None
     except ValueError as exc:  # PyYAML builds dates itself and fails on e.g. month 13
         raise SnapshotError(_bad_date_line(front), f"invalid date: {exc}; write dates as YYYY-MM-DD") from None
+    except RecursionError:  # lists in lists ... past Python's stack (libyaml stops at 1,000 levels)
+        raise SnapshotError(1, "the front matter is nested too deeply (lists or mappings inside each other "
+                               "hundreds of levels down); a snapshot's values are flat") from None
     if not isinstance(data, dict):
         raise SnapshotError(2, "the front matter must be a mapping of keys to values")
     return _paper_from_mapping(data, front, body)

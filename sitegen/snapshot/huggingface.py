@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
+from sitegen.limits import MAX_COUNT, count_problem, day_problem
 from sitegen.model import HuggingFace
 
 ALWAYS = ("upvotes", "comments", "featured", "github_stars")
@@ -36,11 +37,15 @@ def parse(value, fail: Callable[[str, str], Exception]) -> HuggingFace | None:
         raise fail("huggingface", f"must be a mapping with keys among {', '.join(HF_KEYS)}")
     for key in _COUNTS:
         v = value.get(key)
-        if v is not None and (not isinstance(v, int) or isinstance(v, bool) or v < 0):
-            raise fail("huggingface", f"{key}: must be a whole number or null")
+        problem = None if v is None else count_problem(v, 0, MAX_COUNT)
+        if problem:
+            raise fail("huggingface", f"{key}: {problem}, or null")
     featured = value.get("featured")
     if featured is not None and (not isinstance(featured, date) or isinstance(featured, datetime)):
         raise fail("huggingface", "featured: must be a date such as 2023-11-06")
+    problem = day_problem(featured) if featured is not None else None
+    if problem:
+        raise fail("huggingface", f"featured: {problem}")
     for key in _TEXTS:
         v = value.get(key)
         if v is not None and not isinstance(v, str):

@@ -10,9 +10,9 @@ import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-from sitegen import arxiv_ids
+from sitegen import arxiv_ids, limits
 from sitegen.categories import is_category
-from sitegen.errors import ContentProblem
+from sitegen.errors import ContentProblem, quoted
 from sitegen.model import LINK_KINDS
 
 KEY_ORDER = (
@@ -47,7 +47,7 @@ def check_keys(data: dict, fail: Fail) -> None:
 
 def paper_id(value, fail: Fail) -> str:
     if not isinstance(value, str) or not arxiv_ids.is_valid_id(value):
-        raise fail("id", f"{value!r} is not a version-less arXiv id such as \"2311.02077\" or \"hep-th/9711200\"")
+        raise fail("id", f"{quoted(value)} is not a version-less arXiv id such as \"2311.02077\" or \"hep-th/9711200\"")
     return value
 
 
@@ -61,6 +61,9 @@ def title(value, fail: Fail) -> str:
 def authors(value, fail: Fail) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
         raise fail("authors", "must be a list of names in quotes")
+    if len(value) > limits.MAX_AUTHORS:
+        raise fail("authors", f"{len(value):,} names; at most {limits.MAX_AUTHORS:,} (a sanity cap four times "
+                              "the longest real author list)")
     return value
 
 
@@ -69,6 +72,14 @@ def announced(value, published: datetime, fail: Fail) -> date:
         return published.date()
     if not isinstance(value, date) or isinstance(value, datetime):
         raise fail("announced", "must be a date such as 2023-11-06")
+    return day(value, fail, "announced")
+
+
+def day(value: date, fail: Fail, key: str) -> date:
+    """`value` itself, when it lies in limits.EARLIEST_DAY..LATEST_DAY."""
+    problem = limits.day_problem(value)
+    if problem:
+        raise fail(key, problem)
     return value
 
 
@@ -79,8 +90,10 @@ def categories(value, fail: Fail) -> list[str]:
 
 
 def version(value, fail: Fail) -> int | None:
-    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
-        raise fail("version", "must be a positive whole number or null")
+    if value is not None:
+        problem = limits.count_problem(value, 1, limits.MAX_VERSION)
+        if problem:
+            raise fail("version", f"{problem}, or null")
     return value
 
 
@@ -99,6 +112,8 @@ def hidden(value, fail: Fail) -> bool:
 def text(value, fail: Fail, key: str) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)  # a hand-written `title: 1984` is still a title
+    elif isinstance(value, limits.LongNumber):
+        value = value.text  # ... and so are forty digits
     if not isinstance(value, str):
         raise fail(key, "must be text in quotes")
     return value
@@ -110,8 +125,11 @@ def optional_text(value, fail: Fail, key: str) -> str | None:
 
 def timestamp(value, fail: Fail, key: str) -> datetime:
     if isinstance(value, datetime):
+        # Checked in its own offset first: 9999-12-31T23:59:59-01:00 has no UTC datetime.
+        day(value.date(), fail, key)
         return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, date):
+        day(value, fail, key)
         return datetime(value.year, value.month, value.day, tzinfo=UTC)
     raise fail(key, "must be a UTC timestamp such as 2023-11-03T17:59:55Z")
 
@@ -123,7 +141,7 @@ def links(value, paper_id: str, fail: Fail) -> dict[str, str]:
         raise fail("links", "must be a mapping such as {abs: \"https://arxiv.org/abs/...\"}")
     for kind, url in value.items():
         if kind not in LINK_KINDS:
-            raise fail("links", f"unknown link kind {kind!r}; expected one of {', '.join(LINK_KINDS)}")
+            raise fail("links", f"unknown link kind {quoted(kind)}; expected one of {', '.join(LINK_KINDS)}")
         if url is not None and not (isinstance(url, str) and re.match(r"https?://", url)):
             raise fail("links", f"{kind}: must be an http(s) URL in quotes")
     links = {"abs": arxiv_ids.abs_url(paper_id)}

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, overload
 from sitegen.fetch.http.policy import SitePolicy
 from sitegen.model import Paper
 from sitegen.snapshot.merge import first_of_each
+from sitegen.sources.records import Rejected, too_new
 
 if TYPE_CHECKING:
     from sitegen.fetch.http.client import HttpClient
@@ -38,8 +39,18 @@ T = TypeVar("T")
 class HttpSettings:
     """The `[sources.<name>]` keys every source has. Subclasses add their URLs and limits
     (a key ending in `_url` is checked as an http(s) URL, a float as a number, the rest as
-    whole numbers)."""
+    whole numbers, each number within its RANGES entry, which a subclass extends)."""
 
+    # (lowest, highest) of each number: finite, and far from what would stall a fetch (an
+    # hour between requests, a day for one request) or exhaust memory (a 1 GB answer).
+    RANGES: ClassVar[dict[str, tuple[float, float]]] = {
+        "min_interval": (0.0, 3_600.0),
+        "timeout": (0.1, 3_600.0),
+        "retries": (0, 100),
+        "deadline": (0.1, 86_400.0),
+        "max_bytes": (1, 1_000_000_000),
+        "max_redirects": (0, 20),  # what browsers follow
+    }
     min_interval: float = 1.0  # seconds between two requests to the source
     timeout: float = 30.0  # socket read timeout (each recv); `deadline` bounds the whole attempt
     retries: int = 4
@@ -130,6 +141,42 @@ class Source:
 
 def _paper_id(paper: Paper) -> str:
     return paper.id
+
+
+def _itself(paper: Paper) -> Paper:
+    return paper
+
+
+@overload
+def in_bounds(records: Sequence[Paper], ctx: FetchContext, url: str,
+              rejected: Sequence[Rejected] = ()) -> list[Paper]: ...
+
+
+@overload
+def in_bounds(records: Sequence[T], ctx: FetchContext, url: str, rejected: Sequence[Rejected],
+              paper: Callable[[T], Paper]) -> list[T]: ...
+
+
+def in_bounds(records: Sequence[Any], ctx: FetchContext, url: str, rejected: Sequence[Rejected] = (),
+              paper: Callable[[Any], Paper] = _itself) -> list[Any]:
+    """The records of the answer from `url` dated no later than the fetch's day allows
+    (sitegen.limits.FUTURE_DAYS), with one warning naming the URL and each record skipped,
+    here or by its parser (`rejected`: a value out of bounds). The rest are kept: one bad
+    record never costs the answer's healthy ones."""
+    kept: list[Any] = []
+    skipped = list(rejected)
+    for record in records:
+        problem = too_new(paper(record), ctx.today)
+        if problem:
+            skipped.append(Rejected(paper(record).id, problem))
+        else:
+            kept.append(record)
+    if skipped:
+        shown = "; ".join(map(str, skipped[:5])) + (f"; and {len(skipped) - 5} more" if len(skipped) > 5 else "")
+        n = len(skipped)
+        ctx.warn(f"{ctx.unit}: {url}: skipped {n} record{'s' if n != 1 else ''} with a value out of bounds "
+                 f"(kept the other {len(kept)}): {shown}")
+    return kept
 
 
 @overload

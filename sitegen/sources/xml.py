@@ -28,6 +28,8 @@ def parse_xml(body: bytes, what: str) -> Element:
         return parser.close()
     except XMLSyntaxError as exc:
         raise ParseError(f"{what}: malformed or truncated XML ({exc})") from None
+    except (LookupError, ValueError) as exc:  # <?xml encoding="TTF-8"?>, or one expat cannot read
+        raise ParseError(f"{what}: XML in an unreadable encoding ({' '.join(str(exc).split())[:100]})") from None
 
 
 def find_text(parent: Element, path: str, namespaces: dict[str, str] | None = None) -> str | None:

@@ -275,15 +275,26 @@ def _index_shard(exe: Path, out_dir: Path, root: Path, shard: str, months: list[
     except OSError as exc:
         raise _Failed(f"cannot run Pagefind ({exe}: {exc.strerror or exc}); {INSTALL_HINT}") from None
     if proc.returncode != 0 or not (fresh / ENTRY).is_file():
-        lines = [ln.strip() for ln in (proc.stderr + "\n" + proc.stdout).splitlines() if ln.strip()]
-        why = lines[-1] if lines else f"exit status {proc.returncode}"
-        raise _Failed(f"Pagefind failed ({exe}): {why}; {INSTALL_HINT}")
+        # Pagefind is installed and ran: "install it" would send the user the wrong way.
+        raise _Failed(f"Pagefind failed on the pages of shard {shard} ({exe}, exit status {proc.returncode}): "
+                      f"{_reason(proc.stderr + chr(10) + proc.stdout)}; the site is built without search. Fix "
+                      "what it names and build again; if it names nothing of yours, report it to sitegen")
     stable_filters.stabilise(fresh)
     written, removed = writer.sync_folder(fresh, bundle, lambda rel: primary or shards.is_index_file(rel),
                                          last=ENTRY, spare=INCOMPLETE)
     writer.remove_path(fresh)
     (bundle / INCOMPLETE).unlink(missing_ok=True)
     return written, removed
+
+
+def _reason(output: str) -> str:
+    """The line of Pagefind's output that says what failed, cut to one short line: its error
+    or panic line (a panic ends with a note about RUST_BACKTRACE, which says nothing), else
+    its last line."""
+    lines = [" ".join(ln.split()) for ln in output.splitlines() if ln.strip()]
+    named = [ln for ln in lines if "panicked" in ln or ln.lower().startswith(("error", "thread"))]
+    why = (named or lines or ["no message"])[0 if named else -1]
+    return why if len(why) <= 300 else why[:300] + "…"
 
 
 def _unavailable(root: Path, reason: str) -> IndexResult:

@@ -35,8 +35,12 @@ class CutShort(Exception):
 
 def check_length(declared: str | None, limit: int) -> None:
     """Refuse before reading when Content-Length already exceeds the cap."""
+    text = (declared or "").strip()
+    if len(text) > 18 and text.isdigit():  # more than 10^18 bytes, said in as many digits as it likes
+        raise TooLarge(f"the answer announces a {len(text):,}-digit number of bytes (Content-Length), more than "
+                       f"the {limit} allowed")
     try:
-        length = int((declared or "").strip())
+        length = int(text)
     except ValueError:
         return  # absent or garbled: the streamed count decides
     if length > limit:

@@ -15,10 +15,19 @@ from xml.etree.ElementTree import Element
 
 from sitegen import arxiv_ids
 from sitegen.authors import query_names
-from sitegen.errors import ParseError
+from sitegen.errors import ParseError, quoted
+from sitegen.limits import MAX_TOTAL, number_in
 from sitegen.model import Paper
 from sitegen.sources.arxiv.calendar import announcement_day
-from sitegen.sources.records import clean_categories, parse_arxiv_id, parse_timestamp
+from sitegen.sources.records import (
+    BadRecord,
+    Rejected,
+    check_record,
+    clean_categories,
+    label,
+    parse_arxiv_id,
+    parse_timestamp,
+)
 from sitegen.sources.text import clean_abstract, clean_line, clean_name, clean_optional
 from sitegen.sources.xml import find_text, parse_xml
 from sitegen.taxonomy import taxonomy
@@ -33,13 +42,15 @@ _FEED = "{http://www.w3.org/2005/Atom}feed"
 
 @dataclass(frozen=True)
 class ApiPage:
-    """One page of API results. `skipped` counts entries dropped as unusable (bad id, no title)."""
+    """One page of API results. `skipped` counts entries dropped as unusable (bad id, no title,
+    a value out of bounds); `rejected` names those of the last kind, for the warning."""
 
     papers: tuple[Paper, ...]
     total: int
     start: int
     per_page: int
     skipped: int = 0
+    rejected: tuple[Rejected, ...] = ()
 
 
 # --- requests --------------------------------------------------------------------------------
@@ -139,13 +150,23 @@ def parse_api_feed(body: bytes) -> ApiPage:
         raise ParseError(f"arXiv API: expected an Atom <feed>, got <{root.tag}>")
     entries = root.findall("atom:entry", _NS)
     _raise_for_error(entries)
-    papers = [paper for paper in map(_parse_entry, entries) if paper is not None]
+    papers: list[Paper] = []
+    rejected: list[Rejected] = []
+    for position, entry in enumerate(entries, 1):
+        try:
+            paper = _parse_entry(entry)
+        except BadRecord as exc:
+            rejected.append(Rejected(label(find_text(entry, "atom:id", _NS), position), str(exc)))
+            continue
+        if paper is not None:
+            papers.append(paper)
     return ApiPage(
         papers=tuple(papers),
         total=_count(root, "totalResults", len(papers)),
         start=_count(root, "startIndex", 0),
         per_page=_count(root, "itemsPerPage", len(entries)),
         skipped=len(entries) - len(papers),
+        rejected=tuple(rejected),
     )
 
 
@@ -165,30 +186,31 @@ def _count(root: Element, name: str, default: int) -> int:
     if text is None:
         return default
     try:
-        return int(text.strip())
-    except ValueError:
-        raise ParseError(f"arXiv API: opensearch:{name} is not a number: {text!r}") from None
+        return number_in(text, 0, MAX_TOTAL)
+    except ValueError as exc:
+        raise ParseError(f"arXiv API: opensearch:{name} {quoted(text)}: {exc}") from None
 
 
 def _parse_entry(entry: Element) -> Paper | None:
-    """One <entry> as a Paper, or None when it cannot be one (hostile id, no title or date)."""
+    """One <entry> as a Paper, or None when it cannot be one (hostile id, no title or date);
+    BadRecord when a value in it is out of bounds."""
     ident = parse_arxiv_id(find_text(entry, "atom:id", _NS))
     title = clean_line(find_text(entry, "atom:title", _NS))
-    published = parse_timestamp(find_text(entry, "atom:published", _NS))
+    published = parse_timestamp(find_text(entry, "atom:published", _NS), "published")
     if ident is None or not title or published is None:
         return None
     paper_id, version = ident
     primary = entry.find("arxiv:primary_category", _NS)
     terms = [primary.get("term")] if primary is not None else []
     terms += [c.get("term") for c in entry.findall("atom:category", _NS)]
-    return Paper(
+    return check_record(Paper(
         id=paper_id,
         version=version,
         title=title,
         authors=tuple(filter(None, (clean_name(find_text(a, "atom:name", _NS))
                                     for a in entry.findall("atom:author", _NS)))),
         published=published,
-        updated=parse_timestamp(find_text(entry, "atom:updated", _NS)),
+        updated=parse_timestamp(find_text(entry, "atom:updated", _NS), "updated"),
         # Not the submission date: a paper submitted on Saturday is announced on Monday
         # evening and dated Tuesday, in the RSS feed and on the listing pages alike.
         announced=announcement_day(published),
@@ -199,4 +221,4 @@ def _parse_entry(entry: Element) -> Paper | None:
         journal_ref=clean_optional(find_text(entry, "arxiv:journal_ref", _NS)),
         comment=clean_optional(find_text(entry, "arxiv:comment", _NS)),
         sources=("arxiv",),
-    )
+    ))

@@ -11,6 +11,7 @@ count, whatever total the server announces, and by the first page that brings no
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from sitegen.config.settings import TopicConfig
@@ -24,7 +25,7 @@ from sitegen.sources.arxiv.calendar import no_batch_reason
 from sitegen.sources.arxiv.listing import listing_url, parse_listing
 from sitegen.sources.arxiv.rss import feed_url, parse_rss
 from sitegen.sources.arxiv.rss_memory import RssMemory
-from sitegen.sources.base import FetchContext, Harvest, one_per_id
+from sitegen.sources.base import FetchContext, Harvest, in_bounds, one_per_id
 
 if TYPE_CHECKING:
     from sitegen.sources.arxiv.source import ArxivSettings
@@ -43,7 +44,8 @@ class ArxivRequests:
 
     # --- API ------------------------------------------------------------------------------
 
-    def _api_page(self, url: str, advice: str) -> ApiPage:
+    def _api_page(self, url: str, advice: str, ctx: FetchContext) -> ApiPage:
+        """One page, its records out of bounds skipped (and counted as skipped, for paging)."""
         # arXiv sends its error feed with HTTP 400; read it for the reason it gives.
         response = self.client.get(url, self.policy, accept=ACCEPT_XML, ok_status=(200, 400))
         try:
@@ -53,7 +55,8 @@ class ArxivRequests:
             raise SourceError(url, f"{exc}; {hint}") from None
         if response.status != 200:
             raise SourceError(url, f"HTTP {response.status} without an error feed; try again later")
-        return page
+        kept = in_bounds(page.papers, ctx, url, page.rejected)
+        return replace(page, papers=tuple(kept), skipped=page.skipped + len(page.papers) - len(kept))
 
     def search(self, topic: TopicConfig, ctx: FetchContext) -> Harvest:
         """Every paper the topic's query finds submitted in the window, page by page."""
@@ -65,7 +68,7 @@ class ArxivRequests:
         start = pages = 0
         while True:
             url = query_url(self.cfg.api_url, search_query=query, start=start, max_results=self.cfg.page_size)
-            page = self._api_page(url, advice)
+            page = self._api_page(url, advice, ctx)
             pages += 1
             fresh = [p for p in one_per_id(page.papers, ctx) if p.id not in known]
             known.update(p.id for p in fresh)
@@ -98,7 +101,7 @@ class ArxivRequests:
         for i in range(0, len(wanted), ID_BATCH):
             batch = wanted[i:i + ID_BATCH]
             url = query_url(self.cfg.api_url, id_list=batch, max_results=len(batch))
-            page = self._api_page(url, "arXiv rejected an id list; report this as a sitegen bug")
+            page = self._api_page(url, "arXiv rejected an id list; report this as a sitegen bug", ctx)
             found += one_per_id(page.papers, ctx)
             ctx.status(f"looked up {min(i + ID_BATCH, len(wanted))} of {len(wanted)} ids")
         return found
@@ -144,7 +147,8 @@ class ArxivRequests:
                 ctx.warn(f"arxiv rss {label}: the batch is dated {batch.announced}, not {ctx.today}; the feed "
                          "looks stale (arXiv may be late); fetch again later")
         harvest = Harvest()
-        for item in one_per_id(batch.items, ctx, key=lambda item: item.paper.id):
+        items = in_bounds(batch.items, ctx, url, batch.rejected, lambda item: item.paper)
+        for item in one_per_id(items, ctx, key=lambda item: item.paper.id):
             if item.announce_type in ("replace", "replace-cross"):
                 harvest.updates.append(item.paper)
             else:
@@ -182,7 +186,7 @@ class ArxivRequests:
             except ParseError as exc:
                 raise SourceError(url, f"{exc}; try again later") from None
             pages += 1
-            fresh = [p for p in one_per_id(page.papers, ctx) if p.id not in known]
+            fresh = [p for p in one_per_id(in_bounds(page.papers, ctx, url, page.rejected), ctx) if p.id not in known]
             known.update(p.id for p in fresh)
             papers += [p for p in fresh if ctx.since <= p.announced <= ctx.until]
             ctx.status(f"listing {category}: {len(papers)} papers")

@@ -14,12 +14,17 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from sitegen import arxiv_ids
 from sitegen.errors import ParseError
+from sitegen.limits import MAX_TOTAL, number_in
 from sitegen.model import Paper
 from sitegen.sources.arxiv import RATE_EXCEEDED
-from sitegen.sources.records import clean_categories, parse_arxiv_id
+from sitegen.sources.html_depth import MAX_DEPTH, deeper_than
+from sitegen.sources.records import BadRecord, Rejected, check_record, clean_categories, parse_arxiv_id
 from sitegen.sources.text import clean_line, clean_name, clean_optional
 
-_ARTICLES_OPEN = re.compile(rb"<dl\s[^>]*id\s*=\s*['\"]?articles\b[^>]*>", re.I)
+# The article list's opening tag, found tag by tag (_articles_open): one regex over the page
+# tried every `<dl` against the rest of the page, which a page of `<dl <dl <dl ...` made quadratic.
+_DL = re.compile(rb"<dl\s", re.I)
+_ARTICLES_ID = re.compile(rb"\sid\s*=\s*['\"]?articles\b", re.I)
 # "Thu, 13 Aug 2026 (showing first 50 of 92 entries )" and, on /new,
 # "Showing new listings for Thursday, 13 August 2026".
 _DAY = re.compile(r"\b(\d{1,2}) ([A-Z][a-z]+) (\d{4})\b")
@@ -30,12 +35,14 @@ _SUBJECT = re.compile(r"\(([^()]+)\)\s*$")
 
 @dataclass(frozen=True)
 class ListingPage:
-    """One listing page. `announced` is its newest day heading; `total` the listing's size."""
+    """One listing page. `announced` is its newest day heading; `total` the listing's size;
+    `rejected` names the entries skipped for a value out of bounds."""
 
     announced: date | None
     papers: tuple[Paper, ...]
     total: int | None
     skipped: int = 0
+    rejected: tuple[Rejected, ...] = ()
 
 
 def listing_url(list_url: str, category: str, skip=0, show=2000) -> str:
@@ -48,12 +55,14 @@ def parse_listing(body: bytes) -> ListingPage:
     """Parse one page; ParseError when throttled (`Rate exceeded.`), truncated or not a listing."""
     if body.strip().startswith(RATE_EXCEEDED):
         raise ParseError(RATE_EXCEEDED.decode())
-    opening = _ARTICLES_OPEN.search(body)
-    if opening is None:
+    opening = _articles_open(body)
+    if opening == -1:
         raise ParseError("arXiv listing: no <dl id='articles'> in the page")
     # HTML parsers close what a cut-off page left open, so look for the list's own end tag.
-    if body.find(b"</dl>", opening.end()) == -1:
+    if body.find(b"</dl>", opening) == -1:
         raise ParseError("arXiv listing: the page is truncated (the article list never ends)")
+    if deeper_than(body):  # the parser's time grows with the square of the nesting
+        raise ParseError(f"arXiv listing: elements nested more than {MAX_DEPTH} deep; not a listing page")
     html = LexborHTMLParser(body.decode("utf-8", errors="replace"))
     articles = html.css_first("dl#articles")
     if articles is None:
@@ -62,6 +71,7 @@ def parse_listing(body: bytes) -> ListingPage:
     page_day = _page_day(html)
     first_day: date | None = None
     day, ident, papers, entries = page_day, None, [], 0
+    rejected: list[Rejected] = []
     for node in articles.iter(include_text=False):
         if node.tag == "h3":
             day = _heading_day(node.text()) or day
@@ -70,7 +80,11 @@ def parse_listing(body: bytes) -> ListingPage:
             entries += 1
             ident = _entry_id(node)
         elif node.tag == "dd" and ident is not None:
-            paper = _parse_entry(ident, node, day)
+            try:
+                paper = _parse_entry(ident, node, day)
+            except BadRecord as exc:
+                rejected.append(Rejected(ident[0], str(exc)))
+                paper = None
             if paper is not None:
                 papers.append(paper)
             ident = None
@@ -79,9 +93,31 @@ def parse_listing(body: bytes) -> ListingPage:
     return ListingPage(
         announced=first_day or page_day,
         papers=tuple(papers),
-        total=int(total.group(1)) if total else None,
+        total=_total(total.group(1)) if total else None,
         skipped=entries - len(papers),
+        rejected=tuple(rejected),
     )
+
+
+def _articles_open(body: bytes) -> int:
+    """Where the `<dl id="articles">` tag ends, or -1. Each byte is looked at a bounded number
+    of times: a tag is searched for its id only up to its own `>`, and the next `<dl` after it."""
+    pos = 0
+    while (m := _DL.search(body, pos)) is not None:
+        end = body.find(b">", m.start())
+        if end == -1:
+            return -1
+        if _ARTICLES_ID.search(body, m.start() + 3, end):
+            return end + 1
+        pos = end + 1
+    return -1
+
+
+def _total(digits: str) -> int:
+    try:
+        return number_in(digits, 0, MAX_TOTAL)
+    except ValueError as exc:
+        raise ParseError(f"arXiv listing: 'Total of ... entries': {exc}") from None
 
 
 def _to_date(text: str) -> date | None:
@@ -140,7 +176,7 @@ def _parse_entry(ident, dd: LexborNode, day: date | None) -> Paper | None:
     primary = dd.css_first(".primary-subject")
     terms = [_subject_term(primary.text())] if primary is not None else []
     terms += [_subject_term(part) for part in subjects.split(";")]
-    return Paper(
+    return check_record(Paper(
         id=paper_id,
         version=version,
         title=title,
@@ -154,7 +190,7 @@ def _parse_entry(ident, dd: LexborNode, day: date | None) -> Paper | None:
         comment=_field(dd, ".list-comments", "Comments"),
         doi=_field(dd, ".list-doi", "DOI"),
         sources=("arxiv",),
-    )
+    ))
 
 
 def _subject_term(text: str) -> str:

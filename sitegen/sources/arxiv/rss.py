@@ -15,7 +15,7 @@ from xml.etree.ElementTree import Element
 from sitegen import arxiv_ids
 from sitegen.errors import ParseError
 from sitegen.model import Paper
-from sitegen.sources.records import clean_categories, parse_arxiv_id
+from sitegen.sources.records import BadRecord, Rejected, check_record, clean_categories, label, parse_arxiv_id, utc
 from sitegen.sources.text import clean_abstract, clean_line, clean_name, clean_optional
 from sitegen.sources.xml import find_text, parse_xml
 
@@ -34,12 +34,14 @@ class Announcement:
 
 @dataclass(frozen=True)
 class RssBatch:
-    """One feed. `announced` is the channel's announcement day; `skipped` counts unusable items."""
+    """One feed. `announced` is the channel's announcement day; `skipped` counts unusable items,
+    `rejected` names those skipped for a value out of bounds."""
 
     announced: date | None
     items: tuple[Announcement, ...]
     build_date: str | None
     skipped: int = 0
+    rejected: tuple[Rejected, ...] = ()
 
 
 def feed_url(rss_url: str, categories) -> str:
@@ -60,11 +62,16 @@ def parse_rss(body: bytes) -> RssBatch:
     build_date = clean_optional(find_text(channel, "lastBuildDate"))
     elements = channel.findall("item")
     items = []
-    for element in elements:
+    rejected: list[Rejected] = []
+    for position, element in enumerate(elements, 1):
         when = _rss_time(find_text(element, "pubDate")) or channel_time or _rss_time(build_date)
         if when is None:
             raise ParseError("arXiv RSS: items but no announcement date (no pubDate)")
-        item = _parse_item(element, when)
+        try:
+            item = _parse_item(element, when)
+        except BadRecord as exc:
+            rejected.append(Rejected(label(find_text(element, "guid"), position), str(exc)))
+            continue
         if item is not None:
             items.append(item)
     return RssBatch(
@@ -72,6 +79,7 @@ def parse_rss(body: bytes) -> RssBatch:
         items=tuple(items),
         build_date=build_date,
         skipped=len(elements) - len(items),
+        rejected=tuple(rejected),
     )
 
 
@@ -81,7 +89,7 @@ def _rss_time(text: str | None) -> datetime | None:
         return None
     try:
         value = parsedate_to_datetime(text.strip())
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError, IndexError):  # OverflowError: a year of 30 digits
         return None
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
@@ -99,9 +107,9 @@ def _parse_item(item: Element, when: datetime) -> Announcement | None:
         return None
     paper_id, version = ident
     kind = clean_line(find_text(item, "arxiv:announce_type", _NS)).lower() or "new"
-    stamp = when.astimezone(UTC).replace(microsecond=0)
+    stamp = utc(when, "pubDate")
     creators = (find_text(item, "dc:creator", _NS) or "").split(",")  # one comma-joined string
-    paper = Paper(
+    paper = check_record(Paper(
         id=paper_id,
         version=version,
         title=title,
@@ -117,5 +125,5 @@ def _parse_item(item: Element, when: datetime) -> Announcement | None:
         doi=clean_optional(find_text(item, "arxiv:DOI", _NS)),
         journal_ref=clean_optional(find_text(item, "arxiv:journal_reference", _NS)),
         sources=("arxiv",),
-    )
+    ))
     return Announcement(paper=paper, announce_type=kind)

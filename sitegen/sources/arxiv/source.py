@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from sitegen.sources.arxiv import RATE_EXCEEDED
 from sitegen.sources.base import FetchContext, HttpSettings, Source, Unit
@@ -35,6 +35,13 @@ class ArxivSettings(HttpSettings):
     # /list/<cat>/recent pages of 2,000 per category: five announcement days of the busiest
     # category (cs.LG with cross-lists) fit in about four.
     max_list_pages: int = 10
+
+    RANGES: ClassVar[dict[str, tuple[float, float]]] = {
+        **HttpSettings.RANGES,
+        "page_size": (1, 2_000),  # arXiv's API returns at most 2,000 results a call
+        "max_pages": (1, 30_000),  # arXiv's 30,000-result cap, one result a page
+        "max_list_pages": (1, 1_000),
+    }
 
 
 @register

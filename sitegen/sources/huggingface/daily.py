@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from sitegen import arxiv_ids
 from sitegen.errors import ParseError
+from sitegen.limits import MAX_COUNT, LongNumber, count_problem, read_int
 from sitegen.model import HuggingFace, Paper
-from sitegen.sources.records import parse_arxiv_id, parse_timestamp
+from sitegen.sources.records import BadRecord, Rejected, check_record, label, parse_arxiv_id, parse_timestamp
 from sitegen.sources.text import clean_abstract, clean_line, clean_name, clean_url
 
 MAX_KEYWORDS = 20
@@ -26,9 +28,19 @@ def daily_url(api_url: str, day: date) -> str:
     return f"{api_url}{'&' if '?' in api_url else '?'}date={day.isoformat()}"
 
 
+@dataclass(frozen=True)
+class DailyPage:
+    """One daily_papers answer: its usable papers, and those skipped for a value out of bounds."""
+
+    papers: tuple[Paper, ...]
+    rejected: tuple[Rejected, ...] = ()
+
+
 def _load(body: bytes, what: str):
     try:
-        return json.loads(body)
+        # Digits become int only up to limits.MAX_DIGITS: a 5000-digit `upvotes` is then
+        # that paper's problem, named as such, not the whole answer's "malformed JSON".
+        return json.loads(body, parse_int=read_int)
     except (ValueError, TypeError) as exc:  # JSONDecodeError and bad UTF-8 are ValueErrors
         raise ParseError(f"{what}: malformed JSON ({exc})") from None
     except RecursionError:  # "[[[[...": nesting deeper than any real response
@@ -36,11 +48,16 @@ def _load(body: bytes, what: str):
 
 
 def parse_daily(body: bytes, day: date | None = None) -> tuple[Paper, ...]:
+    """The usable papers of a daily_papers response (see parse_daily_page)."""
+    return parse_daily_page(body, day).papers
+
+
+def parse_daily_page(body: bytes, day: date | None = None) -> DailyPage:
     """Papers from a daily_papers response (a JSON list of {paper: {...}, numComments, ...}).
 
     `featured` is the paper's submittedOnDailyAt day, else `day`. Items whose id is not an
-    arXiv id, or that lack a title or date, are skipped; a body of the wrong shape is a
-    ParseError.
+    arXiv id, or that lack a title or date, are skipped; so are items with a value out of
+    bounds, listed in `rejected`; a body of the wrong shape is a ParseError.
     """
     data = _load(body, "Hugging Face daily papers")
     if isinstance(data, dict) and isinstance(data.get("error"), str):
@@ -48,15 +65,20 @@ def parse_daily(body: bytes, day: date | None = None) -> tuple[Paper, ...]:
     if not isinstance(data, list):
         raise ParseError(f"Hugging Face daily papers: expected a JSON list, got {type(data).__name__}")
     papers = []
-    for item in data:
+    rejected: list[Rejected] = []
+    for position, item in enumerate(data, 1):
         if not isinstance(item, dict) or not isinstance(item.get("paper"), dict):
             continue
-        paper = _parse_paper(item["paper"], item, day)
+        try:
+            paper = _parse_paper(item["paper"], item, day)
+        except BadRecord as exc:
+            rejected.append(Rejected(label(_text(item["paper"].get("id")), position), str(exc)))
+            continue
         if paper is not None:
             papers.append(paper)
-    if data and not papers and not any(isinstance(i, dict) and "paper" in i for i in data):
+    if data and not papers and not rejected and not any(isinstance(i, dict) and "paper" in i for i in data):
         raise ParseError("Hugging Face daily papers: no item has a 'paper' object")
-    return tuple(papers)
+    return DailyPage(tuple(papers), tuple(rejected))
 
 
 def parse_paper(body: bytes, day: date | None = None) -> Paper:
@@ -64,15 +86,24 @@ def parse_paper(body: bytes, day: date | None = None) -> Paper:
     data = _load(body, "Hugging Face paper")
     if not isinstance(data, dict):
         raise ParseError(f"Hugging Face paper: expected a JSON object, got {type(data).__name__}")
-    paper = _parse_paper(data, {}, day)
+    try:
+        paper = _parse_paper(data, {}, day)
+    except BadRecord as exc:
+        raise ParseError(f"Hugging Face paper: {exc}") from None
     if paper is None:
         raise ParseError("Hugging Face paper: no usable arXiv id, title or date")
     return paper
 
 
-def _count(value) -> int | None:
-    # bool is an int in Python; a JSON true is not a count.
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+def _count(value, key: str) -> int | None:
+    """A count, or None when the answer gives none (null, text, a JSON true: bool is an int in
+    Python); BadRecord for a number out of 0..MAX_COUNT."""
+    if not isinstance(value, (int, LongNumber)) or isinstance(value, bool):
+        return None
+    problem = count_problem(value, 0, MAX_COUNT)
+    if problem:
+        raise BadRecord(f"{key}: {problem}")
+    return value  # type: ignore[return-value]  # count_problem passed: an int
 
 
 def _text(value) -> str | None:
@@ -108,11 +139,11 @@ def _org_name(org) -> str | None:
 def _parse_paper(paper: dict, item: dict, day: date | None) -> Paper | None:
     ident = parse_arxiv_id(_text(paper.get("id")))
     title = clean_line(_text(paper.get("title")) or _text(item.get("title")))
-    published = parse_timestamp(_text(paper.get("publishedAt")) or _text(item.get("publishedAt")))
+    published = parse_timestamp(_text(paper.get("publishedAt")) or _text(item.get("publishedAt")), "publishedAt")
     if ident is None or not title or published is None:
         return None
     paper_id = ident[0]  # Hugging Face ids carry no version; if one does, it says nothing here
-    submitted = parse_timestamp(_text(paper.get("submittedOnDailyAt")))
+    submitted = parse_timestamp(_text(paper.get("submittedOnDailyAt")), "submittedOnDailyAt")
     featured = submitted.date() if submitted else day or published.date()
     raw_authors = paper.get("authors")
     authors = raw_authors if isinstance(raw_authors, list) else []
@@ -121,7 +152,7 @@ def _parse_paper(paper: dict, item: dict, day: date | None) -> Paper | None:
         url = clean_url(paper.get(key))
         if url:
             links[kind] = url
-    return Paper(
+    return check_record(Paper(
         id=paper_id,
         title=title,
         authors=tuple(filter(None, (clean_name(_text(a.get("name")))
@@ -132,14 +163,14 @@ def _parse_paper(paper: dict, item: dict, day: date | None) -> Paper | None:
         abstract=clean_abstract(_text(paper.get("summary")) or _text(item.get("summary"))),
         links=links,
         huggingface=HuggingFace(
-            upvotes=_count(paper.get("upvotes")),
-            comments=_count(item.get("numComments")),
+            upvotes=_count(paper.get("upvotes"), "upvotes"),
+            comments=_count(item.get("numComments"), "numComments"),
             featured=featured,
-            github_stars=_count(paper.get("githubStars")),
+            github_stars=_count(paper.get("githubStars"), "githubStars"),
             ai_summary=clean_line(_text(paper.get("ai_summary"))) or None,
             ai_keywords=_keywords(paper.get("ai_keywords")),
             submitter=_handle(item.get("submittedBy")) or _handle(paper.get("submittedOnDailyBy")),
             organization=_org_name(item.get("organization")) or _org_name(paper.get("organization")),
         ),
         sources=("huggingface",),
-    )
+    ))

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from sitegen.errors import ParseError, SourceError
 from sitegen.fetch.http.policy import ACCEPT_JSON
-from sitegen.sources.base import FetchContext, Harvest, HttpSettings, Source, Unit, one_per_id
-from sitegen.sources.huggingface.daily import daily_url, parse_daily
+from sitegen.sources.base import FetchContext, Harvest, HttpSettings, Source, Unit, in_bounds, one_per_id
+from sitegen.sources.huggingface.daily import daily_url, parse_daily_page
 from sitegen.sources.registry import register
 
 if TYPE_CHECKING:
@@ -42,10 +42,10 @@ class HuggingFaceSource(Source):
         url = daily_url(self.settings.api_url, day)
         body = self.client.get(url, self.settings.policy(self.name), accept=ACCEPT_JSON).body
         try:
-            parsed = parse_daily(body, day)
+            parsed = parse_daily_page(body, day)
         except ParseError as exc:
             raise SourceError(url, f"{exc}; the answer was cut off or garbled, try again later") from None
-        papers = one_per_id(parsed, ctx)
+        papers = one_per_id(in_bounds(parsed.papers, ctx, url, parsed.rejected), ctx)
         ctx.status(f"{len(papers)} papers")
         harvest = Harvest(candidates=papers)
         missing = [p.id for p in papers if ctx.needs_lookup(p.id)]
