@@ -145,7 +145,8 @@ def test_the_cap_reads_at_most_cap_plus_one_bytes(tmp_path):
 
 
 def test_fetch_never_writes_a_snapshot_the_build_would_refuse_to_read(tmp_path):
-    huge = make_paper(SECRET_ID, authors=tuple(f"Author Number{i}" for i in range(60_000)))
+    # Within the author cap (20,000 names, each under 1,000 characters), over the byte cap.
+    huge = make_paper(SECRET_ID, authors=tuple(f"Author Number{i} {'Long' * 20}" for i in range(15_000)))
     with pytest.raises(ValueError, match="over the 1,000,000-byte cap for a snapshot"):
         write_snapshot(tmp_path, huge)
     assert not snapshot_path(tmp_path, SECRET_ID).exists()

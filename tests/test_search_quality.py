@@ -103,7 +103,9 @@ def test_search_finds_people_and_phrases_with_full_precision_and_recall(tmp_path
     everything = {url.removeprefix("/repo/papers/").rstrip("/") for url in answers["diffusion"]}
     for urls in narrowed:
         got = {url.removeprefix("/repo/papers/").rstrip("/") for url in urls}
-        assert got == everything & on_topic == {"2606.13501", "2608.11249", "2608.11742"}
+        # 2606.06113 and 2606.08788 are Hugging Face papers of unknown categories that the
+        # topic's keywords place (README: Topics).
+        assert got == everything & on_topic == {"2606.06113", "2606.08788", "2606.13501", "2608.11249", "2608.11742"}
     report, failures = [], []
     for query, (first, then) in QUERIES.items():
         got = [url.removeprefix("/repo/papers/").rstrip("/") for url in answers[query]]
