@@ -94,7 +94,7 @@ def _add_item(fg: FeedGenerator, entry: Entry, link: str, kind: str) -> None:
     guid = arxiv_ids.abs_url(paper.id)
     fe.id(guid)
     fe.guid(guid, permalink=False)
-    fe.title(paper.title)
+    fe.title(markup.plain_line(paper.title))  # readers show titles as text: "CT-ΔBench", not TeX
     fe.link(href=link)
     fe.published(announced_at(entry))
     fe.updated(item_updated(entry))
@@ -115,14 +115,12 @@ def _add_item(fg: FeedGenerator, entry: Entry, link: str, kind: str) -> None:
 
 
 def item_html(entry: Entry) -> str:
-    """The item body: authors, the abstract with TeX left readable, and the paper's links."""
+    """The item body: authors, the abstract as on the paper's page (math as MathML, text-mode
+    TeX read), and the paper's links."""
     paper = entry.paper
     esc = html.escape
     parts = [f"<p>{esc(', '.join(paper.authors))}</p>"] if paper.authors else []
-    for para in paper.abstract.split("\n\n"):
-        text = markup.plain_text(para)
-        if text:
-            parts.append(f"<p>{esc(text)}</p>")
+    parts.append(entry.abstract_html)
     links = [f'<a href="{esc(url)}">{esc(kind)}</a>' for kind, url in paper.links.items()]
     if links:
         parts.append("<p>" + " · ".join(links) + "</p>")
