@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from sitegen.text.document import read, read_line
+from sitegen.text.document import MAX_READ, read, read_line
 from sitegen.text.markdown_simple import simple_markdown
 from sitegen.text.sanitize import sanitize
 from sitegen.text.scanner import PARAGRAPH_BREAK, Math, split_math
@@ -34,7 +34,9 @@ _XML_INVALID = re.compile("[^\t\n\r\x20-\u2029\u202f-\u2065\u206a-\ud7ff\ue000-\
 # As three patterns, each starting with characters the regex engine can jump to (one
 # pattern with `^` alternatives was tried at every position, 8x slower):
 # links and bold anywhere, and headings and list items at the start or after a newline.
-_MARKDOWN_INLINE = re.compile(r"\[[^\]\n]+\]\([^)\s]+\)|\*\*")
+# A link's text holds no bracket: `[^\]\n]+` alone let each `[` of "\[ \[ \[ ..." scan to
+# the end of the text (quadratic: a 100 KB abstract of `\[ ` took minutes).
+_MARKDOWN_INLINE = re.compile(r"\[[^\[\]\n]+\]\([^)\s]+\)|\*\*")
 _MARKDOWN_LINE = re.compile(r"#{1,6} |[-*+] |\d+\. ")
 _MARKDOWN_LATER_LINE = re.compile(r"\n(?:#{1,6} |[-*+] |\d+\. )")
 
@@ -50,7 +52,9 @@ def _prose(text: str) -> str:
 
 
 def _is_markdown(text: str) -> bool:
-    return _uses_markdown(text) and _uses_markdown(_prose(text))  # cheap test first: splitting out math is not
+    """Markdown hints outside math, in a text short enough to read (document.MAX_READ):
+    python-markdown is not linear in every input."""
+    return len(text) <= MAX_READ and _uses_markdown(text) and _uses_markdown(_prose(text))  # cheap test first
 
 
 # Math placeholders for the Markdown path: private-use characters, removed from the input
@@ -72,12 +76,12 @@ def inline_html(text: str) -> str:
 def plain_line(text: str) -> str:
     """A title or other text as one line of Unicode plain text, its TeX read (math as "α > 0"):
     for <title>, meta tags, feed titles, search records and e-mail."""
-    return " ".join(nodes_plain(p) for p in read(clean_text(text)))
+    return " ".join(nodes_plain(p) for p in read(clean_text(text).strip()))  # the key abstract_html reads
 
 
 def plain_lines(text: str) -> list[str]:
     """An abstract as Unicode plain text, one string per paragraph."""
-    return [nodes_plain(p) for p in read(clean_text(text))]
+    return [nodes_plain(p) for p in read(clean_text(text).strip())]  # the key abstract_html reads
 
 
 def abstract_html(text: str) -> str:
@@ -167,7 +171,9 @@ def abstract_parts(text: str, rest: bool = True) -> tuple[str, str]:
 def _lead_end(text: str, low: int, high: int) -> int:
     """Where the lead of a long first paragraph ends, at least `low` and at most `high`
     characters in (a sentence end, else a word end): never inside a formula."""
-    maths = [(a, b) for a, b in _math_spans(text) if a < high]  # only these can hold a cut
+    # Only spans that start before `high` can hold a cut; one longer than 400 characters is
+    # missed, and a cut inside it shows its halves as source (every word kept).
+    maths = [(a, b) for a, b in _math_spans(text[:high + 400]) if a < high]
 
     def outside(i: int) -> bool:
         return not any(a < i < b for a, b in maths)

@@ -67,7 +67,8 @@ _SYMBOLS = {
 }
 _WORD = re.compile(r"[A-Za-z]+")
 # What can start text-mode TeX; everything between two of these is copied as it is.
-_SPECIAL = re.compile(r"[\\{}~`']|--")
+# (`--` and `''` are looked for apart: an apostrophe or hyphen alone is common in prose.)
+_SPECIAL = re.compile(r"[\\{}~`]")
 _OPENERS = "([{\"'“‘"
 
 
@@ -94,12 +95,20 @@ class _Parser:
 
     def add_text(self, text: str) -> None:
         pos, n = 0, len(text)
+        # Single special characters by a character class (the regex engine scans for those
+        # fast); the two-character ones, `--` and `''`, by str.find, each found once per pass.
+        dash, quote = text.find("--"), text.find("''")
         while pos < n:
             m = _SPECIAL.search(text, pos)
-            if m is None:
+            i = m.start() if m is not None else n
+            if 0 <= dash < pos:
+                dash = text.find("--", pos)
+            if 0 <= quote < pos:
+                quote = text.find("''", pos)
+            i = min(i, *(j for j in (dash, quote) if j >= 0)) if dash >= 0 or quote >= 0 else i
+            if i >= n:
                 self.flat.append(text[pos:])
                 return
-            i = m.start()
             if i > pos:
                 self.flat.append(text[pos:i])
             pos = self._special(text, i)
@@ -245,24 +254,26 @@ class _Parser:
 
     def result(self) -> list[Node]:
         """The nodes; a styled group never closed is shown as it was written."""
-        out: list[Node] = []
-        for item in self.flat:
-            out.append(item.source if isinstance(item, _Marker) else item)
-        return _merge(out)
+        return _merge([item.source if isinstance(item, _Marker) else item for item in self.flat])
 
 
 def _merge(nodes: list[Node]) -> list[Node]:
-    """Adjacent strings joined (fewer, longer pieces to render)."""
+    """Adjacent strings joined (fewer, longer pieces to render), each run joined once."""
+    if len(nodes) == 1:
+        return nodes if not isinstance(nodes[0], str) or nodes[0] else []
     out: list[Node] = []
+    run: list[str] = []
     for node in nodes:
         if isinstance(node, str):
-            if not node:
-                continue
-            if out and isinstance(out[-1], str):
-                out[-1] += node
-                continue
+            run.append(node)
+            continue
+        if run:
+            out.append("".join(run))
+            run = []
         out.append(node)
-    return out
+    if run:
+        out.append("".join(run))
+    return [n for n in out if not isinstance(n, str) or n]
 
 
 def _skip_spaces(text: str, i: int) -> int:
