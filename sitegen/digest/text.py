@@ -20,7 +20,7 @@ from markupsafe import Markup
 from sitegen.text.document import read
 from sitegen.text.scanner import Math
 from sitegen.text.tex_math import span_plain
-from sitegen.text.tex_text import Styled
+from sitegen.text.tex_text import Node, Styled
 from sitegen.text.to_mail import nodes_mail
 from sitegen.text.to_plain import nodes_plain
 
@@ -90,7 +90,7 @@ def authors_text(authors: tuple[str, ...] | list[str]) -> str:
 
 def excerpt(text: str, limit: int = SUMMARY_CHARS) -> str:
     """The start of an abstract: whole sentences when they fit, else cut at a word, with "…"."""
-    flat = one_line(math_text(text))
+    flat = nodes_plain(_nodes(text))
     end = _excerpt_end(flat, limit)
     if end == len(flat):
         return flat
@@ -101,19 +101,21 @@ def excerpt(text: str, limit: int = SUMMARY_CHARS) -> str:
 def excerpt_html(text: str, limit: int = SUMMARY_CHARS) -> Markup:
     """excerpt() as e-mail HTML: the same words, cut at the same place, with its math in
     <i>, <sub>, <sup>; a formula is never cut in half (it ends the excerpt whole or not at all)."""
-    paragraphs = read(strip_controls(text, keep_newlines=True))
-    flat = one_line(" ".join(nodes_plain(p) for p in paragraphs))
+    nodes = _nodes(text)
+    flat = nodes_plain(nodes)
     end = _excerpt_end(flat, limit)
-    nodes: list = []
-    for p in paragraphs:
-        nodes.extend([" ", *p] if nodes else p)
-    kept = _cut_nodes(nodes, end)
-    out = nodes_mail(kept).strip()
-    if end < len(flat):
-        head = flat[:end]
-        if not head.endswith((".", "?", "!")):
-            out = out.rstrip(",;:–- ") + "…"
+    out = nodes_mail(_cut_nodes(nodes, end))
+    if end < len(flat) and not flat[:end].endswith((".", "?", "!")):
+        out = out.rstrip(",;:–- ") + "…"
     return Markup(out)
+
+
+def _nodes(text: str) -> list[Node]:
+    """An abstract's paragraphs as one run of nodes, a space between paragraphs."""
+    nodes: list[Node] = []
+    for paragraph in read(strip_controls(text, keep_newlines=True)):
+        nodes.extend([" ", *paragraph] if nodes else paragraph)
+    return nodes
 
 
 def _excerpt_end(flat: str, limit: int) -> int:
@@ -127,12 +129,12 @@ def _excerpt_end(flat: str, limit: int) -> int:
     return head.rfind(" ") if " " in head else limit
 
 
-def _cut_nodes(nodes: list, budget: int) -> list:
+def _cut_nodes(nodes: list[Node], budget: int) -> list[Node]:
     """The leading nodes whose plain text is at most `budget` characters (text cut where it
-    runs out; math and styled groups whole or not at all)."""
-    kept: list = []
+    runs out, a styled group inside; a formula whole or not at all)."""
+    kept: list[Node] = []
     for node in nodes:
-        size = len(" ".join(nodes_plain([node]).split())) if not isinstance(node, str) else len(node)
+        size = len(nodes_plain([node]))
         if size <= budget:
             kept.append(node)
             budget -= size

@@ -51,10 +51,31 @@ def _escape_percent(tex: str) -> str:
     return "".join(out)
 
 
+def _balanced(tex: str) -> bool:
+    """Every `{` closed and no `}` closing nothing (`\\{` and `\\}` are characters):
+    latex2mathml reads `x^{2` as x², which is a guess, not what was written."""
+    if "{" not in tex and "}" not in tex:
+        return True
+    depth, i, n = 0, 0, len(tex)
+    while i < n:
+        c = tex[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+        i += 1
+    return depth == 0
+
+
 @lru_cache(maxsize=65536)
 def mathml(tex: str, display: bool = False) -> str | None:
     """The sanitized, trimmed MathML of one TeX span, or None when it cannot be read."""
-    if len(tex) > MAX_TEX:
+    if len(tex) > MAX_TEX or not _balanced(tex):
         return None
     try:
         out = _tex_to_mathml()(prepare(_escape_percent(tex)), display="block" if display else "inline")

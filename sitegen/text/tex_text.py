@@ -143,7 +143,8 @@ class _Parser:
         `by ~50` or a URL's `/~user` means what it says."""
         before = text[i - 1] if i else self._last_char()
         after = text[i + 1:i + 2]
-        return (before.isalnum() or before in ".,;:)]}\ufffc") and (after.isalnum() or after in "([\\$")
+        return bool(before and after) and (before.isalnum() or before in ".,;:)]}\ufffc") and (
+            after.isalnum() or after in "([\\$")
 
     def _last_char(self) -> str:
         """The character before the current text piece: U+FFFC for math, "" at the start."""
@@ -162,7 +163,7 @@ class _Parser:
             j += 1
         run = j - i
         before = text[i - 1] if i else self._last_char()
-        flag = (before == "" or before.isspace() or before in _OPENERS) and text[j:j + 1].isalpha()
+        flag = (not before or before.isspace() or before in _OPENERS) and text[j:j + 1].isalpha()
         if run in (2, 3) and not flag:  # `--max-tokens` is a command-line flag, not a dash
             self.flat.append("–" if run == 2 else "—")
         else:
