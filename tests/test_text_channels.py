@@ -13,7 +13,6 @@ import pytest
 
 from sitegen.build import markup
 from sitegen.digest import text as digest_text
-from sitegen.text.to_html import WORD_JOINER
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -28,10 +27,10 @@ class _Text(HTMLParser):
 
 
 def text_of(fragment: str) -> str:
-    """What a reader sees of an HTML fragment (the word joiner is invisible)."""
+    """What a reader sees of an HTML fragment."""
     parser = _Text()
     parser.feed(fragment)
-    return "".join(parser.parts).replace(WORD_JOINER, "")
+    return "".join(parser.parts)
 
 
 def channels(source: str) -> tuple[str, str, str]:
@@ -72,7 +71,8 @@ def test_styles_are_markup_in_both_html_outputs():
     ("CT-$\\Delta$Bench", "CT-ΔBench", "CT-ΔBench"),
     ("$C_{lifecycle}(V) = C_{train}(V) + \\lambda \\cdot C_{infer}(V, B)$", "Clifecycle(V)=Ctrain(V)+λ·Cinfer(V,B)",
      "C_lifecycle(V) = C_train(V) + λ · C_infer(V, B)"),
-    ("$\\alpha > 0$ in $O(n \\log n)$ with $x^2$, $x_i$", "α>0 in O(nlogn) with x2, xi", "α > 0 in O(n log n) with x², xᵢ"),
+    ("$\\alpha > 0$ in $O(n \\log n)$ with $x^2$, $x_i$", "α>0 in O(nlogn) with x2, xi",
+     "α > 0 in O(n log n) with x², xᵢ"),
     ("$\\mathbb{R}^d$ and $\\frac{1}{\\sqrt{d}}$", "ℝd and 1d", "ℝ^d and 1/√d"),
 ])
 def test_math_in_each_channel(source, page, plain):
@@ -91,15 +91,18 @@ def test_e_mail_html_sets_math_with_sub_sup_and_italics():
         "<i>C</i><sub><i>train</i></sub>(<i>V</i>) and <i>x</i><sup>2</sup>")
 
 
-def test_a_formula_holds_on_to_its_punctuation():
-    # a word joiner between a formula and the comma after it, or the bracket before it: no
-    # line starts with the comma on a phone
-    out = markup.inline_html("on-device ($B=1$), then $x$. And $y$ alone")
-    assert f"({WORD_JOINER}<math>" in out and f"</math>{WORD_JOINER})," in out
-    assert f"</math>{WORD_JOINER}." in out and "</math> alone" in out
+def test_a_formula_holds_on_to_the_characters_it_touches():
+    # no line starts with the comma after a formula on a phone (style.css: .nw is nowrap;
+    # tests/test_text_browser.py checks the layout in Chromium)
+    out = markup.inline_html("on-device ($B=1$), then $x$. And $y$ alone; CT-$\\Delta$Bench: and $a$-$b$")
+    assert '<span class="nw">(<math><mi>B</mi><mo>=</mo><mn>1</mn></math>),</span> then' in out
+    assert '<span class="nw"><math><mi>x</mi></math>.</span> And <math><mi>y</mi></math> alone' in out
+    assert '<span class="nw">CT-<math><mi mathvariant="normal">Δ</mi></math>Bench:</span>' in out
+    assert '<span class="nw"><math><mi>a</mi></math>-</span><math><mi>b</mi></math>' in out  # each character once
 
 
-@pytest.mark.parametrize("source", ["$\\notacommand{x}$", "$\\frac{1}{$", "$x^{2$", "$x}$", "$a_$", "$" + "{" * 3000 + "$"])
+@pytest.mark.parametrize("source", ["$\\notacommand{x}$", "$\\frac{1}{$", "$x^{2$", "$x}$", "$a_$",
+                                    "$" + "{" * 3000 + "$"])
 def test_math_that_cannot_be_read_is_shown_as_written_everywhere(source):
     page, plain, mail = channels(f"before {source} after")
     assert page == plain == mail == f"before {source} after"
