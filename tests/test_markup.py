@@ -8,8 +8,9 @@ from sitegen.build.markup import abstract_html, clean_text, inline_html, plain_t
 
 def test_inline_math_becomes_mathml():
     out = inline_html("$ω$Test: WebView-Oriented Testing")
-    assert out.startswith('<math><mi>ω</mi>')  # HTML gives <math> its namespace; inline is the default
-    assert "<mi>ω</mi>" in out and out.endswith("Test: WebView-Oriented Testing")
+    # HTML gives <math> its namespace; inline is the default; the word it starts stays whole
+    assert out.startswith('<span class="nw"><math><mi>ω</mi></math>Test:</span>')
+    assert "<mi>ω</mi>" in out and out.endswith("</span> WebView-Oriented Testing")
 
 
 def test_dollar_amounts_are_not_math():

@@ -2,19 +2,16 @@
 and to_mail render: one reading, three outputs, the same words in each.
 
 Reading is linear in the text's length (scanner.py, tex_text.py) and bounded: past
-MAX_TEX_TOTAL characters of math in one text, the remaining spans are shown as their source,
-and past MAX_READ characters the text is shown as written, its TeX not read (an arXiv
-abstract has at most 1,920 characters; a 1 MB hostile one would otherwise cost seconds of
-Python per page it is on).
+MAX_READ characters the text is shown as written, its TeX not read (an arXiv abstract has at
+most 1,920 characters; a 1 MB hostile one would otherwise cost seconds of Python per page it
+is on), which also bounds the math latex2mathml is asked to read (tex_math.MAX_TEX a span).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import lru_cache
 
-from sitegen.text.scanner import PARAGRAPH_BREAK, Math, Piece, paragraphs, split_math
-from sitegen.text.tex_math import MAX_TEX_TOTAL
+from sitegen.text.scanner import PARAGRAPH_BREAK, paragraphs, split_math
 from sitegen.text.tex_text import Node, parse
 
 Paragraph = tuple[Node, ...]
@@ -38,19 +35,7 @@ def read(text: str) -> tuple[Paragraph, ...]:
 
 
 def _read(text: str) -> tuple[Paragraph, ...]:
-    budget = MAX_TEX_TOTAL
-    out = []
-    for para in paragraphs(text):
-        para = _one_line(para)
-        pieces: list[Piece] = []
-        for piece in split_math(para):
-            if isinstance(piece, Math):
-                budget -= len(piece.tex)
-                if budget < 0:
-                    piece = replace(piece, raw=True)
-            pieces.append(piece)
-        out.append(tuple(parse(pieces)))
-    return tuple(out)
+    return tuple(tuple(parse(split_math(_one_line(para)))) for para in paragraphs(text))
 
 
 def _one_line(text: str) -> str:

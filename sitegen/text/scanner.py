@@ -29,12 +29,11 @@ from dataclasses import dataclass
 @dataclass(frozen=True, slots=True)
 class Math:
     """One math span: its TeX, whether it is displayed, and the source with its delimiters
-    (what is shown when the TeX cannot be read, or when `raw`: not to be converted)."""
+    (what is shown when the TeX cannot be read)."""
 
     tex: str
     display: bool
     source: str
-    raw: bool = False
 
 
 Piece = str | Math
@@ -71,47 +70,60 @@ class _Closer:
 def split_math(text: str) -> list[Piece]:
     """The paragraph as text pieces and Math spans, in order; joined back (text pieces and
     each span's source) they are the input."""
+    if "$" not in text and "\\" not in text:
+        return [text] if text else []
     pieces: list[Piece] = []
-    closers = {"\\)": _Closer(text, "\\)"), "\\]": _Closer(text, "\\]"), "$$": _Closer(text, "$$")}
+    closers: dict[str, _Closer] = {}
     start = pos = 0  # start: where the pending text piece began
-    n = len(text)
-    while pos < n:
-        m = _DELIMITER_START.search(text, pos)
+    search = _DELIMITER_START.search
+    while True:
+        m = search(text, pos)
         if m is None:
             break
         i = m.start()
-        span, end = _span_at(text, i, closers)
-        if span is None:
-            pos = end
-            continue
+        if text[i] == "$" and text[i + 1:i + 2] != "$":  # the common case, inline
+            j = _inline_close(text, i)
+            if j < 0:
+                pos = i + 1
+                continue
+            span, end = Math(text[i + 1:j], False, text[i:j + 1]), j + 1
+        else:
+            found, end = _span_at(text, i, closers)
+            if found is None:
+                pos = end
+                continue
+            span = found
         if i > start:
             pieces.append(text[start:i])
         pieces.append(span)
         start = pos = end
-    if start < n:
+    if start < len(text):
         pieces.append(text[start:])
     return pieces
 
 
 def _span_at(text: str, i: int, closers: dict[str, _Closer]) -> tuple[Math | None, int]:
-    """(the span starting at text[i], where it ends) or (None, where scanning goes on)."""
+    """(the span starting with `\\` or `$$` at text[i], where it ends) or (None, where
+    scanning goes on)."""
     nxt = text[i + 1:i + 2]
     if text[i] == "\\":
         if nxt == "(" or nxt == "[":
             closing = "\\)" if nxt == "(" else "\\]"
-            j = closers[closing].at_or_after(i + 2)
+            j = _closer(text, closing, closers).at_or_after(i + 2)
             if j > i + 2 and text[i + 2:j].strip():
                 return Math(text[i + 2:j], nxt == "[", text[i:j + 2]), j + 2
         return None, i + 2  # an escaped character (`\$`, `\\`), a command, or an unclosed opener
-    if nxt == "$":
-        j = closers["$$"].at_or_after(i + 2)
-        if j > i + 2 and text[i + 2:j].strip():
-            return Math(text[i + 2:j], True, text[i:j + 2]), j + 2
-        return None, i + 2
-    j = _inline_close(text, i)
-    if j < 0:
-        return None, i + 1
-    return Math(text[i + 1:j], False, text[i:j + 1]), j + 1
+    j = _closer(text, "$$", closers).at_or_after(i + 2)
+    if j > i + 2 and text[i + 2:j].strip():
+        return Math(text[i + 2:j], True, text[i:j + 2]), j + 2
+    return None, i + 2
+
+
+def _closer(text: str, needle: str, closers: dict[str, _Closer]) -> _Closer:
+    found = closers.get(needle)
+    if found is None:
+        found = closers[needle] = _Closer(text, needle)
+    return found
 
 
 def _inline_close(text: str, i: int) -> int:

@@ -4,8 +4,7 @@ e-mail HTML, all from one latex2mathml parse, so every channel reads the same fo
 A span latex2mathml cannot read (an unknown command, unbalanced braces, a recursion it
 cannot finish) is shown as its source, delimiters included, in every output: never dropped.
 Spans longer than MAX_TEX are shown as source without trying (latex2mathml is slow on long
-input: 100k letters take a second), and so is every span past MAX_TEX_TOTAL characters of
-math in one text (see sitegen.text.document), which bounds a hostile abstract's cost.
+input: 100k letters take a second); document.MAX_READ bounds how much math one text has.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from sitegen.text.sanitize import sanitize
 from sitegen.text.scanner import Math
 
 MAX_TEX = 1000  # the longest formula in the shipped abstracts has ~200 characters
-MAX_TEX_TOTAL = 10_000  # of math converted per text; an arXiv abstract has at most 1,920 characters
 
 _MATH_OPEN = '<math xmlns="http://www.w3.org/1998/Math/MathML"'
 # TeX sets capital Greek upright; latex2mathml writes them as <mi>, which MathML slants.
@@ -103,7 +101,7 @@ def math_html(tex: str, display: bool = False) -> str:
 
 
 def span_html(span: Math) -> str:
-    out = None if span.raw else mathml(span.tex, span.display)
+    out = mathml(span.tex, span.display)
     return out if out is not None else f'<code class="tex">{html.escape(span.source)}</code>'
 
 
@@ -115,7 +113,7 @@ def _plain(tex: str, display: bool) -> str | None:
 
 def span_plain(span: Math) -> str:
     """The span as Unicode text ("α > 0", "C_lifecycle(V)"), or its source."""
-    out = None if span.raw else _plain(span.tex, span.display)
+    out = _plain(span.tex, span.display)
     return out if out is not None else span.source
 
 
@@ -127,5 +125,5 @@ def _mail(tex: str, display: bool) -> str | None:
 
 def span_mail(span: Math) -> str:
     """The span as e-mail HTML (Unicode with <i>, <sub>, <sup>), or its source, escaped."""
-    out = None if span.raw else _mail(span.tex, span.display)
+    out = _mail(span.tex, span.display)
     return out if out is not None else html.escape(span.source, quote=False)

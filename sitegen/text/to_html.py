@@ -20,31 +20,34 @@ _TAGS = {"em": "em", "strong": "strong", "code": "code"}
 
 
 def nodes_html(nodes: tuple[Node, ...] | list[Node]) -> str:
-    # How much of each text node goes with a formula: its start with the formula before it,
-    # its end with the formula after it (the characters up to the first and from the last
-    # blank: "(", "),", "-dependent", the "CT-" and "Bench:" of CT-ΔBench).
-    cuts: dict[int, tuple[int, int]] = {}
-    last = len(nodes) - 1
-    for k, node in enumerate(nodes):
-        if isinstance(node, str):
-            head = _glued_head(node) if k and isinstance(nodes[k - 1], Math) else 0
-            tail = _glued_tail(node, head) if k < last and isinstance(nodes[k + 1], Math) else len(node)
-            cuts[k] = (head, tail)
+    if len(nodes) == 1 and isinstance(nodes[0], str):
+        return html.escape(nodes[0], quote=False)  # most paragraphs of prose, most titles
     out: list[str] = []
+    last = len(nodes) - 1
+    head = 0  # characters of the current text node already written with the formula before it
+    lead = ""  # the end of the text node before a formula, which goes with the formula
     for k, node in enumerate(nodes):
         if isinstance(node, str):
-            head, tail = cuts[k]
-            out.append(html.escape(node[head:tail], quote=False))
+            # Its start goes with the formula before it, its end with the formula after it:
+            # the characters up to the first and from the last blank ("(", "),", "-dependent",
+            # the "CT-" and "Bench:" of CT-ΔBench).
+            end = _glued_tail(node, head) if k < last and isinstance(nodes[k + 1], Math) else len(node)
+            out.append(html.escape(node[head:end], quote=False))
+            lead, head = node[end:], 0
         elif isinstance(node, Math):
-            lead = nodes[k - 1][cuts[k - 1][1]:] if k - 1 in cuts else ""
-            after = nodes[k + 1][:cuts[k + 1][0]] if k + 1 in cuts else ""
+            following = nodes[k + 1] if k < last else None
+            head = _glued_head(following) if isinstance(following, str) else 0
             math = span_html(node)
-            if lead or after:
-                lead, after = html.escape(lead, quote=False), html.escape(after, quote=False)
-                math = f'<span class="nw">{lead}{math}{after}</span>'
+            if lead or head:
+                assert following is None or isinstance(following, str) or not head
+                after = following[:head] if isinstance(following, str) else ""
+                math = (f'<span class="nw">{html.escape(lead, quote=False)}{math}'
+                        f'{html.escape(after, quote=False)}</span>')
             out.append(math)
+            lead = ""
         else:
             out.append(_styled(node))
+            lead, head = "", 0
     return "".join(out)
 
 
