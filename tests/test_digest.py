@@ -233,7 +233,7 @@ def test_untrusted_links_fall_back_to_arxiv(tmp_path):
 
 @pytest.mark.parametrize("tex,expected", [
     (r"\alpha > 0", "α > 0"), (r"O(n \log n)", "O(n log n)"), (r"\mathbb{R}^d", "ℝ^d"),
-    (r"\left( \frac{1}{2} \right)", "( 1/2)"), (r"\notacommand{q}", r"$\notacommand{q}$"),
+    (r"\left( \frac{1}{2} \right)", "(1/2)"), (r"\notacommand{q}", r"$\notacommand{q}$"),
     (r"O(K\log{(N/K)})", "O(K log(N/K))"),
 ])
 def test_tex_to_text(tex, expected):

@@ -1,4 +1,4 @@
-"""sitegen.build.markdown_simple gives python-markdown's HTML, byte for byte, or declines."""
+"""sitegen.text.markdown_simple gives python-markdown's HTML, byte for byte, or declines."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import random
 import markdown
 import pytest
 
-from sitegen.build.markdown_simple import simple_markdown
+from sitegen.text.markdown_simple import simple_markdown
 
 _MD = markdown.Markdown(output_format="html")
 

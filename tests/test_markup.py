@@ -8,8 +8,9 @@ from sitegen.build.markup import abstract_html, clean_text, inline_html, plain_t
 
 def test_inline_math_becomes_mathml():
     out = inline_html("$ω$Test: WebView-Oriented Testing")
-    assert out.startswith('<math><mi>ω</mi>')  # HTML gives <math> its namespace; inline is the default
-    assert "<mi>ω</mi>" in out and out.endswith("Test: WebView-Oriented Testing")
+    # HTML gives <math> its namespace; inline is the default; the word it starts stays whole
+    assert out.startswith('<span class="nw"><math><mi>ω</mi></math>Test:</span>')
+    assert "<mi>ω</mi>" in out and out.endswith("</span> WebView-Oriented Testing")
 
 
 def test_dollar_amounts_are_not_math():
@@ -54,7 +55,7 @@ def test_forged_placeholders_and_tex_quotes_are_plain_text():
     out = abstract_html("See [x](https://x.org) MATHSPAN3X \ue0003\ue001 and $a$.")
     assert "MATHSPAN3X" in out and "\ue000" not in out and "<math>" in out
     quoted = abstract_html("this ``grokking'' and the other ``double descent''")
-    assert "<code>" not in quoted and "``grokking''" in quoted
+    assert "<code>" not in quoted and "“grokking”" in quoted  # TeX's quotes, as TeX prints them
 
 
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -158,6 +159,8 @@ def test_text_mode_emphasis_is_shown_as_html():
 
 
 def test_text_mode_tex_it_cannot_read_stays_as_written():
-    assert markup.inline_html(r"\emph{nested {x}} \emph{open") == r"\emph{nested {x}} \emph{open"
+    # a group inside is read (its braces are text), one never closed stays as written
+    assert markup.inline_html(r"\emph{nested {x}} \emph{open") == r"<em>nested {x}</em> \emph{open"
     assert markup.inline_html(r"\emph{<script>}") == "<em>&lt;script&gt;</em>"
-    assert markup.plain_text(r"A \emph{new} one") == r"A \emph{new} one"  # feeds and meta keep the TeX
+    assert markup.plain_line(r"A \emph{new} one") == "A new one"  # feeds, meta and search: the words
+    assert markup.plain_text(r"A \emph{new} one") == r"A \emph{new} one"  # BibTeX keeps the TeX

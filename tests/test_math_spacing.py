@@ -6,7 +6,7 @@ import pytest
 from browser_support import browser_unavailable, chromium
 
 from sitegen.build import markup
-from sitegen.build.math_spacing import THIN
+from sitegen.text.math_spacing import THIN
 
 
 def test_a_function_name_gets_thin_spaces_beside_ordinary_symbols():

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from browser_support import browser_unavailable, chromium
 
-from sitegen.build import markup
-from sitegen.build.math_spacing import space_functions
-from sitegen.build.mathml_trim import trim_mathml
+from sitegen.text import tex_math
+from sitegen.text.math_spacing import space_functions
+from sitegen.text.mathml_trim import trim_mathml
 
 # TeX as arXiv abstracts write it: brackets beside letters, fractions, roots, scripts, large
 # operators, \left...\right, font commands, matrices.
@@ -26,13 +26,15 @@ CORPUS = [
 
 
 def untrimmed(tex: str, display: bool = False) -> str:
-    """What markup.math_html wrote before mathml_trim (and before math_spacing's spaces)."""
-    saved = markup.trim_mathml, markup.space_functions
-    markup.trim_mathml = markup.space_functions = lambda html: html  # type: ignore[assignment]
+    """What tex_math.mathml wrote before mathml_trim (and before math_spacing's spaces)."""
+    saved = tex_math.trim_mathml, tex_math.space_functions
+    tex_math.trim_mathml = tex_math.space_functions = lambda html: html  # type: ignore[assignment]
     try:
-        return markup.math_html.__wrapped__(tex, display)
+        out = tex_math.mathml.__wrapped__(tex, display)
+        assert out is not None, tex
+        return out
     finally:
-        markup.trim_mathml, markup.space_functions = saved  # type: ignore[assignment]
+        tex_math.trim_mathml, tex_math.space_functions = saved  # type: ignore[assignment]
 
 
 def test_a_lone_mrow_and_fence_false_go():
@@ -66,8 +68,8 @@ def test_math_html_writes_trimmed_mathml_a_sixth_shorter():
     after = sum(len(trim_mathml(untrimmed(t))) for t in CORPUS)
     assert after < before * 0.85
     for tex in CORPUS:
-        assert markup.math_html(tex) == space_functions(trim_mathml(untrimmed(tex)))
-        assert trim_mathml(markup.math_html(tex)) == markup.math_html(tex)  # nothing left to trim
+        assert tex_math.math_html(tex) == space_functions(trim_mathml(untrimmed(tex)))
+        assert trim_mathml(tex_math.math_html(tex)) == tex_math.math_html(tex)  # nothing left to trim
 
 
 REASON = browser_unavailable()

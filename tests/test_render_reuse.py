@@ -12,6 +12,7 @@ from sitegen.build import markup
 from sitegen.build.outputs.base import Page
 from sitegen.build.render import _PLAIN_PATH
 from sitegen.build.staging import tasks
+from sitegen.text.scanner import PARAGRAPH_BREAK, Math, split_math
 from tests.conftest import make_paper
 
 DEFINES_REF = "**Bold** start.\n\n[ref]: https://defined.example/\n\nEnd with $x_1$."
@@ -21,14 +22,17 @@ USES_REF = "**Bold** and [a link][ref] that no reference defines here, with $y$.
 def fresh(text: str) -> str:
     """What abstract_html made before: a new Markdown object for each abstract."""
     maths: list[str] = []
-    source = []
-    for is_math, t, display in markup._split_math(markup.clean_text(text).strip()):
-        if is_math:
-            source.append(f"\ue000{len(maths)}\ue001")
-            maths.append(markup.math_html(t, display))
-        else:
-            source.append(t)
-    rendered = markdown.markdown("".join(source), output_format="html")
+    blocks = []
+    for block in PARAGRAPH_BREAK.split(markup.clean_text(text).strip()):
+        source = []
+        for piece in split_math(block):
+            if isinstance(piece, Math):
+                source.append(f"\ue000{len(maths)}\ue001")
+                maths.append(markup.math_html(piece.tex, piece.display))
+            else:
+                source.append(piece)
+        blocks.append("".join(source))
+    rendered = markdown.markdown("\n\n".join(blocks), output_format="html")
     return markup.sanitize(markup._PLACEHOLDER.sub(lambda m: maths[int(m[1])], rendered))
 
 
@@ -58,8 +62,7 @@ def test_a_markdown_abstract_is_rendered_once_for_its_page_and_its_day_card(site
                                 abstract=f"Paper {i} has **bold** words and $x^{i}$ in it."))
     rendered: list[str] = []
     real = markup._markdown_html
-    monkeypatch.setattr(markup, "_markdown_html", lambda parts: rendered.append("".join(
-        t for _, t, _ in parts)) or real(parts))
+    monkeypatch.setattr(markup, "_markdown_html", lambda text: rendered.append(text) or real(text))
     markup._markdown_abstract.cache_clear()
     site_dir.build(workers=1)
     assert len(rendered) == len(set(rendered)) == 12

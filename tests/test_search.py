@@ -115,9 +115,10 @@ def test_index_holds_paper_pages_only_with_title_authors_abstract_and_topic(conf
     assert fragments["/papers/0704.9991/"]["filters"]["topic"] == ["language-models"]
     assert fragments["/papers/0704.9991/"]["filters"]["author"] == ["Ada Fixture", "Grace Example"]
     assert all(set(r["filters"].get("topic", [])) <= topic_slugs for r in fragments.values())
-    # A title with math is listed by its TeX, not by MathML flattened to "O(nlogn)".
+    # A title with math is listed as text read from its TeX (as in <title> and feeds), not by
+    # MathML flattened to "O(nlogn)" nor as TeX.
     assert (fragments["/papers/0704.9991/"]["meta"]["title"]
-            == r"Sorting $O(n \log n)$ fixture papers with a language model")
+            == "Sorting O(n log n) fixture papers with a language model")
 
 
 def test_papers_on_no_topic_are_not_indexed(config):

@@ -37,8 +37,9 @@ HF_THUMBNAIL = "https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/{
 
 
 def _summary(text: str, limit: int = 200) -> str:
-    """One line of at most `limit` characters, cut at a word, for meta descriptions."""
-    text = markup.plain_text(text)
+    """One line of Unicode text of at most `limit` characters, cut at a word, for meta
+    descriptions: TeX read as in every other channel (markup.plain_line)."""
+    text = markup.plain_line(text)
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0] + "…"
@@ -85,6 +86,10 @@ class Renderer:
         # is joining a plain path (_PLAIN_PATH) to it concatenation.
         self._plain_join = urljoin(base, "x") == base + "x"
         self.env.filters["summary"] = _summary
+        # A title or abstract as Unicode text (<title>, meta tags, search records): `plain`
+        # gives one line, `plain_paragraphs` a list of paragraphs.
+        self.env.filters["plain"] = markup.plain_line
+        self.env.filters["plain_paragraphs"] = markup.plain_lines
         self.env.filters["doi_url"] = urls.doi_url
         self.env.filters["longdate"] = lambda d: f"{d:%a}, {d.day} {d:%b %Y}"
         self.static = static_files(folders)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
+
 from sitegen import arxiv_ids
 from sitegen.build.load import Entry
 from sitegen.build.site import has_upvotes, paper_url, topic_url
@@ -48,9 +50,11 @@ def heading(title: str) -> str:
 class PaperView:
     id: str
     anchor: str  # the id of its full listing in the HTML part: "p-" + the page's slug
-    title: str
+    title: str  # plain text (the text part, and alt places)
+    title_html: Markup  # the HTML part's: the same words, math with <i>, <sub>, <sup>
     authors: str
     summary: str
+    summary_html: Markup
     ai_summary: bool  # the summary is Hugging Face's AI summary, not the abstract's start
     upvotes: int | None
     category: str | None
@@ -157,13 +161,21 @@ class Views:
         ai = paper.huggingface.ai_summary if paper.huggingface else None
         ai = ai if ai and ai.strip() else None
         summary = "" if not full else text.excerpt(ai, text.AI_SUMMARY_CHARS) if ai else text.excerpt(paper.abstract)
+        summary_html = Markup("") if not full else (
+            text.excerpt_html(ai, text.AI_SUMMARY_CHARS) if ai else text.excerpt_html(paper.abstract))
+        title = text.title_text(paper.title)
+        # A title past the cap is cut as plain text (a cut through <sub> would not be HTML).
+        title_html = text.title_html(paper.title) if len(title) <= TITLE_CHARS else Markup.escape(
+            clip(title, TITLE_CHARS))
         also = also_in(entry, home.section, self.others)
         return PaperView(
             id=text.one_line(paper.id),
             anchor=f"p-{entry.slug}",
-            title=clip(text.title_text(paper.title), TITLE_CHARS),
+            title=clip(title, TITLE_CHARS),
+            title_html=title_html,
             authors=clip(text.authors_text(paper.authors), AUTHORS_CHARS),
             summary=summary,
+            summary_html=summary_html,
             ai_summary=ai is not None,
             upvotes=upvotes(entry),
             category=clip(text.one_line(paper.primary_category), LABEL_CHARS) if paper.primary_category else None,

@@ -32,30 +32,30 @@ _FENCE_FALSE = re.compile(r'\sfence="false"')
 
 
 @dataclass
-class _Node:
+class Node:
     tag: str
     attrs: str = ""
-    children: list[_Node | str] = field(default_factory=list)
+    children: list[Node | str] = field(default_factory=list)
 
-    def elements(self) -> list[_Node]:
-        return [c for c in self.children if isinstance(c, _Node)]
+    def elements(self) -> list[Node]:
+        return [c for c in self.children if isinstance(c, Node)]
 
 
 def trim_mathml(html: str) -> str:
     """`html` with each <math> element trimmed; the input itself when it holds no <math>."""
     if "<math" not in html:
         return html
-    tree = _parse(html)
+    tree = parse(html)
     if tree is None:
         return html
     _trim(tree)
     return "".join(_serialize(c) for c in tree.children)
 
 
-def _parse(html: str) -> _Node | None:
+def parse(html: str) -> Node | None:
     """A tree of the tags; None when the tags do not nest (sanitized MathML always closes
     every element, <mspace> too)."""
-    root = _Node("")
+    root = Node("")
     stack = [root]
     pos = 0
     for m in _TAG.finditer(html):
@@ -66,7 +66,7 @@ def _parse(html: str) -> _Node | None:
         if attrs.endswith("/"):
             return None
         if not closing:
-            node = _Node(tag, attrs)
+            node = Node(tag, attrs)
             stack[-1].children.append(node)
             stack.append(node)
         elif len(stack) == 1 or stack.pop().tag != tag:
@@ -78,7 +78,7 @@ def _parse(html: str) -> _Node | None:
     return root
 
 
-def _embellished(node: _Node) -> bool:
+def _embellished(node: Node) -> bool:
     """An operator, or an element whose spacing MathML takes from the operator at its core."""
     if node.tag == "mo":
         return True
@@ -90,7 +90,7 @@ def _embellished(node: _Node) -> bool:
     return False
 
 
-def _trim(node: _Node) -> None:
+def _trim(node: Node) -> None:
     for child in node.elements():
         _trim(child)
     if node.tag == "mo":
@@ -100,9 +100,9 @@ def _trim(node: _Node) -> None:
     node.children = [c for item in node.children for c in _unwrapped(node, item)]
 
 
-def _unwrapped(parent: _Node, item: _Node | str) -> list[_Node | str]:
+def _unwrapped(parent: Node, item: Node | str) -> list[Node | str]:
     """The item, or the children of an <mrow> that adds nothing where it stands."""
-    if not isinstance(item, _Node) or item.tag != "mrow" or item.attrs.strip():
+    if not isinstance(item, Node) or item.tag != "mrow" or item.attrs.strip():
         return [item]
     kids = item.elements()
     if any(isinstance(c, str) and c.strip() for c in item.children):
@@ -114,7 +114,7 @@ def _unwrapped(parent: _Node, item: _Node | str) -> list[_Node | str]:
     return [item]
 
 
-def _serialize(item: _Node | str) -> str:
+def _serialize(item: Node | str) -> str:
     if isinstance(item, str):
         return item
     return f"<{item.tag}{item.attrs}>" + "".join(_serialize(c) for c in item.children) + f"</{item.tag}>"
