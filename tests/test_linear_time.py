@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from sitegen import arxiv_ids, authors, urls
-from sitegen.build import bibtex, markdown_simple, markup, related
+from sitegen.build import bibtex, markup, related
 from sitegen.config.settings import TopicConfig
 from sitegen.errors import ParseError
 from sitegen.model import Paper
@@ -35,6 +35,7 @@ from sitegen.sources.arxiv import listing, rss
 from sitegen.sources.arxiv.api import parse_api_feed
 from sitegen.sources.huggingface.daily import parse_daily_page
 from sitegen.sources.records import clean_categories, parse_arxiv_id
+from sitegen.text import markdown_simple
 from sitegen.topics import compile_topic
 from tests.fetch_fixtures import LISTING_FILE, RSS_FILE, fixture_bytes
 
