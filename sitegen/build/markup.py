@@ -14,8 +14,9 @@ from sitegen.text.document import MAX_READ, read, read_line
 from sitegen.text.markdown_simple import simple_markdown
 from sitegen.text.sanitize import sanitize
 from sitegen.text.scanner import PARAGRAPH_BREAK, Math, split_math
-from sitegen.text.tex_math import math_html, span_html
+from sitegen.text.tex_math import math_html, span_html, span_mail
 from sitegen.text.to_html import nodes_html
+from sitegen.text.to_mail import nodes_mail
 from sitegen.text.to_plain import nodes_plain
 
 __all__ = ["abstract_html", "abstract_parts", "clean_text", "inline_html", "math_html", "plain_lines",
@@ -94,6 +95,20 @@ def abstract_html(text: str) -> str:
     return "".join(f"<p>{nodes_html(p)}</p>" for p in read(text) if p)
 
 
+def feed_html(text: str) -> str:
+    """An abstract as a feed item's HTML: the page's words, with math as Unicode text in <i>,
+    <sub> and <sup> (the e-mail's form), not MathML. Feed readers are like mail clients here:
+    newsboat, Feedly and most web readers drop MathML's tags and run its symbols together
+    ("C lifecycle ( V ) ="), and the W3C validator flags every MathML tag; <sub> reads
+    everywhere."""
+    text = clean_text(text).strip()
+    if not text:
+        return ""
+    if _is_markdown(text):
+        return _markdown_html(text, span_mail)
+    return "".join(f"<p>{nodes_mail(p)}</p>" for p in read(text) if p)
+
+
 # A paper's own page and its card on its day page show the same Markdown abstract, and
 # staging renders a day's pages one after another in one process (Page.group): kept
 # here, the second is free. Bounded, because a worker renders thousands of days' pages.
@@ -112,7 +127,7 @@ def _markdown():  # -> markdown.Markdown, imported late: most builds never need 
     return markdown.Markdown(output_format="html")
 
 
-def _markdown_html(text: str) -> str:
+def _markdown_html(text: str, span=span_html) -> str:
     # Math is swapped for placeholders Markdown leaves alone, then put back after rendering.
     # Markdown bodies are written by hand for Markdown: their prose is Markdown, not TeX.
     maths: list[str] = []
@@ -122,7 +137,7 @@ def _markdown_html(text: str) -> str:
         for piece in split_math(block):
             if isinstance(piece, Math):
                 source.append(f"{_PH_OPEN}{len(maths)}{_PH_CLOSE}")
-                maths.append(span_html(piece))
+                maths.append(span(piece))
             else:
                 source.append(piece.replace(_PH_OPEN, "").replace(_PH_CLOSE, ""))
         blocks.append("".join(source))

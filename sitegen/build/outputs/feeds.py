@@ -166,15 +166,14 @@ def _add_item(fg: FeedGenerator, entry: Entry, link: str, kind: str, rank: int) 
 
 
 def item_html(entry: Entry) -> str:
-    """The item body: authors, the abstract as on the paper's page (math as MathML, text-mode
-    TeX read), and the paper's links."""
+    """The item body: authors, the abstract with the page's words (text-mode TeX read, math as
+    Unicode text with <i>, <sub>, <sup>: markup.feed_html), and the paper's links."""
     paper = entry.paper
     esc = html.escape
     authors = f"<p>{esc(credit(paper.authors))}</p>" if paper.authors else ""
     links = [f'<a href="{esc(url)}">{esc(kind)}</a>' for kind, url in paper.links.items()]
-    # The abstract's HTML is the page's, sanitized already: passing its MathML through nh3
-    # again doubled the feeds' build time.
-    return markup.sanitize(authors) + entry.abstract_html + markup.sanitize(
+    # feed_html escapes every character of the text itself (and sanitizes a Markdown body).
+    return markup.sanitize(authors) + markup.feed_html(paper.abstract) + markup.sanitize(
         "<p>" + " · ".join(links) + "</p>" if links else "")
 
 
