@@ -295,9 +295,11 @@ def test_misnamed_file_is_an_error(site_dir):
 def test_hostile_text_is_inert_everywhere(site_dir):
     site_dir.add(make_paper(
         "2401.00666",
-        title='<script>alert("t")</script> Evil \x07 "quotes" & <b>LLM</b>',
-        authors=('<img src=x onerror=alert(1)>', "Mallory\x1b"),
-        abstract='Click [me](javascript:alert(1)) <iframe src="https://evil"></iframe> \x00 $\\text{<script>}$',
+        title='<script>alert("t")</script> Evil \x07 "quotes" & <b>LLM</b>\x7f',
+        authors=('<img src=x onerror=alert(1)>', "Mallory\x1b\x85"),
+        # DEL, C1 controls and noncharacters are forbidden in HTML, though XML allows them
+        abstract='Click [me](javascript:alert(1)) <iframe src="https://evil"></iframe> \x00 $\\text{<script>}$ '
+                 'del\x7f c1\x9f nonchar\ufdd0\U0001fffe.',
         comment='"><script>alert(2)</script>',
     ))
     site_dir.build()
@@ -305,7 +307,7 @@ def test_hostile_text_is_inert_everywhere(site_dir):
         if path.suffix in (".html", ".xml", ".opml"):
             text = path.read_text()
             assert "<script>alert" not in text and "<iframe" not in text and "<img src=x" not in text, path
-            assert "\x07" not in text and "\x1b" not in text, path
+            assert not {"\x07", "\x1b", "\x7f", "\x85", "\x9f", "\ufdd0", "\U0001fffe"} & set(text), path
             for quote in ('"', "&quot;", "&#34;"):
                 assert f"href={quote}javascript" not in text, path
         if path.suffix == ".xml":

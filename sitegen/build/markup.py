@@ -26,9 +26,14 @@ __all__ = ["abstract_html", "abstract_parts", "clean_text", "inline_html", "math
 # bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): left unbalanced in
 # a title they reverse the text after it in <title>, cards and feed readers. Snapshots fetched
 # before sources/text.py dropped them may still hold them, so the build drops them too.
+# HTML forbids more than XML: DEL and the C1 controls (U+007F-U+009F) and the noncharacters
+# (U+FDD0-U+FDEF and the last two code points of every plane), which the HTML checker
+# rejects as "forbidden code points"; they go too.
 # One negated class (the allowed ranges with the bidi controls cut out): an alternation of
 # two classes made this the costliest regex of a cold build.
-_XML_INVALID = re.compile("[^\t\n\r\x20-\u2029\u202f-\u2065\u206a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_ASTRAL = "".join(f"{chr(plane << 16)}-{chr((plane << 16) + 0xFFFD)}" for plane in range(1, 17))
+_XML_INVALID = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2029\u202f-\u2065\u206a-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd"
+                          + _ASTRAL + "]")
 # Markdown only for text that clearly uses it (links, code, headings, lists, bold): arXiv
 # abstracts are plain text where `_` and `*` are literal, and the plain path is ~20x faster.
 # Backticks alone are no hint: arXiv writes TeX quotes, ``like this''.
