@@ -62,10 +62,18 @@ def test_a_markdown_abstract_is_rendered_once_for_its_page_and_its_day_card(site
                                 abstract=f"Paper {i} has **bold** words and $x^{i}$ in it."))
     rendered: list[str] = []
     real = markup._markdown_html
-    monkeypatch.setattr(markup, "_markdown_html", lambda text: rendered.append(text) or real(text))
+    feeds: list[str] = []
+
+    def counted(text, span=markup.span_html):
+        (rendered if span is markup.span_html else feeds).append(text)
+        return real(text, span)
+
+    monkeypatch.setattr(markup, "_markdown_html", counted)
     markup._markdown_abstract.cache_clear()
+    markup._markdown_feed.cache_clear()
     site_dir.build(workers=1)
     assert len(rendered) == len(set(rendered)) == 12
+    assert len(feeds) == len(set(feeds)) == 12  # once for every feed that carries it (site's, topic's)
     page = (site_dir.output / "papers" / "2311.00003" / "index.html").read_text()
     day = (site_dir.output / "days" / "2023-11-06" / "index.html").read_text()
     abstract = markup.abstract_html("Paper 2 has **bold** words and $x^2$ in it.")

@@ -174,7 +174,7 @@ class ServeProcess:
         return self.proc.returncode
 
 
-def _wait_until(check, timeout: float = 30, what: str = "condition"):
+def _wait_until(check, timeout: float = 90, what: str = "condition"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = check()

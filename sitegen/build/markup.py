@@ -110,8 +110,14 @@ def feed_html(text: str) -> str:
     if not text:
         return ""
     if _is_markdown(text):
-        return _markdown_html(text, span_mail)
+        return _markdown_feed(text)
     return "".join(f"<p>{nodes_mail(p)}</p>" for p in read(text) if p)
+
+
+@lru_cache(maxsize=4096)
+def _markdown_feed(text: str) -> str:
+    """A Markdown abstract's feed HTML, made once however many feeds carry the paper."""
+    return _markdown_html(text, span_mail)
 
 
 # A paper's own page and its card on its day page show the same Markdown abstract, and
