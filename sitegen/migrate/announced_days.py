@@ -13,7 +13,6 @@ replaced atomically, under the fetch lock so no fetch writes at the same time.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, date, time
@@ -25,10 +24,10 @@ from sitegen.config.settings import Config
 from sitegen.fetch.lock import FetchLock
 from sitegen.fetch.pipeline import lock_folder
 from sitegen.model import Paper
+from sitegen.safe_fs import UnsafeFile, is_link, read_regular_file, walk_files
 from sitegen.snapshot.format import SnapshotError, parse_snapshot, split_front_matter
+from sitegen.snapshot.store import MAX_BYTES
 from sitegen.sources.arxiv.calendar import EASTERN, announcement_day
-
-MAX_BYTES = 10_000_000  # a snapshot is a few KB; a bigger file is not one sitegen wrote
 
 
 @dataclass(frozen=True)
@@ -60,21 +59,8 @@ def redate(text: str, paper: Paper, new: date) -> str | None:
 
 def snapshot_files(folder: Path) -> Iterator[Path]:
     """Every `*.md` under folder, sorted, never through a symlink (sitegen makes none there)."""
-    found: list[Path] = []
-    stack = [folder]
-    while stack:
-        try:
-            entries = list(os.scandir(stack.pop()))
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        for entry in entries:
-            if entry.is_symlink():
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                stack.append(Path(entry.path))
-            elif entry.name.endswith(".md") and not entry.name.startswith(".") and entry.is_file(follow_symlinks=False):
-                found.append(Path(entry.path))
-    return iter(sorted(found))
+    return iter(sorted(path for rel, path in walk_files(folder).items()
+                       if rel.endswith(".md") and not path.name.startswith(".") and not is_link(path)))
 
 
 def plan(content: Path) -> tuple[list[Change], list[str], int]:
@@ -82,13 +68,13 @@ def plan(content: Path) -> tuple[list[Change], list[str], int]:
     changes, problems, read = [], [], 0
     for path in snapshot_files(content / "papers"):
         try:
-            if path.stat(follow_symlinks=False).st_size > MAX_BYTES:
-                problems.append(f"{path}: larger than {MAX_BYTES // 1_000_000} MB, not a snapshot; left as it is")
-                continue
-            text = path.read_text(encoding="utf-8")
+            text = read_regular_file(path, MAX_BYTES, "a snapshot").decode("utf-8")
             paper = parse_snapshot(text)
         except SnapshotError as exc:
             problems.append(f"{path}:{exc.line}: {exc.message}; left as it is (fix it, then run again)")
+            continue
+        except UnsafeFile as exc:
+            problems.append(f"{exc}; left as it is")
             continue
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(f"{path}: cannot read ({exc}); left as it is")
