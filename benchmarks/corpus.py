@@ -23,8 +23,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sitegen.arxiv_ids import safe_name, shard
-from sitegen.model import HuggingFace, Paper
+from sitegen.model import Paper
 from sitegen.snapshot.format import dump_paper
+from sitegen.sources.huggingface.record import HuggingFace
 
 REPO = Path(__file__).resolve().parent.parent
 SEED, GENERATOR = 20240603, 2
@@ -136,7 +137,8 @@ def make_paper(r: random.Random, pid: str, day: date, markdown: bool = False) ->
         text = markdown_abstract(text, md) if md.random() < 0.5 else text
     return Paper(id=pid, title=title, authors=authors, published=published, categories=categories,
                  announced=day, abstract=text, version=version, updated=updated, links=links,
-                 comment=comment, huggingface=hf, sources=("arxiv", "huggingface") if hf else ("arxiv",))
+                 comment=comment, extras={"huggingface": hf} if hf else {},
+                 sources=("arxiv", "huggingface") if hf else ("arxiv",))
 
 
 def paper_path(content: Path, pid: str) -> Path:

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from sitegen import arxiv_ids
 from sitegen.build.load import Entry
 from sitegen.config.settings import Config, TopicConfig
+from sitegen.sources.huggingface.record import upvotes_of
 
 # The index's "most upvoted" lists: the papers of these many calendar days up to the newest
 # day (a week and a month, as Hugging Face's trending pages), whether or not each day had papers.
@@ -148,8 +149,7 @@ def has_upvotes(entries) -> bool:
 
 def _upvotes(entry: Entry) -> int:
     """The paper's Hugging Face upvotes; 0 when it has none or they are unknown."""
-    hf = entry.paper.huggingface
-    return hf.upvotes if hf and hf.upvotes else 0
+    return upvotes_of(entry.paper)
 
 
 def sort_newest_first(entries) -> list[Entry]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from sitegen.build.load import Entry
 from sitegen.build.outputs.feeds import feed_scopes
 from sitegen.build.site import Day, Site
+from sitegen.sources.huggingface.record import hf_of
 
 # A paper page: the layout, the facts and BibTeX, its related papers' titles, plus its own
 # text several times over (title in <title>, Open Graph, citation meta, <h1>, BibTeX;
@@ -66,7 +67,7 @@ def text_bytes(entry: Entry) -> int:
     Hugging Face's summary."""
     paper = entry.paper
     parts = [paper.title, paper.abstract, paper.comment or "", *paper.authors]
-    hf = paper.huggingface
+    hf = hf_of(paper)
     if hf is not None:
         parts += [hf.ai_summary or "", *(hf.ai_keywords or ())]
     return sum(len(part.encode("utf-8")) for part in parts)

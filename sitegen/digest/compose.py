@@ -32,6 +32,7 @@ from sitegen.digest import text
 from sitegen.digest.select import Section, Selection, also_in, upvotes
 from sitegen.digest.settings import parse_address
 from sitegen.errors import ConfigError
+from sitegen.sources.huggingface.record import hf_of
 
 TEMPLATE_HTML = "digest/email.html"
 TEMPLATE_TEXT = "digest/email.txt"
@@ -175,7 +176,8 @@ class Composer:
     def _paper(self, entry: Entry, also: tuple[str, ...]) -> PaperView:
         paper = entry.paper
         # Hugging Face's AI summary, when the snapshot has one, is shorter than the abstract.
-        ai = paper.huggingface.ai_summary if paper.huggingface else None
+        hf = hf_of(paper)
+        ai = hf.ai_summary if hf else None
         ai = ai if ai and ai.strip() else None
         return PaperView(
             id=text.one_line(paper.id),

@@ -199,7 +199,7 @@ class FetchRun:
         if not len(harvest):
             return
         try:
-            counts = self.writer.write(harvest, keep=self._on_topic)
+            counts = self.writer.write(harvest, keep=self._on_topic, source=source)
         except WriteFailed as exc:
             self.report.tally(source).add(exc.counts)
             self.report.fail(source, f"{source} write", str(exc))
