@@ -18,7 +18,7 @@ from typing import TypeVar
 from sitegen.snapshot import extras
 from sitegen.sources.base import Source
 
-_BUILT_IN = ("sitegen.sources.arxiv", "sitegen.sources.huggingface")
+_BUILT_IN = ("sitegen.sources.arxiv", "sitegen.sources.huggingface", "sitegen.sources.semanticscholar")
 _SOURCES: dict[str, type[Source]] = {}
 _loaded = False
 S = TypeVar("S", bound=type[Source])
