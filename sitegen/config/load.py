@@ -143,7 +143,19 @@ def _topic(check: FieldChecker, t: dict, i: int) -> TopicConfig:
         keywords=tuple(check.text_list(t, f"{key}.keywords", default=[])),
         exclude=tuple(check.text_list(t, f"{key}.exclude", default=[])),
         authors=tuple(check.text_list(t, f"{key}.authors", default=[])),
+        min_citations=_min_citations(check, t, key),
     )
     if not (topic.categories or topic.keywords or topic.authors):
         check.fail(key, "a topic needs at least one of categories, keywords or authors")
     return topic
+
+
+MAX_MIN_CITATIONS = 1_000_000  # the most cited papers have a few hundred thousand citations
+
+
+def _min_citations(check: FieldChecker, t: dict, key: str) -> int:
+    value = check.integer(t, f"{key}.min_citations", 0, minimum=0)
+    if value > MAX_MIN_CITATIONS:
+        check.fail(f"{key}.min_citations", f"must be a whole number from 0 (no rule) to {MAX_MIN_CITATIONS:,}, "
+                                           f"got {value}")
+    return value

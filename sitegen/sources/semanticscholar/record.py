@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
+
+from sitegen.urls import encode_link
 
 NAME = "semanticscholar"  # its key in Paper.extras and in the snapshot: the source's name
 
@@ -37,7 +40,15 @@ class SemanticScholar:
 
     @property
     def url(self) -> str | None:
+        """Its page on Semantic Scholar."""
         return f"https://www.semanticscholar.org/paper/{self.paper_id}" if self.paper_id else None
+
+    @property
+    def open_pdf(self) -> str | None:
+        """The open-access PDF as a valid link, unless it is arXiv's own (the page links that)."""
+        link = encode_link(self.pdf) if self.pdf else None
+        host = (urlsplit(link).hostname or "") if link else ""
+        return None if not link or host == "arxiv.org" or host.endswith(".arxiv.org") else link
 
 
 def is_venue(name: str | None) -> bool:

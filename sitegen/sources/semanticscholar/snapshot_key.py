@@ -22,7 +22,8 @@ FIELDS = ("citations", "influential_citations", "venue", "tldr", "pdf", "paper_i
 _COUNTS = ("citations", "influential_citations")
 MAX_COUNT = 100_000_000  # the most cited papers have some 300k citations
 _PAPER_ID = re.compile(r"[0-9a-f]{40}")
-_URL = re.compile(r"https?://[^\s\"<>]+")
+_URL = re.compile(r"https?://", re.I)  # as `links:` takes them: pages get them percent-encoded (sitegen.urls)
+URL_CHARS = 2000
 _TEXT_CHARS = {"venue": VENUE_CHARS, "tldr": TLDR_CHARS}
 
 
@@ -41,7 +42,7 @@ def parse(value: Any, fail: Fail) -> SemanticScholar | None:
         if v is not None and (not isinstance(v, str) or len(v) > limit):
             raise fail(NAME, f"{key}: must be text in quotes of at most {limit} characters, or null")
     pdf = value.get("pdf")
-    if pdf is not None and not (isinstance(pdf, str) and _URL.fullmatch(pdf)):
+    if pdf is not None and not (isinstance(pdf, str) and _URL.match(pdf) and len(pdf) <= URL_CHARS):
         raise fail(NAME, "pdf: must be an http(s) URL in quotes, or null")
     paper_id = value.get("paper_id")
     if paper_id is not None and not (isinstance(paper_id, str) and _PAPER_ID.fullmatch(paper_id)):
