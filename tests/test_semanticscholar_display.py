@@ -58,7 +58,7 @@ def test_cards_and_pages_show_citations_venue_and_the_tldr(tmp_path):
                  make_paper("2311.02079", announced=date(2023, 9, 4), extras={"semanticscholar": ATTENTION}))
     day = read(site, "days/2023-11-06/index.html")
     first = card(day, "2311.02077")
-    assert ('<span class="cites" title="Semantic Scholar">136,941 citations</span> '
+    assert ('<span class="cites">136,941 citations</span> '
             '<span class="venue">accepted at Neural Information Processing Systems</span>') in first
     assert ('<p class="ai"><b>Semantic Scholar TLDR:</b> If the meaning of the words “machine” and “think” are '
             "to be found") in first
