@@ -8,9 +8,9 @@ about every night. In order, within the night's budget (`max_calls` batches of 5
 3. older papers last asked `recheck_days` or more days ago, least recently asked first.
 
 The defaults, 40 calls (20,000 papers) and 30 days: a fork following five busy categories
-gains ~350 papers a weekday, ~10,000 young ones at a time, and at ~125,000 papers a year its
-older papers need ~3,800 a night to be asked once a month; the rest of the budget catches up
-after a backfill or a lost memory. A paper's last day asked is kept here, in the fetch cache,
+gains ~350 papers a weekday, ~7,700 young ones at a time (16 calls), and at ~125,000 papers a
+year ~3,900 older ones are due a night (8 calls) to be asked once a month; the rest of the
+budget catches up after a backfill or a lost memory. A paper's last day asked is kept here, in the fetch cache,
 never in content/: a date in the snapshot would change it every time it is asked, and the
 nightly commit would show thousands of changed files with no news in them.
 """
