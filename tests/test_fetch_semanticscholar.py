@@ -204,3 +204,12 @@ def test_the_api_key_is_sent_and_never_shown(site, replay, clock, monkeypatch):
     code, out = fetch(site, clock)
     assert code == 1 and replay.requests[-1].headers["x-api-key"] == key
     assert key not in out and 'Semantic Scholar says "bad key ***"' in out
+
+
+def test_a_key_a_header_cannot_carry_is_refused_without_being_shown(site, replay, clock, monkeypatch):
+    key = "s2-Secret\nKey"
+    monkeypatch.setenv(API_KEY_ENV, key)
+    replay.route(BATCH, Reply(post_fn=answer))
+    code, out = fetch(site, clock)
+    assert code == 1 and "$SITEGEN_S2_API_KEY is not an API key" in out
+    assert "Secret" not in out and batches(replay) == []

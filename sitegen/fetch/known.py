@@ -2,8 +2,8 @@
 annotates known papers (Semantic Scholar) plans its requests from.
 
 Each snapshot's head is read (its `id:` and `announced:` lines are among the first dozen of
-dump_paper's form), not the whole file parsed: about 20 us a file, so 100,000 snapshots cost
-a couple of seconds a night. A hand-edited snapshot in another form is parsed whole; one that
+dump_paper's form), not the whole file parsed: 10,000 snapshots in 0.08 s (tmpfs, warm), so
+100,000 cost about a second a night. A hand-edited snapshot in another form is parsed whole; one that
 cannot be read or parsed is left out (fetch and build name it elsewhere). Never follows a
 symbolic link.
 """

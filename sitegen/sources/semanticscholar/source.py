@@ -15,6 +15,7 @@ anything a server says back has it blanked.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from sitegen.fetch.plan import FetchPlan
 
 API_KEY_ENV = "SITEGEN_S2_API_KEY"
+_KEY = re.compile(r"[\x21-\x7e]{1,200}")  # what an HTTP header value carries as it is
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,9 @@ class SemanticScholarSource(Source):
             ctx.warn(self.memory.problem)
             self.memory.problem = None
         url, key = self.settings.api_url, os.environ.get(API_KEY_ENV, "").strip()
+        if key and not _KEY.fullmatch(key):  # requests would refuse it, quoting it in its error
+            raise SourceError(url, f"${API_KEY_ENV} is not an API key (it holds spaces or characters a header "
+                                   "cannot carry, or is over 200 characters); fix it or unset it")
         try:
             response = self.client.post_json(url, self.settings.policy(self.name), request_body(ids),
                                              accept=ACCEPT_JSON, params={"fields": FIELDS},
