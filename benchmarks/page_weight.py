@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import build as bench  # noqa: E402  (benchmarks/build.py: the synthetic papers)
 
 from sitegen.config.load import load_config  # noqa: E402
-from sitegen.model import HuggingFace  # noqa: E402
+from sitegen.sources.huggingface.record import HuggingFace  # noqa: E402
 
 KEYWORDS = ("zero-shot annotation", "LLM-as-a-judge", "mixture-of-experts", "toxicity detection",
             "rescue rate", "BERTScore", "3D Gaussian avatars", "feed-forward framework", "FLAME parameters",
@@ -56,7 +56,7 @@ def generate(site: Path, papers: int, days: int) -> None:
             paper = bench.make_paper(r, f"{day:%y%m}.{n * 1000 + i:05d}", day)
             if r.random() < 0.25:
                 hf = hf_data(r, day)
-                paper = dataclasses.replace(paper, huggingface=hf, sources=("arxiv", "huggingface"))
+                paper = dataclasses.replace(paper, extras={"huggingface": hf}, sources=("arxiv", "huggingface"))
             bench.write_paper(site / "content", paper)
     shutil.copytree(bench.REPO / "templates", site / "templates")
     (site / "sitegen.toml").write_text(bench.config_text(False))

@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/site_bytes.py [--papers 10000] [--dir /dev/shm/sitegen-bytes]
                                               [--topics five-categories|stress] [--budget-kb 8] [--keep]
+                                              [--semanticscholar]
 
 Builds benchmarks/build.py's synthetic papers (its generator, a year of weekdays) with search
 on, cold, under one of two topic configurations, and measures every byte GitHub Pages would
@@ -24,7 +25,9 @@ out). Bytes a paper are the site's bytes over the papers it publishes (papers in
 - the sitemap per URL and its `lastmod` dates, and the search index by part (fragments,
   word index, filters, Pagefind's own scripts).
 
-Tables go to stdout and to benchmarks/results/site-bytes-<N>-<topics>.md; the exit status is 1 when the
+`--semanticscholar` builds the same papers with Semantic Scholar's records (citations, venue,
+TLDR; the shares corpus.enrich_s2 assumes). Tables go to stdout and to
+benchmarks/results/site-bytes-<N>-<topics>[-semanticscholar].md; the exit status is 1 when the
 site is over the budget. Why a KB budget: GitHub Pages publishes at most 1 GB, and a fork
 following five busy categories gains ~125k papers a year (see README "Size and retention").
 """
@@ -44,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import build as bench  # noqa: E402  (benchmarks/build.py: the synthetic site)
+import corpus  # noqa: E402  (benchmarks/corpus.py: its papers)
 
 from sitegen.build.load import load_entries, scan_snapshots  # noqa: E402
 from sitegen.build.pipeline import build  # noqa: E402
@@ -181,9 +185,15 @@ def main() -> int:
                     help="five category topics (the budget's scenario) or build.py's 20 (stress)")
     ap.add_argument("--budget-kb", type=float, default=8.0)
     ap.add_argument("--keep", action="store_true", help="reuse output/ if it is there (no cold build)")
+    ap.add_argument("--semanticscholar", action="store_true",
+                    help="papers with Semantic Scholar's records too (corpus.enrich_s2 says which shares)")
     args = ap.parse_args()
-    site = args.dir / f"site-{args.papers}"
-    bench.generate(site, args.papers)
+    if args.semanticscholar:
+        site = corpus.site_folder(args.dir, args.papers, "semanticscholar")
+        corpus.generate(site, args.papers, "semanticscholar")
+    else:
+        site = args.dir / f"site-{args.papers}"
+        bench.generate(site, args.papers)
     if args.topics == "stress":
         config_path = site / "sitegen-search.toml"
     else:
@@ -205,7 +215,8 @@ def main() -> int:
     text = report(m, args.budget_kb, seconds, args.topics, args.papers)
     results = bench.REPO / "benchmarks" / "results"
     results.mkdir(parents=True, exist_ok=True)
-    (results / f"site-bytes-{args.papers}-{args.topics}.md").write_text(text)
+    suffix = "-semanticscholar" if args.semanticscholar else ""
+    (results / f"site-bytes-{args.papers}-{args.topics}{suffix}.md").write_text(text)
     print(text)
     return 0 if m["total"] / published <= args.budget_kb * KB else 1
 

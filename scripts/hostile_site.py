@@ -20,8 +20,9 @@ from pathlib import Path
 
 from sitegen import limits
 from sitegen.arxiv_ids import safe_name, shard
-from sitegen.model import HuggingFace, Paper
+from sitegen.model import Paper
 from sitegen.snapshot.format import dump_paper
+from sitegen.sources.huggingface.record import HuggingFace
 
 REPO = Path(__file__).resolve().parent.parent
 DAY = date(2026, 8, 13)
@@ -57,8 +58,9 @@ def hostile_papers() -> list[Paper]:
             links={"abs": f"https://arxiv.org/abs/2608.9{n:04d}", "pdf": "https://arxiv.org/pdf/x?a=1&b=%3Cscript%3E",
                    "code": "https://github.com/x/y#%22%3E%3Cscript%3E"},
             comment=f'"><script>alert({n})</script> 12 pages',
-            huggingface=HuggingFace(upvotes=10 ** 9, comments=0, featured=DAY, ai_summary=f"{SCRIPT} $\\alpha$ {name}",
-                                    ai_keywords=(SCRIPT, "LLM"), organization="<b>Org</b>"),
+            extras={"huggingface": HuggingFace(upvotes=10 ** 9, comments=0, featured=DAY,
+                                                ai_summary=f"{SCRIPT} $\\alpha$ {name}",
+                                                ai_keywords=(SCRIPT, "LLM"), organization="<b>Org</b>")},
             sources=("arxiv", "huggingface")))
     return papers
 

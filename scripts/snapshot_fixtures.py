@@ -2,7 +2,8 @@
 
 Parses every recorded arXiv API, RSS, listing and Hugging Face response with the real
 parsers, merges by id with the real merge rule, and writes with the real store, exactly as
-`sitegen fetch` would. Running it again changes no byte. Usage:
+`sitegen fetch` would; then adds what the recorded Semantic Scholar answers say about papers
+it knows, as its batch lookup would. Running it again changes no byte. Usage:
 
     .venv/bin/python scripts/snapshot_fixtures.py [--content DIR]
 """
@@ -10,6 +11,7 @@ parsers, merges by id with the real merge rule, and writes with the real store, 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -21,12 +23,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # runs from a c
 from sitegen.errors import ParseError
 from sitegen.model import Paper
 from sitegen.snapshot.format import dump_paper, parse_snapshot
-from sitegen.snapshot.merge import merge
+from sitegen.snapshot.merge import annotate, merge
 from sitegen.snapshot.store import read_snapshot, snapshot_path, write_snapshot
 from sitegen.sources.arxiv.api import parse_api_feed
 from sitegen.sources.arxiv.listing import parse_listing
 from sitegen.sources.arxiv.rss import parse_rss
 from sitegen.sources.huggingface.daily import parse_daily, parse_paper
+from sitegen.sources.semanticscholar.batch import arxiv_id_of, parse_paper_object
+from sitegen.sources.semanticscholar.record import NAME as S2
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -50,6 +54,10 @@ def collect_papers() -> dict[str, Paper]:
             add(paper)
     for paper in huggingface_papers():
         add(paper)
+    # Semantic Scholar annotates papers already known (a record for an unknown id makes none).
+    for paper_id, record in semanticscholar_records():
+        if paper_id in papers:
+            papers[paper_id] = annotate(papers[paper_id], S2, S2, record)
     return papers
 
 
@@ -78,6 +86,25 @@ def huggingface_papers() -> Iterator[Paper]:
         yield from parse_daily(path.read_bytes())
     for path in sorted((FIXTURES / "hf-daily-papers").glob("api-papers-*.json")):
         yield parse_paper(path.read_bytes())
+
+
+# Recorded Semantic Scholar answers, oldest first (a later answer's values win, as on a fetch).
+# Their paper objects are the batch answer's elements (tests/fixtures/SOURCES.md, semanticscholar/).
+S2_ANSWERS = (
+    "s2-search-match-arxiv-1706.03762-oa-null-oct2024.json",  # 23 Oct 2024
+    "s2-search-match-arxiv-1706.03762-aug2025.json",  # 11 Aug 2025
+    "s2-search-match-arxiv-2312.07559-venue-arxiv-sep2025.json",  # 11 Sep 2025 (its paper is not shipped)
+    "s2-search-transformer-limit5-jun2026.json",  # 13 Jun 2026 (nor are these)
+)
+
+
+def semanticscholar_records() -> Iterator[tuple[str, object]]:
+    """(arXiv id, record) for every paper object of the recorded answers that names its arXiv id."""
+    for name in S2_ANSWERS:
+        for element in json.loads((FIXTURES / "semanticscholar" / name).read_bytes())["data"]:
+            paper_id, record = arxiv_id_of(element), parse_paper_object(element)
+            if paper_id is not None and record is not None:
+                yield paper_id, record
 
 
 def _parse_or_skip(path: Path, parse: Callable[[bytes], T]) -> T | None:

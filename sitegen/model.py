@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 # Link kinds a snapshot may carry, in the order they are written and shown.
 LINK_KINDS = ("abs", "pdf", "html", "code", "project")
-
-
-@dataclass(frozen=True, slots=True)
-class HuggingFace:
-    """What Hugging Face Daily Papers adds to a paper; every field may be unknown."""
-
-    upvotes: int | None = None
-    comments: int | None = None
-    featured: date | None = None
-    github_stars: int | None = None
-    ai_summary: str | None = None  # Hugging Face's one-sentence AI summary of the abstract
-    ai_keywords: tuple[str, ...] = ()  # its AI-extracted keywords, in its order
-    submitter: str | None = None  # the Hugging Face user who submitted it to Daily Papers
-    organization: str | None = None  # the organization it was submitted for, by its full name
-
-    def __reduce__(self):
-        # Positional, not dataclasses' per-field getstate: the build cache pickles 100k of these.
-        return (HuggingFace, (self.upvotes, self.comments, self.featured, self.github_stars, self.ai_summary,
-                              self.ai_keywords, self.submitter, self.organization))
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +16,11 @@ class Paper:
     """One paper, keyed by its version-less arXiv id.
 
     `links` holds only kinds from LINK_KINDS, in that order. `announced` is the day the paper
-    first appeared in a source; it drives daily pages and feed order.
+    first appeared in a source; it drives daily pages and feed order. `extras` is what sources
+    add beside arXiv's record, by source name (`"huggingface"`: its upvotes and AI summary;
+    `"semanticscholar"`: citations, venue, TLDR): each value is the source's own frozen record,
+    read, written and merged by the snapshot key it registers (sitegen.snapshot.extras), so a
+    new source needs no field here.
     """
 
     id: str
@@ -49,13 +36,17 @@ class Paper:
     doi: str | None = None
     journal_ref: str | None = None
     comment: str | None = None
-    huggingface: HuggingFace | None = None
+    extras: Mapping[str, Any] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
     hidden: bool = False
 
     def __reduce__(self):
         # Positional, not dataclasses' per-field getstate: 3x faster for the build cache.
         return (Paper, tuple(getattr(self, name) for name in _PAPER_FIELDS))
+
+    def extra(self, name: str) -> Any:
+        """The record source `name` added to this paper, or None."""
+        return self.extras.get(name)
 
     @property
     def primary_category(self) -> str | None:

@@ -17,9 +17,10 @@ from pathlib import Path
 from sitegen.arxiv_ids import safe_name
 from sitegen.config.load import load_config
 from sitegen.config.settings import Config
-from sitegen.model import HuggingFace, Paper
+from sitegen.model import Paper
 from sitegen.serve import SiteServer
 from sitegen.snapshot.format import dump_paper
+from sitegen.sources.huggingface.record import HuggingFace
 
 REPO = Path(__file__).resolve().parent.parent
 # Debian's Chromium by default; SITEGEN_CHROMIUM names another Chromium-based browser (CI on
@@ -46,7 +47,7 @@ def fixture_papers() -> list[Paper]:
             id=pid, title=title, authors=("Ada Fixture", "Grace Example"), published=stamp,
             categories=("cs.LG", "stat.ML"), announced=day, abstract=abstract, version=1, updated=stamp,
             links={"abs": f"https://arxiv.org/abs/{pid}", "pdf": f"https://arxiv.org/pdf/{pid}v1"},
-            huggingface=HuggingFace(upvotes=upvotes, comments=0) if upvotes is not None else None,
+            extras={"huggingface": HuggingFace(upvotes=upvotes, comments=0)} if upvotes is not None else {},
             sources=("arxiv", "huggingface") if upvotes is not None else ("arxiv",),
         )
 

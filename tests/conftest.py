@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from sitegen.arxiv_ids import safe_name, shard
-from sitegen.model import HuggingFace, Paper
+from sitegen.model import Paper
 from sitegen.snapshot.format import dump_paper
+from sitegen.sources.huggingface.record import HuggingFace
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
@@ -65,10 +66,14 @@ def make_paper(paper_id: str = "2311.02077", **changes) -> Paper:
         categories=("cs.CV", "cs.LG"),
         links={"abs": f"https://arxiv.org/abs/{paper_id}", "pdf": f"https://arxiv.org/pdf/{paper_id}v2"},
         comment="23 pages",
-        huggingface=HuggingFace(upvotes=12, comments=3, featured=day, github_stars=410),
+        extras={"huggingface": HuggingFace(upvotes=12, comments=3, featured=day, github_stars=410)},
         sources=("arxiv", "huggingface"),
         abstract="We present EmerNeRF, a simple yet powerful approach with $\\alpha > 0$.",
     )
+    if "huggingface" in changes:  # a shorthand for the Hugging Face record in `extras` (None: none)
+        hf = changes.pop("huggingface")
+        extras = {k: v for k, v in changes.pop("extras", paper.extras).items() if k != "huggingface"}
+        changes["extras"] = extras if hf is None else {**extras, "huggingface": hf}
     return replace(paper, **changes)
 
 
@@ -90,7 +95,7 @@ def busy_day_papers(n: int, day: date) -> list[Paper]:
             paper_id, title=f"Paper {i + 1} on {words[0].title()} and {words[5].title()} for {words[9].title()}: "
                       "A Study at Scale",
             authors=tuple(f"Author{i}-{k} Surname{(i + k) % 97}" for k in range(5)), categories=("cs.CL", "cs.LG"),
-            announced=day, huggingface=None, abstract=abstract, comment=None,
+            announced=day, extras={}, abstract=abstract, comment=None,
             links={"abs": f"https://arxiv.org/abs/{paper_id}", "pdf": f"https://arxiv.org/pdf/{paper_id}v1"}))
     return papers
 
@@ -143,13 +148,13 @@ def sample_site(site_dir) -> SiteDir:
     """Five papers over three announcement days (a weekend between two of them)."""
     site_dir.add(make_paper("2311.02077"))
     site_dir.add(make_paper("2311.01001", title="A Large Language Model for Scenes", categories=("cs.CL",),
-                            announced=date(2023, 11, 6), huggingface=None, sources=("arxiv",)))
+                            announced=date(2023, 11, 6), extras={}, sources=("arxiv",)))
     site_dir.add(make_paper("2311.00002", title="Survey of LLM methods", categories=("cs.CL", "cs.CV"),
                             announced=date(2023, 11, 3)))
     site_dir.add(make_paper("2311.00001", title="Vision Transformers Revisited", announced=date(2023, 11, 3),
-                            huggingface=HuggingFace(upvotes=40)))
+                            extras={"huggingface": HuggingFace(upvotes=40)}))
     site_dir.add(make_paper("hep-th/9711200", title="The Large N Limit of Superconformal Field Theories",
-                            categories=("hep-th",), announced=date(1997, 11, 27), huggingface=None,
+                            categories=("hep-th",), announced=date(1997, 11, 27), extras={},
                             version=3, links={"abs": "https://arxiv.org/abs/hep-th/9711200"}))
     return site_dir
 

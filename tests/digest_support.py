@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from sitegen.cli import main
-from sitegen.model import HuggingFace
+from sitegen.sources.huggingface.record import HuggingFace
 from tests.conftest import BASE_CONFIG, REPO, SiteDir, make_paper
 
 DAY = date(2026, 8, 13)  # a Thursday
@@ -36,23 +36,23 @@ def digest_site(root: Path, digest_toml: str = "") -> SiteDir:
     site = SiteDir(root, config)
     papers = [
         make_paper("2608.00001", title="Seeing Through Fog with Event Cameras", categories=("cs.CV",),
-                   announced=DAY, huggingface=hf(5), abstract="We see through fog."),
+                   announced=DAY, extras={"huggingface": hf(5)}, abstract="We see through fog."),
         make_paper("2608.00002", title="A Large Language Model That Reads Papers", categories=("cs.CL",),
-                   announced=DAY, huggingface=hf(40), abstract="An LLM reads papers. " * 40),
+                   announced=DAY, extras={"huggingface": hf(40)}, abstract="An LLM reads papers. " * 40),
         make_paper("2608.00003", title="Vision and Language Model Alignment", categories=("cs.CV", "cs.CL"),
-                   announced=DAY, huggingface=None, sources=("arxiv",), abstract="Both topics."),
+                   announced=DAY, extras={}, sources=("arxiv",), abstract="Both topics."),
         make_paper("2608.00004", title=r"$\alpha$-Tuning of a Language Model in $O(n \log n)$",
-                   categories=("cs.LG",), announced=DAY, huggingface=hf(12),
+                   categories=("cs.LG",), announced=DAY, extras={"huggingface": hf(12)},
                    authors=tuple(f"Author Number{i}" for i in range(1, 10)),
                    abstract=r"We show $\alpha > 0$ and $\frac{a}{b} \leq \sqrt{x^2 + 1}$ for every LLM."),
         make_paper("2608.00005", title="Sorting Networks", categories=("cs.DS",), announced=DAY,
-                   huggingface=hf(99), abstract="No topic here."),
+                   extras={"huggingface": hf(99)}, abstract="No topic here."),
         make_paper("2608.00006", title="A Hidden Language Model", categories=("cs.CL",), announced=DAY,
-                   huggingface=hf(98), hidden=True),
+                   extras={"huggingface": hf(98)}, hidden=True),
         make_paper("2608.00007", title="A Survey of Language Model Surveys", categories=("cs.CL",), announced=DAY,
-                   huggingface=hf(97)),
+                   extras={"huggingface": hf(97)}),
         make_paper("2608.00010", title="Yesterday's Vision Paper", categories=("cs.CV",), announced=EARLIER,
-                   huggingface=hf(3)),
+                   extras={"huggingface": hf(3)}),
     ]
     for paper in papers:
         site.add(paper)

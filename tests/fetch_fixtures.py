@@ -51,7 +51,8 @@ categories = ["cs.CL"]
 
 
 def make_config(root: Path, base: str, *, topics: str = DEFAULT_TOPICS, fetch: str = "",
-                arxiv: str = "", huggingface: str = "", timeout: float = 0.2, retries: int = 1) -> Config:
+                arxiv: str = "", huggingface: str = "", semanticscholar: str = "", timeout: float = 0.2,
+                retries: int = 1) -> Config:
     """Write a sitegen.toml under `root` whose sources all point at `base` (the replay server)."""
     text = textwrap.dedent(f"""
         [site]
@@ -77,6 +78,13 @@ def make_config(root: Path, base: str, *, topics: str = DEFAULT_TOPICS, fetch: s
         timeout = {timeout}
         retries = {retries}
         {huggingface}
+
+        [sources.semanticscholar]
+        api_url = "{base}/graph/v1/paper/batch"
+        min_interval = 0.0
+        timeout = {timeout}
+        retries = {retries}
+        {semanticscholar}
     """) + textwrap.dedent(topics)
     path = root / "sitegen.toml"
     path.write_text(text, encoding="utf-8")

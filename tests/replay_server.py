@@ -22,6 +22,10 @@ whole answer), `body_fn` (a body computed from the query, e.g. endless fresh lis
 `SilentServer` accepts connections and never answers. `ReplayServer(tls=(cert, key))` speaks
 https with a test certificate.
 
+POST (Semantic Scholar's batch lookup) is answered from the same routes; the request's body
+is recorded (`Recorded.body`), and `post_fn` makes a reply's body from it (answering the ids
+a batch asked for, in their order).
+
 Runs on 127.0.0.1, port 0, in daemon threads; never touches the internet.
 """
 
@@ -59,10 +63,13 @@ class Reply:
     trickle: float = 0.0  # seconds between single bytes of the body
     trickle_headers: bool = False  # with trickle: the status line and headers too
     body_fn: Callable[[dict[str, str]], bytes] | None = None  # the body, from the request's query
+    post_fn: Callable[[bytes], bytes] | None = None  # the body, from a POST request's body
     reason: str | None = None  # the status line's reason phrase, instead of the standard one
 
-    def payload(self, query: dict[str, str] | None = None) -> bytes:
-        if self.body_fn is not None:
+    def payload(self, query: dict[str, str] | None = None, posted: bytes = b"") -> bytes:
+        if self.post_fn is not None:
+            data = self.post_fn(posted)
+        elif self.body_fn is not None:
             data = self.body_fn(query or {})
         elif self.body is not None:
             data = self.body
@@ -92,6 +99,8 @@ class Recorded:
     query: dict[str, str]
     headers: dict[str, str]
     at: float
+    method: str = "GET"
+    body: bytes = b""
 
 
 @dataclass
@@ -190,10 +199,17 @@ class _ReplayHandler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self):
+        self._answer("GET", b"")
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        self._answer("POST", self.rfile.read(min(length, 10_000_000)))
+
+    def _answer(self, method: str, posted: bytes):
         parts = urlsplit(self.path)
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
         headers = {k: v for k, v in self.headers.items()}
-        self.replay.requests.append(Recorded(parts.path, query, headers, time.monotonic()))
+        self.replay.requests.append(Recorded(parts.path, query, headers, time.monotonic(), method, posted))
         if self.replay.require_accept and not self.headers.get("Accept"):
             return self._send(406, b"Not Acceptable: send an Accept header", "text/plain")
         reply = self.replay._pick(parts.path, query)
@@ -206,7 +222,7 @@ class _ReplayHandler(BaseHTTPRequestHandler):
             return self._send(304, b"", None, extra)
         if reply.stream is not None:
             return self._stream(reply, extra)
-        return self._send_payload(reply, query, extra)
+        return self._send_payload(reply, query, extra, posted)
 
     def _reply_headers(self, reply: Reply) -> dict[str, str]:
         """The headers the reply adds to the usual ones."""
@@ -228,8 +244,8 @@ class _ReplayHandler(BaseHTTPRequestHandler):
             return self.headers.get("If-None-Match") == reply.etag
         return bool(reply.last_modified) and self.headers.get("If-Modified-Since") == reply.last_modified
 
-    def _send_payload(self, reply: Reply, query: dict[str, str], headers: dict[str, str]) -> None:
-        body = reply.payload(query)
+    def _send_payload(self, reply: Reply, query: dict[str, str], headers: dict[str, str], posted: bytes = b"") -> None:
+        body = reply.payload(query, posted)
         if reply.truncate is not None:
             body = body[:reply.truncate]
         if reply.trickle:

@@ -224,7 +224,7 @@ def test_removed_or_hidden_paper_disappears(sample_site):
 def test_a_paper_on_no_topic_stays_in_content_but_is_not_published(sample_site):
     # Alone on its day and in its month: its day page and search shard must not appear either.
     stray = make_paper("2310.00077", title="Dark Matter Halos", categories=("astro-ph.GA",),
-                       announced=date(2023, 10, 2), huggingface=None)
+                       announced=date(2023, 10, 2), extras={})
     sample_site.add(stray)
     sample_site.add(make_paper("2311.00078", title="Spin Glasses", categories=("cond-mat.dis-nn",),
                                announced=date(2023, 11, 6)))  # on a day that has published papers

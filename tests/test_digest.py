@@ -22,7 +22,7 @@ from sitegen.digest.select import select
 from sitegen.digest.settings import parse_address
 from sitegen.digest.state import KEEP_DAYS, SentState, StateError
 from sitegen.errors import ConfigError
-from sitegen.model import HuggingFace
+from sitegen.sources.huggingface.record import HuggingFace
 from tests.browser_support import REPO, browser_unavailable, chromium
 from tests.conftest import BASE_CONFIG, make_paper
 from tests.digest_support import DAY, EARLIER, LLM, VISION, digest_site, hf, parse, parts, run
@@ -141,7 +141,7 @@ def test_fixed_day_and_topic(site, tmp_path):
 def test_day_without_upvotes_is_in_the_day_pages_arxiv_order(tmp_path):
     site = digest_site(tmp_path / "site")
     for pid in ("2608.00109", "2608.00101", "2608.00105"):
-        site.add(make_paper(pid, categories=("cs.CV",), announced=date(2026, 8, 14), huggingface=None))
+        site.add(make_paper(pid, categories=("cs.CV",), announced=date(2026, 8, 14), extras={}))
     assert run(site, "--out", str(tmp_path / "out")) == 0
     plain, _ = parts(parse((tmp_path / "out" / "2026-08-14-combined.eml").read_bytes()))
     # As the day page lists them without upvotes: the newest arXiv id first.
@@ -158,7 +158,8 @@ HOSTILE_ABSTRACT = ('<a href="javascript:alert(1)">click</a> <iframe src="https:
 def test_hostile_paper_text_stays_inert(tmp_path):
     site = digest_site(tmp_path / "site")
     site.add(make_paper("2608.00200", title=HOSTILE_TITLE, authors=(HOSTILE_AUTHOR, "Mallory"),
-                        categories=("cs.CV",), announced=DAY, huggingface=hf(1000), abstract=HOSTILE_ABSTRACT))
+                        categories=("cs.CV",), announced=DAY, extras={"huggingface": hf(1000)},
+                        abstract=HOSTILE_ABSTRACT))
     plain, html = parts(combined(site, tmp_path))
     assert "<script" not in html and "<img" not in html and "<iframe" not in html
     hrefs = re.findall(r'href="([^"]*)"', html)
@@ -203,7 +204,8 @@ def test_sender_from_the_environment_must_be_one_address(site, tmp_path, monkeyp
 def test_ai_summary_is_used_when_the_snapshot_has_one(tmp_path):
     config = digest_site(tmp_path / "site").load()
     base = make_paper("2608.00300", categories=("cs.CV",), announced=DAY, abstract="The long abstract.")
-    paper = replace(base, huggingface=HuggingFace(upvotes=3, ai_summary="A short summary by a model, with $\\beta$."))
+    summary = "A short summary by a model, with $\\beta$."
+    paper = replace(base, extras={"huggingface": HuggingFace(upvotes=3, ai_summary=summary)})
     entry = make_entry(paper, "x.md", "digest", config.topics)
     composed = Composer(config, parse_address("a@example.org")).compose(
         select([entry], DAY, "combined", config.topics), config.topics)

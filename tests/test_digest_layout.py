@@ -24,7 +24,7 @@ from sitegen.digest.compose import Composer
 from sitegen.digest.select import in_scope, select
 from sitegen.digest.settings import parse_address
 from sitegen.errors import ConfigError
-from sitegen.model import HuggingFace
+from sitegen.sources.huggingface.record import HuggingFace, hf_of
 from tests.conftest import make_paper
 from tests.digest_support import BASE_URL, DAY, digest_site, hf, parse, parts, run
 
@@ -72,7 +72,7 @@ def expected_order(entries, slug: str) -> list[str]:
     """The day page's rule, restated: most upvotes first, then the newest arXiv id first."""
     mine = [e for e in entries if slug in e.topics]
     mine.sort(key=lambda e: e.paper.id, reverse=True)
-    mine.sort(key=lambda e: -((e.paper.huggingface.upvotes or 0) if e.paper.huggingface else 0))
+    mine.sort(key=lambda e: -((hf_of(e.paper).upvotes or 0) if hf_of(e.paper) else 0))
     return [e.slug for e in mine]
 
 
@@ -227,7 +227,7 @@ def hostile_day(topics: tuple[TopicConfig, ...], papers) -> list:
         base = _template(title, abstract, authors, ai)
         mine = tuple(t.slug for i, t in enumerate(topics) if (member >> (i % 16)) & 1) or (topics[0].slug,)
         paper = replace(base.paper, id=f"2608.{n:05d}", announced=DAY,
-                        huggingface=replace(base.paper.huggingface, upvotes=votes))
+                        extras={**base.paper.extras, "huggingface": replace(hf_of(base.paper), upvotes=votes)})
         entries.append(replace(base, paper=paper, slug=f"2608.{n:05d}", topics=mine))
     return entries
 

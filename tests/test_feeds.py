@@ -16,7 +16,7 @@ import pytest
 from sitegen.build.load import make_entry
 from sitegen.build.outputs.feeds import feed_entries, item_published, item_updated, listing_ranks
 from sitegen.config.load import parse_config
-from sitegen.model import HuggingFace
+from sitegen.sources.huggingface.record import HuggingFace
 from tests.conftest import BASE_CONFIG, REPO, SiteDir, busy_day_papers, make_paper
 
 BUSY_DAY = date(2026, 8, 17)  # a Monday: cs.CL announces 600+ papers on some
@@ -54,7 +54,7 @@ def busy_site(tmp_path_factory):
     for day in (date(2026, 8, 14), date(2026, 8, 13), date(2026, 8, 12)):
         for i in (1, 2):
             site.add(make_paper(f"2608.{day.day}{i:03d}", title="A language model paper", categories=("cs.CL",),
-                                announced=day, huggingface=HuggingFace(upvotes=i)))
+                                announced=day, extras={"huggingface": HuggingFace(upvotes=i)}))
     site.build()
     return site
 

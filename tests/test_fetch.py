@@ -226,8 +226,8 @@ def test_hf_paper_completed_from_arxiv_and_merged(replay, clock, tmp_path):
     assert paper.title == "Attention Is All You Need" and paper.version == 7
     assert paper.categories[0] == "cs.CL"
     assert paper.sources == ("arxiv", "huggingface")
-    assert paper.huggingface is not None and paper.huggingface.featured == date(2026, 6, 12)
-    assert paper.huggingface.upvotes is not None and paper.huggingface.comments is not None
+    assert paper.extra("huggingface") is not None and paper.extra("huggingface").featured == date(2026, 6, 12)
+    assert paper.extra("huggingface").upvotes is not None and paper.extra("huggingface").comments is not None
     assert "1 new" in out
 
 
@@ -242,7 +242,7 @@ def test_hf_fields_added_to_a_paper_arxiv_gave(replay, clock, tmp_path):
     lookups = [c for c in replay.hits("/api/query") if "id_list" in c.query]
     assert lookups and all("1706.03762" not in c.query["id_list"] for c in lookups)  # already fetched
     paper = read_snapshot(snapshot_path(config.build.content, "1706.03762"))
-    assert paper.version == 7 and paper.huggingface is not None and paper.sources == ("arxiv", "huggingface")
+    assert paper.version == 7 and paper.extra("huggingface") is not None and paper.sources == ("arxiv", "huggingface")
     assert paper.title == "Attention Is All You Need"  # HF never replaces arXiv's metadata
 
 

@@ -73,7 +73,7 @@ def test_connection_refused_fails_arxiv_but_keeps_huggingface(replay, clock, tmp
     changed = {k for k in after if after[k] != before.get(k)}
     assert changed == {str(snapshot_path(config.build.content, "2608.11232").relative_to(config.build.content))}, out
     paper = read_snapshot(snapshot_path(config.build.content, "2608.11232"))
-    assert paper.huggingface is not None and paper.sources == ("arxiv", "huggingface")
+    assert paper.extra("huggingface") is not None and paper.sources == ("arxiv", "huggingface")
     assert set(after) == set(before)
 
 

@@ -457,8 +457,8 @@ def test_duplicate_id_in_one_hf_day_keeps_the_first_record_whole(replay, clock, 
     assert code == 0, out
     paper = read_snapshot(snapshot_path(config.build.content, "2606.10423"))
     assert paper.title == first["paper"]["title"] == "WebChallenger: A Reliable and Efficient Generalist Web Agent"
-    assert paper.huggingface.upvotes == first["paper"]["upvotes"] == 2
-    assert paper.huggingface.comments == first["numComments"]
+    assert paper.extra("huggingface").upvotes == first["paper"]["upvotes"] == 2
+    assert paper.extra("huggingface").comments == first["numComments"]
     assert out.count("warning: huggingface 2026-08-13: one answer lists 2606.10423 more than once; kept the first "
                      "record of each whole and dropped the later ones") == 1
 
@@ -476,7 +476,7 @@ def test_the_first_record_wins_whatever_it_says(replay, clock, tmp_path):
     config = make_config(tmp_path, replay.url, topics=AGENTS)
     assert fetch(config, clock, sources=["huggingface"])[0] == 0
     paper = read_snapshot(snapshot_path(config.build.content, "2606.10423"))
-    assert (paper.title, paper.huggingface.upvotes) == ("A Different Agent Paper", 999)
+    assert (paper.title, paper.extra("huggingface").upvotes) == ("A Different Agent Paper", 999)
 
 
 def test_duplicate_id_in_one_rss_batch_keeps_the_first(replay, clock, tmp_path):

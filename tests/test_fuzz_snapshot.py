@@ -19,9 +19,9 @@ import yaml
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from sitegen.model import HuggingFace
 from sitegen.snapshot.format import KEY_ORDER, SnapshotError, dump_paper, parse_snapshot
 from sitegen.snapshot.store import check_snapshot_file
+from sitegen.sources.huggingface.record import HuggingFace
 from tests.conftest import make_paper
 from tests.fuzz_support import FUZZ, YAML_HOSTILE, YAML_VALUES, mutated, one_line
 

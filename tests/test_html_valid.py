@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from sitegen.sources.semanticscholar.record import SemanticScholar
 from tests.conftest import REPO, make_paper
 
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -29,9 +30,13 @@ def vnu_errors(folder) -> list[str]:
 
 
 def test_sample_site_with_hostile_text_is_valid_html(sample_site):
+    # Semantic Scholar's fields too: on the card, the paper page and the index's "most cited" box.
+    s2 = SemanticScholar(citations=12, influential_citations=1, venue='<b>Conf</b> "2024" & Co',
+                         tldr="<script>x</script> A TLDR & more", pdf="https://example.org/a b.pdf",
+                         paper_id="204e3073870fae3d05bcbc2f6a8e263d9b72e776")
     sample_site.add(make_paper("2401.00666", title='<script>x</script> "Evil" & $\\frac{a}{b}$ $\\bad{',
                                abstract="[x](javascript:alert(1)) <iframe></iframe> $$\\sum_i x_i$$",
-                               announced=date(2024, 1, 8)))
+                               announced=date(2024, 1, 8), extras={"semanticscholar": s2}))
     sample_site.build()
     assert vnu_errors(sample_site.output) == []
 

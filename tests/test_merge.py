@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.model import HuggingFace
 from sitegen.snapshot.format import dump_paper, parse_snapshot
 from sitegen.snapshot.merge import merge
 from sitegen.sources.arxiv.api import parse_api_feed
 from sitegen.sources.arxiv.listing import parse_listing
 from sitegen.sources.arxiv.rss import parse_rss
 from sitegen.sources.huggingface.daily import parse_daily
+from sitegen.sources.huggingface.record import HuggingFace
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -57,7 +57,7 @@ def test_hugging_face_adds_but_never_replaces_arxiv(arxiv_paper, hf_paper):
     for field in ("title", "abstract", "authors", "categories", "version", "published", "updated", "comment"):
         assert getattr(merged, field) == getattr(arxiv_paper, field), field
     assert merged.title != hf_paper.title  # the HF record really said something else
-    assert merged.huggingface == hf_paper.huggingface
+    assert merged.extra("huggingface") == hf_paper.extra("huggingface")
     assert merged.links == {
         "abs": arxiv_paper.links["abs"], "pdf": arxiv_paper.links["pdf"], "html": arxiv_paper.links["html"],
         "code": hf_paper.links["code"], "project": hf_paper.links["project"],
@@ -83,11 +83,12 @@ def test_hf_only_paper_is_completed_by_arxiv(arxiv_paper, hf_paper):
 def test_newer_hf_stats_update_first_featured_day_stays(arxiv_paper, hf_paper):
     merged = merge(arxiv_paper, hf_paper)
     later = replace(hf_paper, announced=date(2026, 6, 20),
-                    huggingface=HuggingFace(upvotes=50, comments=None, featured=date(2026, 6, 20), github_stars=9))
+                    extras={"huggingface": HuggingFace(upvotes=50, comments=None, featured=date(2026, 6, 20),
+                                                       github_stars=9)})
     again = merge(merged, later)
     # Unknown in the later record (comments, the AI summary and keywords): the earlier value stays.
-    assert again.huggingface == replace(hf_paper.huggingface, upvotes=50, github_stars=9)
-    assert again.huggingface.ai_summary and again.huggingface.ai_keywords
+    assert again.extra("huggingface") == replace(hf_paper.extra("huggingface"), upvotes=50, github_stars=9)
+    assert again.extra("huggingface").ai_summary and again.extra("huggingface").ai_keywords
     assert again.announced == merged.announced
 
 
@@ -180,15 +181,16 @@ def test_ids_must_match(arxiv_paper, hf_paper):
 
 
 def test_hf_summary_is_added_beside_the_abstract_never_instead(arxiv_paper, hf_paper):
-    assert hf_paper.huggingface.ai_summary
+    assert hf_paper.extra("huggingface").ai_summary
     merged = merge(arxiv_paper, hf_paper)
     assert merged.abstract == arxiv_paper.abstract  # arXiv's abstract, not Hugging Face's
-    assert merged.huggingface.ai_summary == hf_paper.huggingface.ai_summary
-    assert merged.huggingface.ai_keywords == hf_paper.huggingface.ai_keywords
-    assert merged.huggingface.submitter == hf_paper.huggingface.submitter
+    assert merged.extra("huggingface").ai_summary == hf_paper.extra("huggingface").ai_summary
+    assert merged.extra("huggingface").ai_keywords == hf_paper.extra("huggingface").ai_keywords
+    assert merged.extra("huggingface").submitter == hf_paper.extra("huggingface").submitter
     # A newer summary replaces the older one; a record without one keeps it.
-    newer = replace(hf_paper, huggingface=replace(hf_paper.huggingface, ai_summary="Newer.", ai_keywords=()))
+    newer_hf = replace(hf_paper.extra("huggingface"), ai_summary="Newer.", ai_keywords=())
+    newer = replace(hf_paper, extras={"huggingface": newer_hf})
     again = merge(merged, newer)
-    assert again.huggingface.ai_summary == "Newer."
-    assert again.huggingface.ai_keywords == hf_paper.huggingface.ai_keywords
+    assert again.extra("huggingface").ai_summary == "Newer."
+    assert again.extra("huggingface").ai_keywords == hf_paper.extra("huggingface").ai_keywords
     assert merge(again, newer) == again  # idempotent

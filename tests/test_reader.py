@@ -76,7 +76,7 @@ def test_reader_loads_every_paper_of_a_600_paper_day(site_dir, tmp_path):
 def _paper_on_no_topic():
     return replace(make_paper("3001.00001", title="Predator and prey cycles in a fixture pond",
                               abstract="Populations rise and fall.", categories=("q-bio.PE",),
-                              announced=date(2030, 1, 7)), huggingface=None)
+                              announced=date(2030, 1, 7)), extras={})
 
 
 def _feed_ids(path) -> set[str]:

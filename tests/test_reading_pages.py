@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from sitegen.model import HuggingFace
+from sitegen.sources.huggingface.record import HuggingFace
 from tests.conftest import BASE_CONFIG, REPO, SiteDir, make_paper
 
 LONG = ("We study scene decomposition in driving logs and show that it works. " * 3
@@ -22,12 +22,12 @@ def _site(tmp_path, thumbnails: bool = False) -> SiteDir:
         config = config.replace("per_page = 2", "per_page = 2\nthumbnails = true")
     site = SiteDir(tmp_path, config)
     links = {"abs": "https://arxiv.org/abs/2311.02077", "code": "https://github.com/example/emernerf"}
-    site.add(make_paper("2311.02077", abstract=LONG, huggingface=HF, links=links))
+    site.add(make_paper("2311.02077", abstract=LONG, extras={"huggingface": HF}, links=links))
     site.add(make_paper("2311.02078", title="Another vision paper", abstract=LONG,
-                        huggingface=replace(HF, upvotes=40, ai_summary=None, ai_keywords=())))
-    site.add(make_paper("2311.02079", title="A third vision paper", abstract="Short.", huggingface=None))
+                        extras={"huggingface": replace(HF, upvotes=40, ai_summary=None, ai_keywords=())}))
+    site.add(make_paper("2311.02079", title="A third vision paper", abstract="Short.", extras={}))
     site.add(make_paper("2311.00001", title="An older vision paper", announced=date(2023, 10, 2), abstract=LONG,
-                        huggingface=replace(HF, upvotes=99)))
+                        extras={"huggingface": replace(HF, upvotes=99)}))
     site.build()
     return site
 

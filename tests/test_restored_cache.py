@@ -105,7 +105,7 @@ def test_a_snapshot_edited_under_a_restored_cache_is_parsed_again(sample_site, m
     sample_site.build(workers=1)
     _restore_like_actions_cache(sample_site)
     sample_site.add(make_paper("2311.00001", title="Vision Transformers Revisited, Again",
-                               announced=date(2023, 11, 3), huggingface=None))
+                               announced=date(2023, 11, 3), extras={}))
     parsed = _count_parses(monkeypatch)
     sample_site.build(workers=1)
     assert [os.path.basename(p) for p in parsed] == ["2311.00001.md"]

@@ -157,7 +157,7 @@ def test_cold_and_incremental_builds_write_the_same_bytes(tmp_path):
     _assert_cold_build_writes_the_same(site)
     # A new day: the incremental build moves the cut as a cold build of the same content does.
     site.add(make_paper("2403.99999", title="A Language Model Day", announced=DAYS[-1] + timedelta(days=3),
-                        categories=("cs.CL",), abstract="A language model. " * 40, huggingface=None))
+                        categories=("cs.CL",), abstract="A language model. " * 40, extras={}))
     _assert_cold_build_writes_the_same(site)
     assert not (site.output / f"days/{DAYS[0]}").exists()
 

@@ -11,12 +11,13 @@ import pytest
 from sitegen.build.outputs import registry as outputs
 from sitegen.build.outputs.base import Output, Page
 from sitegen.config.load import parse_config
-from sitegen.errors import ParseError, SourceError
+from sitegen.errors import ContentError, ParseError, SourceError
 from sitegen.fetch.http.policy import ACCEPT_XML
+from sitegen.snapshot.extras import SnapshotKey
 from sitegen.snapshot.store import read_snapshot, snapshot_path
 from sitegen.sources import registry as sources
 from sitegen.sources.arxiv.api import parse_api_feed
-from sitegen.sources.base import FetchContext, Harvest, HttpSettings, Source, Unit
+from sitegen.sources.base import Annotation, FetchContext, Harvest, HttpSettings, Source, Unit
 from tests.fetch_fixtures import fetch
 from tests.replay_server import Reply
 
@@ -160,3 +161,90 @@ def test_a_template_page_needs_no_python(sample_site):
     index = (sample_site.output / "index.html").read_text()
     assert '<a href="./about/">About</a>' in index  # linked from every page's footer
     assert "https://owner.github.io/repo/about/" in (sample_site.output / "sitemap.xml").read_text()
+
+
+# --- a source that annotates known papers, from outside sitegen/ -----------------------------------
+
+@dataclass(frozen=True)
+class Bookmarks:
+    """What a toy reading-list service says of a paper: how many readers saved it."""
+
+    saves: int
+
+
+class BookmarksKey(SnapshotKey):
+    name = "bookmarks"
+
+    def parse(self, value, fail):
+        if value is None:
+            return None
+        if not isinstance(value, dict) or set(value) != {"saves"} or not isinstance(value["saves"], int):
+            raise fail(self.name, "must be {saves: N}")
+        return Bookmarks(value["saves"])
+
+    def dump(self, record, scalar, quote):
+        return None if record is None else "{saves: " + scalar(record.saves) + "}"
+
+    def merge(self, old, new):
+        return new
+
+    def as_mapping(self, record):
+        return {"saves": record.saves}
+
+
+class BookmarksSource(Source):
+    """A toy annotating source: the recorded search answer of a mirror tells which papers its
+    readers saved (each id it lists counts one save); it adds to known papers, never makes one."""
+
+    name = "bookmarks"
+    settings_type = MirrorSettings
+    enabled_by_default = False
+    snapshot_key = BookmarksKey()
+    best_effort = True
+
+    def units(self, plan):
+        yield Unit("bookmarks feed", self.feed)
+
+    def feed(self, ctx: FetchContext) -> Harvest:
+        assert isinstance(self.settings, MirrorSettings)
+        body = self.client.get(self.settings.feed_url, self.settings.policy(self.name), accept=ACCEPT_XML).body
+        ids = [p.id for p in parse_api_feed(body).papers]
+        return Harvest(annotations=[Annotation(i, self.name, Bookmarks(saves=1)) for i in ids])
+
+
+@pytest.fixture
+def bookmarks():
+    sources.register(BookmarksSource)
+    yield BookmarksSource
+    sources.unregister("bookmarks")
+
+
+def test_a_registered_annotating_source_adds_its_key_to_known_papers_only(mirror, bookmarks, replay, clock,
+                                                                          tmp_path, sample_site):
+    replay.route("/mirror/feed.xml", Reply(file=FEED))
+    (tmp_path / "fetched").mkdir()
+    config = mirror_config(tmp_path / "fetched", replay.url)
+    code, out = fetch(config, clock)  # the mirror writes the feed's five papers
+    assert code == 0, out
+    written = sorted((config.build.content / "papers").rglob("*.md"))
+    first = written[0]
+    first.unlink()  # one of them is not known any more: its annotation must not bring it back
+    text = config.path.read_text().replace('sources = ["mirror"]', 'sources = ["bookmarks"]')
+    config.path.write_text(text + "\n[sources.bookmarks]\nfeed_url = \"" + replay.url + "/mirror/feed.xml\"\n")
+    config = parse_config(config.path.read_text(), config.path)
+    code, out = fetch(config, clock)
+    assert code == 0, out
+    assert not first.exists()
+    for path in written[1:]:
+        paper = read_snapshot(path)
+        assert paper.extra("bookmarks") == Bookmarks(1) and "bookmarks" in paper.sources
+        assert "\nbookmarks: {saves: 1}\n" in path.read_text()
+    # The build reads the key like any other: the snapshot loads, and a bad value is a bad snapshot.
+    path = written[1]
+    copy = sample_site.root / "content" / "papers" / path.parent.parent.name / path.parent.name / path.name
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    copy.write_text(path.read_text())
+    sample_site.build()
+    copy.write_text(path.read_text().replace("{saves: 1}", "{saves: lots}"))
+    with pytest.raises(ContentError, match="bookmarks: must be {saves: N}"):
+        sample_site.build()

@@ -9,7 +9,7 @@ from sitegen.build.load import make_entry
 from sitegen.build.outputs.feeds import FeedScope, render_feed
 from sitegen.build.site import OffPage, build_site, off_page, paginate, relative_root
 from sitegen.config.load import parse_config
-from sitegen.model import HuggingFace
+from sitegen.sources.huggingface.record import HuggingFace
 from tests.conftest import BASE_CONFIG, make_paper
 
 CONFIG = parse_config(BASE_CONFIG.format(templates="/nonexistent"), "/x/sitegen.toml")
@@ -34,10 +34,10 @@ def test_sort_days_and_neighbours():
 
 def test_most_upvoted_orders_by_upvotes_then_newest():
     site = build_site(CONFIG, entries(
-        make_paper("2311.00001", huggingface=HuggingFace(upvotes=5)),
-        make_paper("2311.00002", huggingface=HuggingFace(upvotes=9)),
-        make_paper("2311.00003", huggingface=HuggingFace(upvotes=5)),
-        make_paper("2311.00004", huggingface=None),
+        make_paper("2311.00001", extras={"huggingface": HuggingFace(upvotes=5)}),
+        make_paper("2311.00002", extras={"huggingface": HuggingFace(upvotes=9)}),
+        make_paper("2311.00003", extras={"huggingface": HuggingFace(upvotes=5)}),
+        make_paper("2311.00004", extras={}),
     ))
     assert [e.paper.id for e in site.most_upvoted(7)] == ["2311.00002", "2311.00003", "2311.00001"]
 
@@ -47,11 +47,12 @@ def test_most_upvoted_counts_calendar_days_not_days_with_papers():
     held June papers under an August day. A window is calendar days ending on the newest day."""
     newest = date(2026, 8, 13)
     site = build_site(CONFIG, entries(
-        make_paper("2608.00001", announced=newest, huggingface=HuggingFace(upvotes=1)),
-        make_paper("2608.00002", announced=newest - timedelta(days=6), huggingface=HuggingFace(upvotes=2)),
-        make_paper("2608.00003", announced=newest - timedelta(days=7), huggingface=HuggingFace(upvotes=50)),
-        make_paper("2607.00004", announced=newest - timedelta(days=29), huggingface=HuggingFace(upvotes=3)),
-        make_paper("2606.00005", announced=newest - timedelta(days=30), huggingface=HuggingFace(upvotes=90)),
+        make_paper("2608.00001", announced=newest, extras={"huggingface": HuggingFace(upvotes=1)}),
+        make_paper("2608.00002", announced=newest - timedelta(days=6), extras={"huggingface": HuggingFace(upvotes=2)}),
+        make_paper("2608.00003", announced=newest - timedelta(days=7), extras={"huggingface": HuggingFace(upvotes=50)}),
+        make_paper("2607.00004", announced=newest - timedelta(days=29), extras={"huggingface": HuggingFace(upvotes=3)}),
+        make_paper("2606.00005", announced=newest - timedelta(days=30),
+                   extras={"huggingface": HuggingFace(upvotes=90)}),
     ))
     assert [e.paper.id for e in site.most_upvoted(7)] == ["2608.00002", "2608.00001"]
     assert [e.paper.id for e in site.most_upvoted(30)] == ["2608.00003", "2607.00004", "2608.00002", "2608.00001"]
@@ -62,10 +63,10 @@ def test_by_upvotes_is_stable_and_puts_unknown_last():
     from sitegen.build.site import by_upvotes, has_upvotes
 
     listed = entries(
-        make_paper("2311.00001", huggingface=None),
-        make_paper("2311.00002", huggingface=HuggingFace(upvotes=3)),
-        make_paper("2311.00003", huggingface=HuggingFace(upvotes=0)),
-        make_paper("2311.00004", huggingface=HuggingFace(upvotes=3)),
+        make_paper("2311.00001", extras={}),
+        make_paper("2311.00002", extras={"huggingface": HuggingFace(upvotes=3)}),
+        make_paper("2311.00003", extras={"huggingface": HuggingFace(upvotes=0)}),
+        make_paper("2311.00004", extras={"huggingface": HuggingFace(upvotes=3)}),
     )
     assert [e.paper.id for e in by_upvotes(listed)] == ["2311.00002", "2311.00004", "2311.00001", "2311.00003"]
     assert has_upvotes(listed) and not has_upvotes(listed[:1] + listed[2:3])

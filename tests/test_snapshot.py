@@ -42,7 +42,7 @@ def test_minimal_hand_written_snapshot_gets_derived_defaults():
     )
     assert paper.announced == date(2024, 1, 2)
     assert paper.links == {"abs": "https://arxiv.org/abs/2401.00001"}
-    assert paper.version is None and paper.huggingface is None
+    assert paper.version is None and paper.extra("huggingface") is None
     assert paper.hidden is True
     assert paper.published == datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
     assert "hidden: true\n" in dump_paper(paper)
@@ -98,20 +98,20 @@ def test_dump_parse_is_identity_on_dumped_text(title, authors, abstract):
 def test_hf_fields_are_written_after_the_old_ones_and_only_when_known():
     from dataclasses import replace
 
-    from sitegen.model import HuggingFace
+    from sitegen.sources.huggingface.record import HuggingFace
 
     old = make_paper()
-    hf = replace(old.huggingface, ai_summary='A "quoted" summary.', ai_keywords=("NeRF", "scene graphs"),
+    hf = replace(old.extra("huggingface"), ai_summary='A "quoted" summary.', ai_keywords=("NeRF", "scene graphs"),
                  submitter="taesiri", organization="Caltech")
-    text = dump_paper(replace(old, huggingface=hf))
+    text = dump_paper(replace(old, extras={"huggingface": hf}))
     assert ('huggingface: {upvotes: 12, comments: 3, featured: 2023-11-06, github_stars: 410, '
             'ai_summary: "A \\"quoted\\" summary.", ai_keywords: ["NeRF", "scene graphs"], '
             'submitter: "taesiri", organization: "Caltech"}\n') in text
-    assert parse_snapshot(text).huggingface == hf and dump_paper(parse_snapshot(text)) == text
+    assert parse_snapshot(text).extra("huggingface") == hf and dump_paper(parse_snapshot(text)) == text
     # Only some of them: the others are left out, in the same order.
-    some = replace(old.huggingface, ai_keywords=("NeRF",), organization="Caltech")
+    some = replace(old.extra("huggingface"), ai_keywords=("NeRF",), organization="Caltech")
     assert ', github_stars: 410, ai_keywords: ["NeRF"], organization: "Caltech"}' in dump_paper(
-        replace(old, huggingface=some))
+        replace(old, extras={"huggingface": some}))
     # None of them (every snapshot written before they existed): the line as it always was.
     assert "huggingface: {upvotes: 12, comments: 3, featured: 2023-11-06, github_stars: 410}\n" in dump_paper(old)
     assert HuggingFace().ai_keywords == ()
@@ -145,6 +145,6 @@ def test_bad_hf_fields_name_the_line(mapping, words):
 
 def test_shipped_content_carries_hf_summaries():
     papers = [parse_snapshot(p.read_text(encoding="utf-8")) for p in SHIPPED]
-    summaries = [p for p in papers if p.huggingface and p.huggingface.ai_summary]
-    assert len(summaries) >= 30 and all(p.huggingface.ai_keywords for p in summaries)
-    assert sum(1 for p in papers if p.huggingface and p.huggingface.organization) >= 15
+    summaries = [p for p in papers if p.extra("huggingface") and p.extra("huggingface").ai_summary]
+    assert len(summaries) >= 30 and all(p.extra("huggingface").ai_keywords for p in summaries)
+    assert sum(1 for p in papers if p.extra("huggingface") and p.extra("huggingface").organization) >= 15

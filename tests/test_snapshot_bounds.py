@@ -19,6 +19,7 @@ from sitegen.errors import ContentError
 from sitegen.limits import MAX_AUTHORS
 from sitegen.snapshot import format as snapshot_format
 from sitegen.snapshot.format import SnapshotError, dump_paper, parse_snapshot
+from sitegen.sources.huggingface.record import hf_of
 from tests.conftest import make_paper
 
 BASE = dump_paper(make_paper("2311.02077"))  # upvotes: 12, version: 2, published 2023-11-03T17:59:55Z
@@ -67,7 +68,7 @@ def test_every_bound_itself_is_accepted():
             .replace("published: 2023-11-03T17:59:55Z", "published: 1991-01-01T00:00:00Z")
             .replace("announced: 2023-11-06", "announced: 2999-12-31"))
     paper = parse_snapshot(text)
-    assert (paper.huggingface.upvotes, paper.version, paper.announced) == (1_000_000_000, 1000, date(2999, 12, 31))
+    assert (hf_of(paper).upvotes, paper.version, paper.announced) == (1_000_000_000, 1000, date(2999, 12, 31))
 
 
 def test_a_title_of_forty_digits_is_still_a_title():

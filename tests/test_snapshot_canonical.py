@@ -8,7 +8,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitegen.limits import MAX_VERSION
-from sitegen.model import HuggingFace
 from sitegen.snapshot import canonical
 from sitegen.snapshot.format import (
     SnapshotError,
@@ -17,6 +16,7 @@ from sitegen.snapshot.format import (
     parse_snapshot,
     split_front_matter,
 )
+from sitegen.sources.huggingface.record import HuggingFace
 from tests.conftest import make_paper
 
 
@@ -37,9 +37,9 @@ HOSTILE = ['He said "hi" \\ back', "tab\there", "line\nbreak", "\x00\x07\x1b\x7f
 @pytest.mark.parametrize("text", HOSTILE)
 def test_hostile_strings_read_the_same_as_yaml_reads_them(text):
     paper = make_paper(title="T " + text, authors=(text, "B"), comment=text or None, journal_ref=text,
-                       huggingface=HuggingFace(upvotes=0, comments=None, featured=date(2024, 2, 29),
+                       extras={"huggingface": HuggingFace(upvotes=0, comments=None, featured=date(2024, 2, 29),
                                                github_stars=7, ai_summary=text, ai_keywords=(text, "k"),
-                                               submitter="u", organization=text),
+                                               submitter="u", organization=text)},
                        links={"abs": "https://arxiv.org/abs/2311.02077", "code": "https://github.com/a/b?x=1&y=\"2\""})
     dumped = dump_paper(paper)
     assert read_fast(dumped)
@@ -53,7 +53,7 @@ def test_hostile_strings_read_the_same_as_yaml_reads_them(text):
        hidden=st.booleans())
 def test_dumped_papers_read_the_same_with_and_without_yaml(title, authors, summary, abstract, version, hidden):
     paper = make_paper(title=title, authors=tuple(authors), abstract=abstract.strip("\n"), version=version,
-                       hidden=hidden, huggingface=HuggingFace(upvotes=3, ai_summary=summary))
+                       hidden=hidden, extras={"huggingface": HuggingFace(upvotes=3, ai_summary=summary)})
     text = dump_paper(paper)
     fast = parse_snapshot(text)
     assert fast == with_yaml(text) and repr(fast) == repr(with_yaml(text))

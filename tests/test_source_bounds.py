@@ -21,6 +21,7 @@ from sitegen.sources.arxiv.api import parse_api_feed
 from sitegen.sources.arxiv.listing import parse_listing
 from sitegen.sources.arxiv.rss import parse_rss
 from sitegen.sources.huggingface.daily import parse_daily_page, parse_paper
+from sitegen.sources.huggingface.record import hf_of
 from tests.fetch_fixtures import LISTING_FILE, RSS_FILE, fetch, fixture_bytes, make_config, serve_defaults
 from tests.replay_server import Reply
 
@@ -190,7 +191,7 @@ def test_a_count_that_is_no_number_stays_unknown():
     items = hf_items()
     items[0]["paper"]["upvotes"] = "many"
     page = parse_daily_page(json.dumps(items).encode())
-    assert not page.rejected and page.papers[0].huggingface.upvotes is None
+    assert not page.rejected and hf_of(page.papers[0]).upvotes is None
 
 
 def test_one_hf_paper_out_of_bounds_is_a_parse_error():

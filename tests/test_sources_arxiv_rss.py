@@ -45,7 +45,7 @@ def test_every_item_is_well_formed(batch):
         assert not p.abstract.startswith(("arXiv:", "Abstract")) and "Announce Type" not in p.abstract
         assert p.published == ANNOUNCED and p.published.tzinfo is not None
         assert p.links["pdf"] == f"https://arxiv.org/pdf/{p.id}v{p.version}"
-        assert p.huggingface is None and p.categories
+        assert p.extra("huggingface") is None and p.categories
 
 
 def test_new_item_fields(by_id):

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from sitegen.errors import ParseError
-from sitegen.model import HuggingFace
 from sitegen.sources.huggingface.daily import daily_url, parse_daily, parse_paper
+from sitegen.sources.huggingface.record import HuggingFace
 
 HF = Path(__file__).parent / "fixtures" / "hf-daily-papers"
 DAILY = HF / "daily_papers-30items-2026-06-12-raw.json"
@@ -34,7 +34,7 @@ def test_thirty_items(papers):
     for p in papers.values():
         assert p.categories == () and p.sources == ("huggingface",)
         assert p.version is None and p.updated is None
-        assert p.announced == date(2026, 6, 12) == p.huggingface.featured
+        assert p.announced == date(2026, 6, 12) == p.extra("huggingface").featured
         assert p.published.tzinfo is not None and p.published.microsecond == 0
         assert p.title and p.authors and p.abstract
         assert list(p.links)[:2] == ["abs", "pdf"] and "html" not in p.links
@@ -43,7 +43,7 @@ def test_thirty_items(papers):
 def test_fields_of_a_popular_paper(papers):
     p = papers["2606.13392"]
     assert p.title == "MiniMax Sparse Attention"
-    assert p.huggingface == HuggingFace(
+    assert p.extra("huggingface") == HuggingFace(
         upvotes=103, comments=4, featured=date(2026, 6, 12), github_stars=251,
         ai_summary="MiniMax Sparse Attention enables efficient processing of ultra-long contexts in large language "
                    "models through blockwise sparsity and optimized GPU execution, achieving significant speedups "
@@ -63,18 +63,18 @@ def test_code_and_project_links_in_order(papers):
     assert p.links["code"] == "https://github.com/jayoohwang1/webchallenger"
     assert p.links["project"] == "https://jayoohwang1.github.io/webchallenger-site/"
     assert papers["2606.13594"].links.get("code") is None
-    assert papers["2606.00467"].huggingface.upvotes == 0  # zero is a count, not "unknown"
-    assert papers["2606.00467"].huggingface.github_stars is None
+    assert papers["2606.00467"].extra("huggingface").upvotes == 0  # zero is a count, not "unknown"
+    assert papers["2606.00467"].extra("huggingface").github_stars is None
 
 
 def test_every_item_of_the_day_has_an_ai_summary_and_keywords(papers):
     for p in papers.values():
-        hf = p.huggingface
+        hf = p.extra("huggingface")
         assert hf.ai_summary and "\n" not in hf.ai_summary and 3 <= len(hf.ai_keywords) <= 20
         assert len(set(hf.ai_keywords)) == len(hf.ai_keywords) and hf.submitter
     # The caltech item: the organization's full name, as Hugging Face writes it; the user's handle.
-    assert papers["2606.00467"].huggingface.organization == "California institute of technology"
-    assert papers["2606.00467"].huggingface.submitter == "RKocielnik"
+    assert papers["2606.00467"].extra("huggingface").organization == "California institute of technology"
+    assert papers["2606.00467"].extra("huggingface").submitter == "RKocielnik"
 
 
 def test_odd_hf_fields_are_dropped_not_fatal():
@@ -85,7 +85,7 @@ def test_odd_hf_fields_are_dropped_not_fatal():
     item["paper"]["submittedOnDailyBy"] = None
     item["organization"] = "not a mapping"
     item["paper"]["organization"] = {"name": "acme"}
-    hf = parse_daily(dumped([item]))[0].huggingface
+    hf = parse_daily(dumped([item]))[0].extra("huggingface")
     assert hf.ai_summary is None and hf.ai_keywords == ("ok", "two lines")
     assert hf.submitter is None and hf.organization == "acme"
 
@@ -101,7 +101,7 @@ def test_reindented_three_items():
     first = result[0]
     assert first.links["project"] == "https://www.lesswrong.com/posts/n5htoDGvKKJFAjji2"
     # This older answer has no AI summary yet; the organization's full name is preferred to its handle.
-    assert first.huggingface == HuggingFace(upvotes=3, comments=1, featured=date(2026, 8, 3), github_stars=2,
+    assert first.extra("huggingface") == HuggingFace(upvotes=3, comments=1, featured=date(2026, 8, 3), github_stars=2,
                                             submitter="hunarbatra", organization="University of Oxford")
     assert result[1].published == datetime(2026, 7, 30, 14, 0, 27, tzinfo=UTC)
 
@@ -110,7 +110,7 @@ def test_paper_detail():
     p = parse_paper((HF / "api-papers-2605.15320-detail.json").read_bytes())
     assert p.id == "2605.15320" and p.title.startswith("FFAvatar: ")
     assert p.links["project"] == "https://ffavatar.github.io/" and "code" not in p.links
-    hf = p.huggingface
+    hf = p.extra("huggingface")
     assert (hf.upvotes, hf.comments, hf.featured, hf.github_stars) == (1, None, date(2026, 5, 18), None)
     # The detail answer has no submittedBy of the item: the paper's submittedOnDailyBy stands in.
     assert hf.submitter == "taesiri" and hf.ai_summary.startswith("FFAvatar enables fast, high-quality 3D head")
@@ -122,7 +122,7 @@ def test_featured_falls_back_to_the_requested_day():
     for item in items:
         del item["paper"]["submittedOnDailyAt"]
     result = parse_daily(dumped(items), day=date(2026, 6, 13))
-    assert all(p.huggingface.featured == date(2026, 6, 13) == p.announced for p in result)
+    assert all(p.extra("huggingface").featured == date(2026, 6, 13) == p.announced for p in result)
 
 
 def test_hostile_id_is_skipped():
@@ -150,7 +150,7 @@ def test_control_characters_removed_newlines_kept():
     (p,) = parse_daily(dumped(items))
     assert p.title == "Bad title [31mred wrapped"
     assert p.abstract == "First paragraph.\n\nSecond paragraph."
-    assert p.huggingface.upvotes is None
+    assert p.extra("huggingface").upvotes is None
 
 
 @pytest.mark.parametrize("body", [b"", b"[{", b"not json", b"\xff\xfe\x00", b"[" * 100_000])

@@ -50,7 +50,7 @@ def hf_day() -> dict:
 def robust_u1():
     """2606.08063, 74 upvotes: "Can MLLMs Self-Recover ...", multimodal large language models."""
     paper = hf_day()["2606.08063"]
-    assert paper.categories == () and paper.huggingface.upvotes == 74
+    assert paper.categories == () and paper.extra("huggingface").upvotes == 74
     return paper
 
 
@@ -139,7 +139,7 @@ def test_every_fetch_asks_arxiv_about_snapshots_without_categories(replay, tmp_p
     assert lookups == [["1707.08567", "1707.09999"]]  # one batch
     done = read_snapshot(snapshot_path(config.build.content, "1707.08567"))
     assert done.categories and done.sources == ("arxiv", "huggingface")
-    assert done.huggingface == day["1707.08567"].huggingface
+    assert done.extra("huggingface") == day["1707.08567"].extra("huggingface")
     assert done.announced == announcement_day(done.published) < date(2026, 6, 12)  # its arXiv day
     assert read_snapshot(snapshot_path(config.build.content, "1707.09999")).categories == ()
     assert "0 new, 1 updated, 0 unchanged; every source answered" in out

@@ -11,6 +11,7 @@ from __future__ import annotations
 from sitegen.authors import is_bare_surname
 from sitegen.build.site import Site
 from sitegen.config.load import topic_key
+from sitegen.topic_citations import min_citations_warnings
 
 
 def build_warnings(site: Site) -> tuple[str, ...]:
@@ -24,4 +25,6 @@ def build_warnings(site: Site) -> tuple[str, ...]:
         if not site.topics[topic.slug]:
             found.append(f"{key} matched no paper in {site.config.build.content.name}/; check its categories, "
                          f"keywords and authors, or fetch its papers: sitegen fetch --topic {topic.slug}")
+    keyed = [(topic_key(number, t.slug), t) for number, t in enumerate(site.config.topics, 1)]
+    found += min_citations_warnings(keyed, site.entries)
     return tuple(found)

@@ -14,11 +14,15 @@ from datetime import date, timedelta
 from sitegen import arxiv_ids
 from sitegen.build.load import Entry
 from sitegen.config.settings import Config, TopicConfig
+from sitegen.sources.huggingface.record import upvotes_of
+from sitegen.sources.semanticscholar.record import citations_of
+from sitegen.topic_citations import apply_min_citations
 
 # The index's "most upvoted" lists: the papers of these many calendar days up to the newest
 # day (a week and a month, as Hugging Face's trending pages), whether or not each day had papers.
 TOP_WINDOWS = (7, 30)
 TOP_COUNT = 10
+CITED_DAYS = 30  # the index's "most cited this month": calendar days up to the newest day
 INDEX_DAYS = 14  # days listed on the index
 FULL_ABSTRACT_DAYS = 30  # cards of the newest 30 days carry the whole abstract (Site.full_abstract)
 # "New since your last visit" on a list page that shows part of a list (a topic's front page,
@@ -106,6 +110,15 @@ class Site:
         recent = [e for d in self.days if d.date >= since for e in d.entries if _upvotes(e)]
         return tuple(by_upvotes(recent)[:TOP_COUNT])
 
+    def most_cited(self, days: int = CITED_DAYS) -> tuple[Entry, ...]:
+        """The TOP_COUNT papers announced in the `days` calendar days ending with the newest day
+        that Semantic Scholar counts the most citations for (papers without any left out)."""
+        if not self.days:
+            return ()
+        since = self.days[0].date - timedelta(days=days - 1)
+        cited = [e for d in self.days if d.date >= since for e in d.entries if citations_of(e.paper)]
+        return tuple(sorted(cited, key=lambda e: -citations_of(e.paper))[:TOP_COUNT])
+
 
 @dataclass(frozen=True)
 class OffPage:
@@ -148,8 +161,7 @@ def has_upvotes(entries) -> bool:
 
 def _upvotes(entry: Entry) -> int:
     """The paper's Hugging Face upvotes; 0 when it has none or they are unknown."""
-    hf = entry.paper.huggingface
-    return hf.upvotes if hf and hf.upvotes else 0
+    return upvotes_of(entry.paper)
 
 
 def sort_newest_first(entries) -> list[Entry]:
@@ -170,6 +182,7 @@ def published(entry: Entry, config: Config) -> bool:
 
 
 def build_site(config: Config, entries: list[Entry]) -> Site:
+    entries = list(apply_min_citations(config, entries))  # topics' min_citations (sitegen.topic_citations)
     visible = sort_newest_first(e for e in entries if published(e, config))
     by_day: dict[date, list[Entry]] = {}
     for e in visible:

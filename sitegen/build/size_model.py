@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from sitegen.build.load import Entry
 from sitegen.build.outputs.feeds import feed_scopes
 from sitegen.build.site import Day, Site
+from sitegen.sources.huggingface.record import hf_of
+from sitegen.sources.semanticscholar.record import s2_of
 
 # A paper page: the layout, the facts and BibTeX, its related papers' titles, plus its own
 # text several times over (title in <title>, Open Graph, citation meta, <h1>, BibTeX;
@@ -62,13 +64,16 @@ class DayCost:
 
 
 def text_bytes(entry: Entry) -> int:
-    """The UTF-8 bytes of what a paper's pages repeat: title, abstract, authors, comment and
-    Hugging Face's summary."""
+    """The UTF-8 bytes of what a paper's pages repeat: title, abstract, authors, comment,
+    Hugging Face's summary and Semantic Scholar's TLDR and venue."""
     paper = entry.paper
     parts = [paper.title, paper.abstract, paper.comment or "", *paper.authors]
-    hf = paper.huggingface
+    hf = hf_of(paper)
     if hf is not None:
         parts += [hf.ai_summary or "", *(hf.ai_keywords or ())]
+    s2 = s2_of(paper)
+    if s2 is not None:  # its TLDR and venue (counted even where HF's summary stands in: leans high)
+        parts += [s2.tldr or "", s2.venue or ""]
     return sum(len(part.encode("utf-8")) for part in parts)
 
 

@@ -195,7 +195,15 @@ def _topic(check: FieldChecker, t: dict, i: int) -> TopicConfig:
         keywords=tuple(check.text_list(t, f"{key}.keywords", default=[])),
         exclude=tuple(check.text_list(t, f"{key}.exclude", default=[])),
         authors=tuple(check.text_list(t, f"{key}.authors", default=[])),
+        min_citations=_min_citations(check, t, key),
     )
     if not (topic.categories or topic.keywords or topic.authors):
         check.fail(key, "a topic needs at least one of categories, keywords or authors")
     return topic
+
+
+MAX_MIN_CITATIONS = 1_000_000  # the most cited papers have a few hundred thousand citations
+
+
+def _min_citations(check: FieldChecker, t: dict, key: str) -> int:
+    return check.integer(t, f"{key}.min_citations", 0, minimum=0, maximum=MAX_MIN_CITATIONS)

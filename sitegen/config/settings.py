@@ -76,6 +76,9 @@ class TopicConfig:
     keywords: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
+    # Past their first 30 days, papers stay only with this many citations (0: no such rule;
+    # sitegen.topic_citations).
+    min_citations: int = 0
 
 
 @dataclass(frozen=True)

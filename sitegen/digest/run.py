@@ -36,6 +36,7 @@ from sitegen.digest.settings import DEFAULT_STATE, ENV_FROM, ENV_TO, recipients,
 from sitegen.digest.smtp import ENV_URL, parse_smtp_url
 from sitegen.digest.state import SentState, StateError, StateWriteError
 from sitegen.errors import UsageError
+from sitegen.topic_citations import apply_min_citations
 
 CATCH_UP = 5  # announcement days: one week of arXiv's Sunday-to-Thursday announcements
 
@@ -60,7 +61,7 @@ def run_digest(config: Config, day: date | None = None, topics: list[str] | tupl
         return _mark_sent(config, chosen, keys, day, sender, echo)
     verb = "send" if send else "write"
 
-    entries = sel.in_scope(load_entries(config), chosen)
+    entries = sel.in_scope(_entries(config), chosen)
     days = sel.days_with_papers(entries)
     if day is not None and day not in days:
         echo(f"sitegen digest: no papers on {_topic_names(chosen, config)} were announced on {day.isoformat()}; "
@@ -134,7 +135,7 @@ def _mark_sent(config: Config, chosen: tuple[TopicConfig, ...], keys: list[str],
     missing = [t for t in targets if state.record_of(*t) is None]
     made: dict[tuple[date, str], Composed] = {}
     if missing:  # composed for its Message-ID and count, as --send would have sent it
-        composed = _compose(Composer(config, sender), sel.in_scope(load_entries(config), chosen), missing, chosen)
+        composed = _compose(Composer(config, sender), sel.in_scope(_entries(config), chosen), missing, chosen)
         made = {(c.selection.day, c.selection.key): c for c in composed}
     try:
         for d, key in sorted(targets):
@@ -200,3 +201,8 @@ def _topic_names(chosen: tuple[TopicConfig, ...], config: Config) -> str:
     if len(chosen) == len(config.topics):
         return "the configured topics"
     return ", ".join(t.title for t in chosen)
+
+
+def _entries(config: Config) -> list:
+    """content/'s papers with their topics as the site has them (min_citations included)."""
+    return list(apply_min_citations(config, load_entries(config)))

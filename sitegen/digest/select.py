@@ -20,6 +20,7 @@ from datetime import date
 from sitegen.build.load import Entry
 from sitegen.build.site import day_order
 from sitegen.config.settings import TopicConfig
+from sitegen.sources.huggingface.record import hf_of
 
 COMBINED = "combined"
 
@@ -51,7 +52,7 @@ class Selection:
 
 
 def upvotes(entry: Entry) -> int | None:
-    hf = entry.paper.huggingface
+    hf = hf_of(entry.paper)
     return hf.upvotes if hf is not None else None
 
 

@@ -19,6 +19,7 @@ from sitegen.config.settings import TopicConfig
 from sitegen.digest import text
 from sitegen.digest.layout import Item, Part
 from sitegen.digest.select import also_in, upvotes
+from sitegen.sources.huggingface.record import hf_of
 
 TITLE_CHARS = 300  # arXiv's longest titles are about 250 characters
 AUTHORS_CHARS = 240  # six names, as authors_text keeps them, on two phone lines
@@ -158,7 +159,8 @@ class Views:
         """The paper as listed in `home`; without `full` (listed by title only) no summary."""
         paper = entry.paper
         # Hugging Face's AI summary, when the snapshot has one, is shorter than the abstract.
-        ai = paper.huggingface.ai_summary if paper.huggingface else None
+        hf = hf_of(paper)
+        ai = hf.ai_summary if hf else None
         ai = ai if ai and ai.strip() else None
         summary = "" if not full else text.excerpt(ai, text.AI_SUMMARY_CHARS) if ai else text.excerpt(paper.abstract)
         summary_html = Markup("") if not full else (

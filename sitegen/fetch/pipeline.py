@@ -10,7 +10,9 @@ snapshots content/ still holds without categories (sitegen.fetch.complete). This
 never names a source. The whole fetch has a deadline (`[fetch] deadline`): once it has
 passed the remaining units are skipped and reported as failed, and what finished is written.
 `run_fetch` prints the summary and returns the exit code: 0 every source answered, 1 any
-failed, 2 usage error.
+failed, 2 usage error. A best-effort source (one that only adds to papers already known, as
+Semantic Scholar does) failing is reported but is not the fetch's failure, unless the run asked
+only best-effort sources (`--source semanticscholar`): then it is all the run was for.
 """
 
 from __future__ import annotations
@@ -137,12 +139,17 @@ class FetchRun:
         source.finish()
         self._write(name, harvest)
 
+    def _best_effort(self, source: str) -> bool:
+        """True when `source`'s failures are not the fetch's (see the module docstring)."""
+        known = registry.registered()
+        return known[source].best_effort and not all(known[s].best_effort for s in self.plan.sources)
+
     def _run_unit(self, source: str, unit: Unit) -> Harvest | None:
         """Run one all-or-nothing unit; on failure record it and return None."""
         if self.client.out_of_time():
             self.report.fail(source, unit.label, f"skipped: the fetch ran past its deadline ([fetch] deadline = "
                                                  f"{self.config.fetch.deadline:g} s); fetch again, or raise [fetch] "
-                                                 "deadline for a long backfill")
+                                                 "deadline for a long backfill", self._best_effort(source))
             return None
         task = self.display.start(unit.label)
         ctx = FetchContext(since=self.plan.since, until=self.plan.until, today=self.plan.today,
@@ -153,7 +160,7 @@ class FetchRun:
             harvest = unit.run(ctx)
         except (SourceError, ValueError) as exc:  # ValueError: a query the builder refused
             self.display.finish(task, "failed", ok=False)
-            self.report.fail(source, unit.label, str(exc))
+            self.report.fail(source, unit.label, str(exc), self._best_effort(source))
             return None
         self.report.tally(source).ok += 1
         self.display.finish(task, f"{len(harvest)} records")
@@ -199,10 +206,10 @@ class FetchRun:
         if not len(harvest):
             return
         try:
-            counts = self.writer.write(harvest, keep=self._on_topic)
+            counts = self.writer.write(harvest, keep=self._on_topic, source=source)
         except WriteFailed as exc:
             self.report.tally(source).add(exc.counts)
-            self.report.fail(source, f"{source} write", str(exc))
+            self.report.fail(source, f"{source} write", str(exc))  # a disk problem: always the fetch's
             return
         self.report.tally(source).add(counts)
 

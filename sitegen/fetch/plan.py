@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 from sitegen.config.settings import Config, TopicConfig
 from sitegen.errors import UsageError
@@ -24,6 +25,7 @@ class FetchPlan:
     topics: tuple[TopicConfig, ...]
     sources: tuple[str, ...]
     backfill: bool  # an explicit --since window rather than the nightly look-back
+    content: Path | None = None  # the snapshot folder the fetch writes: what is already known
 
     def days(self) -> list[date]:
         """Every day in the window, oldest first."""
@@ -59,7 +61,7 @@ def make_plan(config: Config, *, today: date, days: int | None = None, since: da
     chosen = _pick_topics(config, topics)
     chosen_sources = _pick_sources(config, sources)
     return FetchPlan(today=today, since=window[0], until=window[1], topics=chosen,
-                     sources=chosen_sources, backfill=since is not None)
+                     sources=chosen_sources, backfill=since is not None, content=config.build.content)
 
 
 def _pick_topics(config: Config, slugs) -> tuple[TopicConfig, ...]:

@@ -46,6 +46,9 @@ class Report:
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    # Failures of best-effort sources (Semantic Scholar: data about papers already known): in
+    # the summary like any other, but not the fetch's failure, since no paper is missing.
+    best_effort_failures: int = 0
 
     def tally(self, source: str) -> SourceTally:
         return self.tallies.setdefault(source, SourceTally())
@@ -60,13 +63,14 @@ class Report:
         if message not in self.warnings:
             self.warnings.append(message)
 
-    def fail(self, source: str, unit: str, message: str) -> None:
+    def fail(self, source: str, unit: str, message: str, best_effort: bool = False) -> None:
         self.tally(source).failed += 1
         self.failures.append(_line(f"{unit}: {message}"))
+        self.best_effort_failures += best_effort
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.failures else 0
+        return 1 if len(self.failures) > self.best_effort_failures else 0
 
     def render(self) -> str:
         lines = [f"sitegen fetch: {self.window}"] if self.window else []
@@ -84,8 +88,13 @@ class Report:
         for t in self.tallies.values():
             total.new, total.updated, total.unchanged = (total.new + t.new, total.updated + t.updated,
                                                          total.unchanged + t.unchanged)
-        verdict = (f"{len(self.failures)} failed; what the other sources gave is saved"
-                   if self.failures else "every source answered")
+        if len(self.failures) > self.best_effort_failures:
+            verdict = f"{len(self.failures)} failed; what the other sources gave is saved"
+        elif self.failures:
+            verdict = (f"{len(self.failures)} failed in best-effort sources, which only add to papers already "
+                       "known (not a failed fetch: they ask again next time); every other source answered")
+        else:
+            verdict = "every source answered"
         lines.append(f"{total.new} new, {total.updated} updated, {total.unchanged} unchanged; {verdict}")
         return "\n".join(lines) + "\n"
 

@@ -19,9 +19,9 @@ from sitegen import arxiv_ids
 from sitegen.model import Paper
 from sitegen.safe_fs import UnsafeFile
 from sitegen.snapshot.format import SnapshotError
-from sitegen.snapshot.merge import merge
+from sitegen.snapshot.merge import annotate, merge
 from sitegen.snapshot.store import read_snapshot, snapshot_path, write_snapshot
-from sitegen.sources.base import Harvest
+from sitegen.sources.base import Annotation, Harvest
 
 
 @dataclass
@@ -108,13 +108,14 @@ class SnapshotWriter:
             self.warn(f"{path}: cannot read ({exc}); left as it is")
         return None
 
-    def write(self, harvest: Harvest, keep: Callable[[Paper], bool]) -> WriteCounts:
-        """Merge the harvest into content/ and write every paper it touches.
+    def write(self, harvest: Harvest, keep: Callable[[Paper], bool], source: str = "") -> WriteCounts:
+        """Merge the harvest into content/ and write every paper it touches. `source` names
+        who gave the annotations (it joins an annotated paper's `sources`).
 
         Raises WriteFailed on the first disk error; the files written before it are complete.
         """
         counts = WriteCounts()
-        for paper_id, (base, records, updates) in self._group(harvest).items():
+        for paper_id, (base, records, updates, notes) in self._group(harvest).items():
             existing = self.existing(paper_id)
             if paper_id in self._broken:
                 counts.skipped += 1
@@ -128,6 +129,8 @@ class SnapshotWriter:
             for record in updates:
                 if (record.version or 0) > (paper.version or 0):  # only a newer version counts
                     paper = merge(paper, record)
+            for note in notes:  # a source's data on a paper known by now; never adds one
+                paper = annotate(paper, source or note.key, note.key, note.record)
             if paper == existing:  # nothing new (or an old replacement): leave the file be
                 counts.unchanged += 1
                 continue
@@ -147,12 +150,15 @@ class SnapshotWriter:
         return counts
 
     @staticmethod
-    def _group(harvest: Harvest) -> dict[str, tuple[list[Paper], list[Paper], list[Paper]]]:
-        """id -> (accepted, candidates, updates), ids in first-seen order (deterministic)."""
-        groups: dict[str, tuple[list[Paper], list[Paper], list[Paper]]] = {}
+    def _group(harvest: Harvest) -> dict[str, tuple[list[Paper], list[Paper], list[Paper], list[Annotation]]]:
+        """id -> (accepted, candidates, updates, annotations), ids in first-seen order (deterministic)."""
+        groups: dict[str, tuple[list[Paper], list[Paper], list[Paper], list[Annotation]]] = {}
         for slot, papers in enumerate((harvest.accepted, harvest.candidates, harvest.updates)):
             for paper in papers:
-                groups.setdefault(paper.id, ([], [], []))[slot].append(paper)
+                lists: tuple[list[Paper], ...] = groups.setdefault(paper.id, ([], [], [], []))[:3]
+                lists[slot].append(paper)
+        for note in harvest.annotations:
+            groups.setdefault(note.paper_id, ([], [], [], []))[3].append(note)
         return groups
 
 

@@ -16,10 +16,8 @@ from sitegen import limits
 from sitegen.categories import CATEGORY
 from sitegen.errors import quoted
 from sitegen.model import Paper
-from sitegen.snapshot import canonical, keys
-from sitegen.snapshot import huggingface as hf_fields
-from sitegen.snapshot.huggingface import HF_KEYS  # noqa: F401  (re-exported: the format's keys)
-from sitegen.snapshot.keys import KEY_ORDER, REQUIRED, SnapshotError  # noqa: F401  (the format's names)
+from sitegen.snapshot import canonical, extras, keys
+from sitegen.snapshot.keys import CORE_KEYS, REQUIRED, SnapshotError  # noqa: F401  (the format's names)
 
 _Base: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:  # libyaml is ~10x faster; fall back so a machine without it still works.
@@ -121,15 +119,17 @@ def check_paper(paper: Paper) -> None:
 
     Runs the same checks as parse_snapshot on the paper's values, without writing and
     re-reading YAML (five times cheaper; the dumper's quoting is tested on its own)."""
-    hf = paper.huggingface
     data = {
         "id": paper.id, "version": paper.version, "title": paper.title, "authors": list(paper.authors),
         "published": paper.published, "updated": paper.updated, "announced": paper.announced,
         "categories": list(paper.categories), "links": dict(paper.links), "doi": paper.doi,
         "journal_ref": paper.journal_ref, "comment": paper.comment,
-        "huggingface": None if hf is None else hf_fields.as_mapping(hf),
         "sources": list(paper.sources), "hidden": paper.hidden,
     }
+    try:
+        data.update(extras.as_mappings(paper.extras))
+    except ValueError as exc:
+        raise SnapshotError(1, str(exc)) from None
     _paper_from_mapping(data, "", paper.abstract)
 
 
@@ -154,7 +154,7 @@ def _paper_from_mapping(data: dict, front: str, body: str) -> Paper:
     def fail(key: str, message: str) -> SnapshotError:
         return SnapshotError(_line_of(front, key), f"{key}: {message}")
 
-    keys.check_keys(data, fail)
+    keys.check_keys(data, fail, extras.names())
     paper_id = keys.paper_id(data["id"], fail)
     title = keys.title(data["title"], fail)
     authors = keys.authors(data["authors"], fail)
@@ -178,7 +178,7 @@ def _paper_from_mapping(data: dict, front: str, body: str) -> Paper:
         doi=keys.optional_text(data.get("doi"), fail, "doi"),
         journal_ref=keys.optional_text(data.get("journal_ref"), fail, "journal_ref"),
         comment=keys.optional_text(data.get("comment"), fail, "comment"),
-        huggingface=hf_fields.parse(data.get("huggingface"), fail),
+        extras=extras.parse_all(data, fail),
         sources=tuple(sources),
         hidden=hidden,
         abstract=body.strip("\n"),
@@ -223,7 +223,6 @@ def _plain_list(items, pattern: re.Pattern) -> str:
 
 def dump_paper(paper: Paper) -> str:
     """The canonical snapshot text for a paper."""
-    hf = paper.huggingface
     lines = [
         "---",
         f"id: {quote(paper.id)}",
@@ -238,7 +237,7 @@ def dump_paper(paper: Paper) -> str:
         f"doi: {_scalar(paper.doi)}",
         f"journal_ref: {_scalar(paper.journal_ref)}",
         f"comment: {_scalar(paper.comment)}",
-        "huggingface: " + hf_fields.dump(hf, _scalar, quote),
+        *extras.dump_lines(paper.extras, _scalar, quote),
         f"sources: {_plain_list(paper.sources, keys.SOURCE)}",
     ]
     if paper.hidden:

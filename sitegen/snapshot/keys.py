@@ -1,4 +1,7 @@
-"""The snapshot's front-matter keys: their order, the required ones, and one checker per key.
+"""The snapshot's own front-matter keys: their order, the required ones, and one checker per key.
+
+Keys that sources add (`huggingface:`, `semanticscholar:`) are not listed here: each source
+registers its own (sitegen.snapshot.extras), written after `comment:`, before `sources:`.
 
 Each checker takes the parsed YAML value and a `fail(key, message)` that makes the
 SnapshotError for that key's line; the first problem found is the one reported.
@@ -15,9 +18,9 @@ from sitegen.categories import is_category
 from sitegen.errors import ContentProblem, quoted
 from sitegen.model import LINK_KINDS
 
-KEY_ORDER = (
+CORE_KEYS = (
     "id", "version", "title", "authors", "published", "updated", "announced", "categories",
-    "links", "doi", "journal_ref", "comment", "huggingface", "sources", "hidden",
+    "links", "doi", "journal_ref", "comment", "sources", "hidden",
 )
 REQUIRED = ("id", "title", "authors", "published", "categories")
 SOURCE = re.compile(r"[a-z][a-z0-9_-]*")
@@ -36,10 +39,16 @@ class SnapshotError(ValueError):
 Fail = Callable[[str, str], SnapshotError]  # makes the error for a key's problem, at its line
 
 
-def check_keys(data: dict, fail: Fail) -> None:
-    unknown = [k for k in data if k not in KEY_ORDER]
+def key_order(extra_keys: tuple[str, ...]) -> tuple[str, ...]:
+    """Every key a snapshot may hold, in the order they are written."""
+    at = CORE_KEYS.index("sources")
+    return CORE_KEYS[:at] + extra_keys + CORE_KEYS[at:]
+
+
+def check_keys(data: dict, fail: Fail, extra_keys: tuple[str, ...] = ()) -> None:
+    unknown = [k for k in data if k not in CORE_KEYS and k not in extra_keys]
     if unknown:
-        raise fail(str(unknown[0]), f"unknown key; expected one of {', '.join(KEY_ORDER)}")
+        raise fail(str(unknown[0]), f"unknown key; expected one of {', '.join(key_order(extra_keys))}")
     for key in REQUIRED:
         if data.get(key) is None:
             raise SnapshotError(1, f"{key}: required key is missing")

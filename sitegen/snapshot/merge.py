@@ -12,7 +12,8 @@ from dataclasses import replace
 from typing import TypeVar
 
 from sitegen import arxiv_ids
-from sitegen.model import LINK_KINDS, HuggingFace, Paper
+from sitegen.model import LINK_KINDS, Paper
+from sitegen.snapshot import extras
 
 T = TypeVar("T")
 
@@ -52,9 +53,10 @@ def merge(existing: Paper | None, incoming: Paper) -> Paper:
       non-arXiv one (Hugging Face, a hand-written snapshot) here.
     - Every value the winner lacks is filled from the other record, so hand-added keys the
       source does not provide (links.code, doi, ...) survive.
-    - Hugging Face's fields (stats, AI summary and keywords, submitter, organization) and
-      code/project links: the incoming value where it has one. They sit beside arXiv's
-      metadata and never replace it (an AI summary is not the abstract).
+    - What sources add (`extras`: Hugging Face's stats and AI summary, Semantic Scholar's
+      citations) is merged by each source's own rule (sitegen.snapshot.extras); code/project
+      links: the incoming value where it has one. They sit beside arXiv's metadata and never
+      replace it (an AI summary is not the abstract).
     - `announced` is the earliest day any source showed the paper; `published` the earliest
       time two arXiv records give (RSS and listings only know an upper bound); `updated`
       the latest; `sources` the sorted union; `hidden` survives.
@@ -88,10 +90,18 @@ def merge(existing: Paper | None, incoming: Paper) -> Paper:
         doi=_first(winner.doi, other.doi),
         journal_ref=_first(winner.journal_ref, other.journal_ref),
         comment=_first(winner.comment, other.comment),
-        huggingface=_merge_hf(existing.huggingface, incoming.huggingface),
+        extras=extras.merge_all(existing.extras, incoming.extras),
         sources=tuple(sorted(set(existing.sources) | set(incoming.sources))),
         hidden=existing.hidden or incoming.hidden,
     )
+
+
+def annotate(paper: Paper, source: str, key: str, record) -> Paper:
+    """The paper once `source`'s record under `key` (what it knows of a paper it did not
+    give: Semantic Scholar's citations) is merged in by that key's rule; the source joins
+    `sources`. Nothing else changes, so an annotation that says nothing new changes no byte."""
+    merged = extras.merge_all(paper.extras, {key: record})
+    return replace(paper, extras=merged, sources=tuple(sorted({*paper.sources, source})))
 
 
 def _is_arxiv(paper: Paper) -> bool:
@@ -116,22 +126,6 @@ def _latest(a, b):
 
 def _first(a, b):
     return a if a is not None else b
-
-
-def _merge_hf(old: HuggingFace | None, new: HuggingFace | None) -> HuggingFace | None:
-    if old is None or new is None:
-        return old if new is None else new
-    featured = [d for d in (old.featured, new.featured) if d is not None]
-    return HuggingFace(
-        upvotes=_first(new.upvotes, old.upvotes),
-        comments=_first(new.comments, old.comments),
-        featured=min(featured) if featured else None,  # the first day it was featured
-        github_stars=_first(new.github_stars, old.github_stars),
-        ai_summary=new.ai_summary or old.ai_summary,
-        ai_keywords=new.ai_keywords or old.ai_keywords,
-        submitter=new.submitter or old.submitter,
-        organization=new.organization or old.organization,
-    )
 
 
 def _normal(paper: Paper) -> Paper:

@@ -9,7 +9,12 @@ A source is a class registered in sitegen.sources.registry. It declares
 - `units(plan)`: its work for one fetch, as all-or-nothing units (one topic's search, one
   feed, one day), each returning a Harvest or raising SourceError;
 - optionally `lookup(ids, ctx)`, when it can complete papers other sources only half know
-  (arXiv's id_list: Hugging Face gives no categories, so topic rules could not place them).
+  (arXiv's id_list: Hugging Face gives no categories, so topic rules could not place them);
+- optionally `snapshot_key`: the key it adds to snapshots (sitegen.snapshot.extras), whose
+  records its papers carry in `Paper.extras[name]` or its units return as `Harvest.annotations`
+  of papers already known (Semantic Scholar's citations);
+- `best_effort`: True for a source that only adds to papers other sources gave: its failures
+  are reported but do not make the fetch fail (exit 0), since no paper is missing for them.
 
 The fetch pipeline (sitegen.fetch.pipeline) creates each chosen source with its settings and
 the run's services, runs its units, writes what they gave and never names a source itself.
@@ -25,6 +30,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, overload
 
 from sitegen.fetch.http.policy import SitePolicy
 from sitegen.model import Paper
+from sitegen.snapshot.extras import SnapshotKey
 from sitegen.snapshot.merge import first_of_each
 from sitegen.sources.records import Rejected, too_new
 
@@ -66,6 +72,16 @@ class HttpSettings:
                           throttled_body=throttled_body)
 
 
+@dataclass(frozen=True)
+class Annotation:
+    """A source's record about a paper already known: `record` merged into the paper's
+    `extras[key]` by the key's own rule (sitegen.snapshot.extras)."""
+
+    paper_id: str
+    key: str
+    record: Any
+
+
 @dataclass
 class Harvest:
     """What a unit gave, by how it may be used.
@@ -73,22 +89,27 @@ class Harvest:
     `accepted`: papers to keep as they are (a topic's own query found them).
     `candidates`: papers to keep only if they are already in content/ or match a topic.
     `updates`: newer versions of papers already known; never add a paper by themselves.
+    `annotations`: a source's data on papers already known (in content/ or written earlier
+    in this run); an annotation of an unknown paper is dropped, never makes one.
     """
 
     accepted: list[Paper] = field(default_factory=list)
     candidates: list[Paper] = field(default_factory=list)
     updates: list[Paper] = field(default_factory=list)
+    annotations: list[Annotation] = field(default_factory=list)
 
     def extend(self, other: Harvest) -> None:
         self.accepted += other.accepted
         self.candidates += other.candidates
         self.updates += other.updates
+        self.annotations += other.annotations
 
     def ids(self) -> set[str]:
-        return {p.id for p in (*self.accepted, *self.candidates, *self.updates)}
+        return {p.id for p in (*self.accepted, *self.candidates, *self.updates)} | {
+            a.paper_id for a in self.annotations}
 
     def __len__(self) -> int:
-        return len(self.accepted) + len(self.candidates) + len(self.updates)
+        return len(self.accepted) + len(self.candidates) + len(self.updates) + len(self.annotations)
 
 
 @dataclass
@@ -124,6 +145,8 @@ class Source:
     settings_type: ClassVar[type[HttpSettings]] = HttpSettings
     enabled_by_default: ClassVar[bool] = True  # in `fetch.sources` when the config names none
     can_lookup: ClassVar[bool] = False  # implements `lookup`
+    snapshot_key: ClassVar[SnapshotKey | None] = None  # the key it adds to snapshots, if any
+    best_effort: ClassVar[bool] = False  # only adds to known papers: a failure is not the fetch's
 
     def __init__(self, settings: HttpSettings, client: HttpClient, state_dir: Path | None):
         """`state_dir`: a folder for the source's own memory between runs (the fetch cache), or None."""

@@ -17,6 +17,7 @@ from sitegen import arxiv_ids, limits
 from sitegen.categories import is_category
 from sitegen.errors import quoted
 from sitegen.model import Paper
+from sitegen.snapshot import extras
 
 
 class BadRecord(Exception):
@@ -54,15 +55,11 @@ def check_record(paper: Paper) -> Paper:
         raise BadRecord(f"an author's name: {len(longest):,} characters; at most {caps['author']:,}")
     if paper.version is not None and not 1 <= paper.version <= limits.MAX_VERSION:
         raise BadRecord(f"version {paper.version:,}; expected 1..{limits.MAX_VERSION:,}")
-    hf = paper.huggingface
-    if hf is not None:
-        for key in ("upvotes", "comments", "github_stars"):
-            value = getattr(hf, key)
-            problem = None if value is None else limits.count_problem(value, 0, limits.MAX_COUNT)
-            if problem:
-                raise BadRecord(f"{key}: {problem}")
-        _check_length("ai_summary", hf.ai_summary)
-        _check_length("organization", hf.organization)
+    for name, record in paper.extras.items():  # each source's own checks, as for a snapshot
+        owner = extras.key_of(name)
+        owner.parse(owner.as_mapping(record), lambda field, message: BadRecord(f"{field}: {message}"))
+        for text_key, text in owner.texts(record).items():
+            _check_length(text_key, text)
     for key, day in _days(paper):
         problem = limits.day_problem(day)
         if problem:
@@ -83,8 +80,8 @@ def _days(paper: Paper) -> list[tuple[str, date]]:
     days: list[tuple[str, date]] = [("published", paper.published.date()), ("announced", paper.announced)]
     if paper.updated is not None:
         days.append(("updated", paper.updated.date()))
-    if paper.huggingface is not None and paper.huggingface.featured is not None:
-        days.append(("featured", paper.huggingface.featured))
+    for name, record in paper.extras.items():
+        days += extras.key_of(name).days(record)
     return days
 
 

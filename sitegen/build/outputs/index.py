@@ -1,5 +1,5 @@
-"""The front page: the newest day, the most upvoted papers of the week and month, recent days
-and every topic."""
+"""The front page: the newest day, the most upvoted papers of the week and month, the most
+cited of the month, recent days and every topic."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ class IndexPage(Output):
         counts = tuple(len(v) for v in site.topics.values())
         return [Page("index.html", self.name, None, fingerprint(
             digests(newest.entries) if newest else (), [digests(site.most_upvoted(n)) for n in TOP_WINDOWS],
+            digests(site.most_cited()),
             counts, len(site.entries), tuple((d.date, len(d.entries)) for d in site.days[:INDEX_DAYS]),
             _more(site, _cards(site))))]
 
@@ -29,7 +30,7 @@ class IndexPage(Output):
         cards = _cards(site)
         top = [(n, site.most_upvoted(n)) for n in TOP_WINDOWS]
         top = top if any(entries for _, entries in top) else []
-        return renderer.render("index.html", "", newest=newest, cards=cards, top=top,
+        return renderer.render("index.html", "", newest=newest, cards=cards, top=top, cited=site.most_cited(),
                                recent_days=site.days[:INDEX_DAYS], counts=counts, total=len(site.entries),
                                more=_more(site, cards))
 

@@ -22,6 +22,10 @@ Limits, so that no server can crash, hang or exhaust a fetch:
 - the whole fetch has a deadline: each attempt gets the smaller of its own and what is
   left, and once it has passed nothing more is asked.
 
+`post_json` sends a JSON body (Semantic Scholar's batch lookup) under the same rules, without
+the cache (a POST is never conditional) and following only the redirects that keep the
+method and body (307, 308).
+
 `clock` (epoch seconds) and `sleep` are injected so tests run without real waiting (the
 per-attempt watchdog alone runs on real time), and a seeded `random.Random` makes jitter
 reproducible. Every failure surfaces as one `SourceError(url, reason + what to do)`.
@@ -29,6 +33,7 @@ reproducible. Every failure surfaces as one `SourceError(url, reason + what to d
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import threading
@@ -56,6 +61,7 @@ from sitegen.fetch.http.failures import (
 from sitegen.fetch.http.hosts import Breaker, host_key
 from sitegen.fetch.http.policy import SitePolicy, backoff_delay, parse_retry_after
 from sitegen.fetch.http.redirects import REDIRECTS, canonical, redirect_target
+from sitegen.fetch.http.request import Request
 
 # Only what http.body can inflate under its cap: requests would also offer br and zstd
 # when their modules happen to be installed.
@@ -125,15 +131,30 @@ class HttpClient:
         `ok_status` lists statuses whose body the caller wants to read itself (arXiv sends
         its error feed with HTTP 400, and the feed says what was wrong).
         """
+        return self._request(Request("GET", accept), url, policy, params, ok_status)
+
+    def post_json(self, url: str, policy: SitePolicy, payload: object, *, accept: str,
+                  params: Mapping[str, str] | None = None, headers: Mapping[str, str] | None = None,
+                  ok_status: tuple[int, ...] = (200,)) -> Response:
+        """POST `payload` as a JSON body politely; return the response or raise SourceError.
+
+        `headers` are sent as given and never shown in any message (an API key may be among
+        them). Retries resend the same body."""
+        body = json.dumps(payload, separators=(",", ":")).encode("utf-8")
+        request = Request("POST", accept, body, {"Content-Type": "application/json", **(headers or {})})
+        return self._request(request, url, policy, params, ok_status)
+
+    def _request(self, request: Request, url: str, policy: SitePolicy, params: Mapping[str, str] | None,
+                 ok_status: tuple[int, ...]) -> Response:
         url, host = self._checked_url(url, params, policy)
         with self._site_lock(policy.name):
-            cached = self.cache.load(url, policy.max_bytes)
+            cached = self.cache.load(url, policy.max_bytes) if request.method == "GET" else None
             attempt, backoff = 0, 0.0
             while True:
                 self._take_turn(url, host, policy, backoff)
                 attempt += 1
                 try:
-                    response = self._attempt(url, policy, accept, cached, ok_status, attempt)
+                    response = self._attempt(url, policy, request, cached, ok_status, attempt)
                 except AttemptFailed as failed:
                     tripped = self._count(host, failed)
                     if not failed.retry or tripped or attempt > policy.retries:
@@ -178,14 +199,14 @@ class HttpClient:
 
     # --- one attempt --------------------------------------------------------------------
 
-    def _attempt(self, url: str, policy: SitePolicy, accept: str, cached, ok_status, attempt: int) -> Response:
+    def _attempt(self, url: str, policy: SitePolicy, request: Request, cached, ok_status, attempt: int) -> Response:
         left = self.time_left()
         seconds, capped = (left, True) if left < policy.deadline else (policy.deadline, False)
-        headers = {"Accept": accept, **(cached.validators() if cached else {})}
+        headers = {"Accept": request.accept, **request.headers, **(cached.validators() if cached else {})}
         try:
             with Watchdog(seconds) as dog:
                 try:
-                    r, body = self._exchange(url, headers, accept, policy, seconds)
+                    r, body = self._exchange(url, headers, request, policy, seconds)
                 except AttemptFailed:
                     if dog.fired:  # e.g. a compressed body "ending early" because it was cut
                         raise too_slow(policy, seconds, capped, self._deadline_name()) from None
@@ -201,19 +222,21 @@ class HttpClient:
                     raise too_slow(policy, seconds, capped, self._deadline_name())
         finally:
             self._last[policy.name] = self.clock()
-        return self._judge(url, r, body, policy, cached, ok_status, attempt)
+        return self._judge(url, r, body, policy, cached, ok_status, attempt, store=request.method == "GET")
 
-    def _exchange(self, url: str, headers: dict, accept: str, policy: SitePolicy,
+    def _exchange(self, url: str, headers: dict, request: Request, policy: SitePolicy,
                   seconds: float) -> tuple[requests.Response, bytes]:
         """Send the request, follow redirects (our rules), read the final body (capped)."""
         seen, current = {url}, url
         timeout = (min(policy.connect_timeout, seconds), min(policy.read_timeout, seconds))
         for hops in range(policy.max_redirects + 2):
-            r = self.session.get(current, headers=headers, allow_redirects=False, stream=True, timeout=timeout)
+            r = self.session.request(request.method, current, headers=headers, data=request.body,
+                                     allow_redirects=False, stream=True, timeout=timeout)
             try:
                 if r.status_code in REDIRECTS:
-                    current = redirect_target(current, r, seen, hops, policy)
-                    headers = {"Accept": accept}  # cache validators belong to the first URL only
+                    current = redirect_target(current, r, seen, hops, policy, request.method)
+                    # Cache validators belong to the first URL only; the body and its own headers go on.
+                    headers = {"Accept": request.accept, **request.headers}
                     continue
                 return r, self._body(r, policy)
             finally:
@@ -238,7 +261,7 @@ class HttpClient:
                                 f"check the network and the URL in {where}, then try again") from None
 
     def _judge(self, url: str, r: requests.Response, body: bytes, policy: SitePolicy, cached,
-               ok_status, attempt: int) -> Response:
+               ok_status, attempt: int, store: bool = True) -> Response:
         where = policy.where
         status = r.status_code
         if status == 304 and cached is not None:
@@ -258,7 +281,7 @@ class HttpClient:
             hint = ("the request lacked a header the service needs; report this as a sitegen bug"
                     if status == 406 else f"check the URL in {where} in sitegen.toml")
             raise AttemptFailed(f"HTTP {status} {r.reason or ''}".rstrip(), hint, retry=False, host=False)
-        if status == 200:
+        if status == 200 and store:
             self.cache.store(url, body, r.headers.get("ETag"), r.headers.get("Last-Modified"))
         return Response(url, status, body, dict(r.headers), attempts=attempt)
 

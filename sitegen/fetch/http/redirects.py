@@ -12,6 +12,7 @@ from sitegen.fetch.http.failures import AttemptFailed, show
 from sitegen.fetch.http.policy import SitePolicy
 
 REDIRECTS = (301, 302, 303, 307, 308)
+KEEPS_METHOD = (307, 308)  # the redirects after which a POST is sent again as a POST, body and all
 
 
 def canonical(url: str, params=None) -> str:
@@ -22,14 +23,19 @@ def canonical(url: str, params=None) -> str:
     return prepared.url
 
 
-def redirect_target(current: str, r: requests.Response, seen: set[str], hops: int, policy: SitePolicy) -> str:
-    """Where a redirect leads, if sitegen follows it; otherwise a non-retried AttemptFailed."""
+def redirect_target(current: str, r: requests.Response, seen: set[str], hops: int, policy: SitePolicy,
+                    method: str = "GET") -> str:
+    """Where a redirect leads, if sitegen follows it; otherwise a non-retried AttemptFailed.
+    A POST follows only 307 and 308, which keep it a POST with its body (301-303 would make
+    it a GET that asks something else)."""
     where = policy.where
     location = (r.headers.get("Location") or "").strip()
 
     def refuse(reason: str, advice: str = f"check the URL in {where} in sitegen.toml") -> AttemptFailed:
         return AttemptFailed(reason, advice, retry=False, host=False)
 
+    if method != "GET" and r.status_code not in KEEPS_METHOD:
+        raise refuse(f"HTTP {r.status_code} redirect of a {method}, which would turn it into a GET")
     if not location:
         raise refuse(f"HTTP {r.status_code} redirect without a Location header")
     if hops >= policy.max_redirects:

@@ -15,7 +15,8 @@ from datetime import date
 from sitegen import arxiv_ids
 from sitegen.errors import ParseError
 from sitegen.limits import MAX_COUNT, LongNumber, count_problem, read_int
-from sitegen.model import HuggingFace, Paper
+from sitegen.model import Paper
+from sitegen.sources.huggingface.record import NAME, HuggingFace
 from sitegen.sources.records import BadRecord, Rejected, check_record, label, parse_arxiv_id, parse_timestamp
 from sitegen.sources.text import clean_abstract, clean_line, clean_name, clean_url
 
@@ -162,7 +163,7 @@ def _parse_paper(paper: dict, item: dict, day: date | None) -> Paper | None:
         announced=featured,
         abstract=clean_abstract(_text(paper.get("summary")) or _text(item.get("summary"))),
         links=links,
-        huggingface=HuggingFace(
+        extras={NAME: HuggingFace(
             upvotes=_count(paper.get("upvotes"), "upvotes"),
             comments=_count(item.get("numComments"), "numComments"),
             featured=featured,
@@ -171,6 +172,6 @@ def _parse_paper(paper: dict, item: dict, day: date | None) -> Paper | None:
             ai_keywords=_keywords(paper.get("ai_keywords")),
             submitter=_handle(item.get("submittedBy")) or _handle(paper.get("submittedOnDailyBy")),
             organization=_org_name(item.get("organization")) or _org_name(paper.get("organization")),
-        ),
+        )},
         sources=("huggingface",),
     ))

@@ -17,6 +17,7 @@ from sitegen.errors import ParseError, SourceError
 from sitegen.fetch.http.policy import ACCEPT_JSON
 from sitegen.sources.base import FetchContext, Harvest, HttpSettings, Source, Unit, in_bounds, one_per_id
 from sitegen.sources.huggingface.daily import daily_url, parse_daily_page
+from sitegen.sources.huggingface.snapshot_key import KEY
 from sitegen.sources.registry import register
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ class HuggingFaceSettings(HttpSettings):
 class HuggingFaceSource(Source):
     name = "huggingface"
     settings_type = HuggingFaceSettings
+    snapshot_key = KEY  # `huggingface:`; its records ride on the papers it gives (Paper.extras)
 
     def units(self, plan: FetchPlan) -> Iterable[Unit]:
         for day in plan.days():

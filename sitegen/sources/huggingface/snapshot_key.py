@@ -1,10 +1,11 @@
-"""The `huggingface:` mapping of a snapshot, both ways: checked on the way in, canonical on the way out.
+"""The `huggingface:` key of a snapshot, Hugging Face's own: read, written and merged here.
 
 The first four keys (upvotes, comments, featured, github_stars) are always written, null when
 unknown, as every snapshot since the first has them. The keys added later (ai_summary,
 ai_keywords, submitter, organization) are written only when they have a value, so a snapshot
 written before they existed re-dumps to the same bytes and a fetch that learns nothing new
-about a paper rewrites no file.
+about a paper rewrites no file. Every snapshot has the key: `huggingface: null` when Hugging
+Face has not listed the paper (as every snapshot since the first has it).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from sitegen.limits import MAX_COUNT, count_problem, day_problem
-from sitegen.model import HuggingFace
+from sitegen.snapshot.extras import SnapshotKey, register
+from sitegen.sources.huggingface.record import NAME, HuggingFace
 
 ALWAYS = ("upvotes", "comments", "featured", "github_stars")
 WHEN_KNOWN = ("ai_summary", "ai_keywords", "submitter", "organization")
@@ -70,3 +72,49 @@ def dump(hf: HuggingFace | None, scalar: Callable[[object], str], quote: Callabl
         elif v:
             parts.append(f"{key}: {quote(v)}")
     return "{" + ", ".join(parts) + "}"
+
+
+def merge(old: HuggingFace | None, new: HuggingFace | None) -> HuggingFace | None:
+    """The incoming value where it has one; `featured` stays the first day it was featured."""
+    if old is None or new is None:
+        return old if new is None else new
+    featured = [d for d in (old.featured, new.featured) if d is not None]
+    return HuggingFace(
+        upvotes=_first(new.upvotes, old.upvotes),
+        comments=_first(new.comments, old.comments),
+        featured=min(featured) if featured else None,
+        github_stars=_first(new.github_stars, old.github_stars),
+        ai_summary=new.ai_summary or old.ai_summary,
+        ai_keywords=new.ai_keywords or old.ai_keywords,
+        submitter=new.submitter or old.submitter,
+        organization=new.organization or old.organization,
+    )
+
+
+def _first(a, b):
+    return a if a is not None else b
+
+
+class HuggingFaceKey(SnapshotKey):
+    name = NAME
+
+    def parse(self, value, fail):
+        return parse(value, fail)
+
+    def dump(self, record, scalar, quote):
+        return dump(record, scalar, quote)
+
+    def merge(self, old, new):
+        return merge(old, new)
+
+    def as_mapping(self, record):
+        return as_mapping(record)
+
+    def texts(self, record):
+        return {"ai_summary": record.ai_summary, "organization": record.organization}
+
+    def days(self, record):
+        return [("featured", record.featured)] if record.featured is not None else []
+
+
+KEY = register(HuggingFaceKey())

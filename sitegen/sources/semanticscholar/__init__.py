@@ -1,0 +1,1 @@
+"""Semantic Scholar: citation counts, venue, TLDR and open-access PDF of papers already known."""
