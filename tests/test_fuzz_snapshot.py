@@ -19,7 +19,8 @@ import yaml
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from sitegen.snapshot.format import KEY_ORDER, SnapshotError, dump_paper, parse_snapshot
+from sitegen.snapshot.format import SnapshotError, dump_paper, parse_snapshot
+from sitegen.snapshot.keys import CORE_KEYS
 from sitegen.snapshot.store import check_snapshot_file
 from sitegen.sources.huggingface.record import HuggingFace
 from tests.conftest import make_paper
@@ -87,7 +88,8 @@ _VALUE = st.recursive(
 def front_matter(draw) -> str:
     data = {"id": "2311.02077", "title": "A title", "authors": ["A. Person"],
             "published": datetime(2023, 11, 3, tzinfo=UTC), "categories": ["cs.CL"]}
-    for key in draw(st.lists(st.sampled_from([*KEY_ORDER, "huggingface.upvotes", "huggingface.featured",
+    for key in draw(st.lists(st.sampled_from([*CORE_KEYS, "huggingface", "huggingface.upvotes", "huggingface.featured",
+                                              "semanticscholar", "semanticscholar.citations",
                                               "links.abs", "extra"]), min_size=1, max_size=4)):
         top, _, sub = key.partition(".")
         value = draw(_VALUE)

@@ -31,6 +31,8 @@ from sitegen.sources.base import FetchContext
 from sitegen.sources.huggingface.daily import parse_daily_page, parse_paper
 from sitegen.sources.huggingface.source import HuggingFaceSettings, HuggingFaceSource
 from sitegen.sources.records import check_record
+from sitegen.sources.semanticscholar.batch import parse_batch
+from sitegen.sources.semanticscholar.snapshot_key import KEY as S2_KEY
 from tests.fetch_fixtures import fixture_bytes
 from tests.fuzz_support import FUZZ, HOSTILE, JSON_VALUES, mutated, one_line
 
@@ -42,6 +44,8 @@ RSS_SMALL = RSS[:RSS.index(b"<item>", RSS.index(b"<item>", RSS.index(b"<item>") 
 LISTING = fixture_bytes("arxiv-html/list-cs.CL-recent-skip0-show50-2026-08-14.html")
 HF_DAY = fixture_bytes("hf-daily-papers/daily_papers-limit3-2026-08-03-reindented.json")
 HF_PAPER = fixture_bytes("hf-daily-papers/api-papers-2605.15320-detail.json")
+S2_BATCH = fixture_bytes("semanticscholar/s2-batch-with-null-first-dec2024.json")
+S2_BATCH_IDS = [f"2401.{n:05d}" for n in range(len(json.loads(S2_BATCH)))]
 
 
 def usable(papers: tuple[Paper, ...] | list[Paper]) -> None:
@@ -114,6 +118,22 @@ def test_the_hugging_face_paper_parser(body):
     except ParseError as exc:
         return parse_error(exc)
     usable([paper])
+
+
+@FUZZ
+@given(st.one_of(mutated(S2_BATCH, where=JSON_VALUES), st.binary(max_size=300)))
+def test_the_semantic_scholar_batch_parser(body):
+    """An answer matched by position to the ids asked: records within their bounds (the
+    source's own snapshot key accepts each), or a one-line ParseError."""
+    try:
+        answer = parse_batch(body, S2_BATCH_IDS)
+    except ParseError as exc:
+        return parse_error(exc)
+    asked = set(S2_BATCH_IDS)
+    for paper_id, record in answer.records:
+        assert paper_id in asked
+        S2_KEY.parse(S2_KEY.as_mapping(record), lambda key, message: AssertionError(f"{key}: {message}"))
+    assert {i for i, _ in answer.records}.isdisjoint(answer.unknown)
 
 
 # Hostile values put in the real answer's structure (not just its bytes): any leaf of any item
