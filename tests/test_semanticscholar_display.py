@@ -6,6 +6,7 @@ answers (tests/fixtures/semanticscholar/)."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -173,14 +174,13 @@ def test_min_citations_without_any_semantic_scholar_data_warns(tmp_path):
 
 
 @pytest.mark.parametrize("value, words", [
-    ("-1", "must be a whole number >= 0"),
-    ("1000001", "must be a whole number from 0 (no rule) to 1,000,000"),
-    ('"ten"', "must be a whole number >= 0"),
-    ("true", "must be a whole number >= 0"),
+    ("-1", "must be a whole number in 0..1,000,000, got -1"),
+    ("1000001", "must be a whole number in 0..1,000,000, got 1000001"),
+    ('"ten"', "must be a whole number in 0..1,000,000, got 'ten'"),
+    ("true", "must be a whole number in 0..1,000,000, got True"),
 ])
 def test_min_citations_is_checked(tmp_path, value, words):
     text = BASE_CONFIG.format(templates=REPO / "templates").replace('slug = "vision"',
                                                                      f'slug = "vision"\nmin_citations = {value}')
-    with pytest.raises(ConfigError, match=r"topics\[1\] \(vision\)\.min_citations: " + words.replace("(", r"\(")
-                       .replace(")", r"\)")):
+    with pytest.raises(ConfigError, match=r"topics\[1\] \(vision\)\.min_citations: " + re.escape(words)):
         parse_config(text, tmp_path / "sitegen.toml")
