@@ -107,21 +107,27 @@ def day_off(day: date) -> str | None:
         return None
     if day.weekday() >= 5:
         return "a weekend day, when arXiv announces nothing"
+    return f"no arXiv announcement ({closure(day) or 'no announcement the evening before'})"
+
+
+def closure(day: date) -> str | None:
+    """The holiday that takes the mailing of `day` away, and when it is ("Labor Day, Mon 7
+    Sep"), or None."""
     evening = day - timedelta(days=1)
     deadline = deadline_for(evening)
-    if deadline is None or is_deadline(deadline):  # not reached while the schedule is arXiv's
-        return "not an announcement day"
+    if deadline is None or is_deadline(deadline):
+        return None
     closed = deadline if holiday(deadline) is not None else evening
-    when = "that day" if closed == day else f"{closed:%a} {closed.day} {closed:%b}"
-    return f"no arXiv announcement ({holiday(closed)}, {when})"
+    return f"{holiday(closed)}, {closed:%a} {closed.day} {closed:%b}"
 
 
 def missing_mailings_after(day: date, span: int = 60, most: int = 3) -> list[tuple[date, str]]:
-    """The next weekdays after `day` (within `span` days) that bring no arXiv mailing, and why."""
+    """The next weekdays after `day` (within `span` days) that bring no arXiv mailing, and the
+    holiday that takes it away."""
     found = []
     for i in range(1, span + 1):
         d = day + timedelta(days=i)
-        why = day_off(d) if d.weekday() < 5 else None
+        why = closure(d) if d.weekday() < 5 else None
         if why is not None:
             found.append((d, why))
             if len(found) == most:
