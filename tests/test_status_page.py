@@ -41,8 +41,8 @@ def test_the_page_and_badge_of_a_failing_feed(sample_site):
     assert "<script>alert" not in html
     assert "HTTP 503 &lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;quoted&#34;" in html
     # The table: a row per source and fetch, the backfill marked, arXiv's count.
-    assert "backfill 2023-11-09 to 2023-11-09" in html
-    assert "<td>92 <small>cs.CL</small></td>" in html
+    assert "Thu 9 Nov<br><small>backfill</small>" in html and "Thu 9 Nov<br><small>10:37 UTC</small>" in html
+    assert '<td class="counts">92<br><small>cs.CL</small></td>' in html
     svg = (sample_site.output / "status" / "badge.svg").read_bytes()
     assert b'aria-label="fetch: nothing 3 days"' in svg and b'fill="#c0392b"' in svg
     assert parse_page(sample_site.output / "status" / "index.html").errors == []

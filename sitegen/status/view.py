@@ -39,7 +39,7 @@ class Row:
     """One source in one fetch."""
 
     day: date
-    run: str  # "" for a night's only run; else which run it was ("2nd run", "backfill ...")
+    run: str  # "" for a night's only run; else which it was: its time ("14:02 UTC"), or "backfill"
     source: SourceRun
     counts: tuple[CountCell, ...]
     state: str  # "ok", "failed" (some units failed), "nothing" (an announcement day without papers), "off"
@@ -144,9 +144,9 @@ def _tables(nights: Sequence[Night], summaries: dict[date, NightSummary]) -> tup
     rows: dict[str, list[Row]] = {}
     for night in reversed(nights):
         summary = summaries[night.day]
-        for number, run in reversed(list(enumerate(night.runs, 1))):
-            label = (f"backfill {run.since} to {run.until}" if run.backfill
-                     else f"run {number} of {len(night.runs)}, {run.finished:%H:%M} UTC" if len(night.runs) > 1
+        for run in reversed(night.runs):
+            label = ("backfill" if run.backfill
+                     else f"{run.finished:%H:%M} UTC" if len(night.runs) > 1
                      else "")
             for name, source in run.sources:
                 counts = tuple(CountCell("+".join(c.categories), c.announced, c.day,
