@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Commit the snapshots `sitegen fetch` changed under content/ as github-actions[bot].
 #
-#   scripts/commit-content.sh [--dir DIR] [--push BRANCH]
+#   scripts/commit-content.sh [--dir DIR] [--status DIR] [--push BRANCH]
 #   scripts/commit-content.sh --file FILE --title TEXT [--push BRANCH]
 #
 # Commits only snapshot files: *.md files under DIR/papers/ (DIR: content by
 # default) whose names do not start with '.', new, modified or deleted. A new
 # or modified file must hold whole front matter (a first line '---' and a
 # closing '---' line) and, when the sitegen command is on PATH, pass
-# `sitegen check`; one that fails is left unstaged with a warning. Anything
-# else (the temp files of a killed fetch, lock files, notes) is never staged.
+# `sitegen check`; one that fails is left unstaged with a warning. And the
+# nightly records `sitegen fetch` writes in the status folder (--status DIR,
+# status by default: [fetch] status): files named YYYY-MM-DD.json directly in
+# it, new, modified or deleted (the fetch prunes old nights), each a regular
+# file of at most 1,000,000 bytes. Anything else (the temp files of a killed
+# fetch, lock files, notes, links) is never staged.
 # The message is
 #   content: snapshot YYYY-MM-DD (N files)
 # where the date is today's in UTC and N counts the committed files.
@@ -30,16 +34,18 @@
 set -euo pipefail
 
 dir=content
+status_dir=status
 branch=
 file=
 title="content: snapshot"
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) dir=${2:?--dir needs a value}; shift 2 ;;
+    --status) status_dir=${2:?--status needs a value}; shift 2 ;;
     --file) file=${2:?--file needs a path}; shift 2 ;;
     --title) title=${2:?--title needs a value}; shift 2 ;;
     --push) branch=${2:?--push needs a branch name}; shift 2 ;;
-    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
     *) echo "commit-content.sh: unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -105,7 +111,7 @@ if [ -n "$file" ]; then
   exit 0
 fi
 
-if [ ! -d "$dir" ]; then
+if [ ! -d "$dir" ] && [ ! -d "$status_dir" ]; then
   echo "commit-content.sh: no $dir/ folder here: nothing to commit"
   output committed=false files=0
   exit 0
@@ -113,8 +119,17 @@ fi
 
 # git status names paths from the top of the work tree: work from there.
 top=$(git rev-parse --show-toplevel)
-papers=$(cd -- "$dir" && pwd -P)/papers
-papers=${papers#"$(cd -- "$top" && pwd -P)"/}
+real_top=$(cd -- "$top" && pwd -P)
+papers=
+if [ -d "$dir" ]; then
+  papers=$(cd -- "$dir" && pwd -P)/papers
+  papers=${papers#"$real_top"/}
+fi
+records=
+if [ -d "$status_dir" ] && [ ! -L "$status_dir" ]; then
+  records=$(cd -- "$status_dir" && pwd -P)
+  records=${records#"$real_top"/}
+fi
 cd -- "$top"
 
 work=$(mktemp -d)
@@ -140,7 +155,8 @@ while IFS= read -r -d '' entry; do
   elif $has_head && git cat-file -e "HEAD:$path" 2>/dev/null; then
     printf '%s\0' "$path" >>"$work/commit"  # a deleted snapshot
   fi
-done < <(git status --porcelain=v1 -z --untracked-files=all --no-renames -- "$papers")
+done < <(if [ -n "$papers" ]; then
+           git status --porcelain=v1 -z --untracked-files=all --no-renames -- "$papers"; fi)
 
 # Whole front matter: the first line '---' and a later '---' line. An empty
 # file never reaches FNR == 1, so it is never printed, so never passes.
@@ -179,6 +195,30 @@ if [ -s "$work/candidates" ]; then
   while IFS= read -r rel; do
     printf '%s\0' "$papers/$rel" >>"$work/commit"
   done <"$work/good"
+fi
+
+# The nightly records: YYYY-MM-DD.json directly in the status folder, regular
+# files of at most 1 MB (what sitegen reads back), new, modified or deleted.
+if [ -n "$records" ]; then
+  while IFS= read -r -d '' entry; do
+    path=${entry:3}
+    name=${path##*/}
+    if [[ ! $name =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}\.json$ || $path != "$records/$name" ]]; then
+      echo "commit-content.sh: left unstaged (not a nightly record): $path"
+    elif [ -L "$path" ]; then
+      echo "commit-content.sh: left unstaged (a symlink, not a nightly record): $path"
+    elif [ -f "$path" ]; then
+      if [ "$(wc -c <"$path")" -gt 1000000 ]; then
+        warn "$path: over the 1,000,000-byte cap for a nightly record; left unstaged (delete it)"
+      else
+        printf '%s\0' "$path" >>"$work/commit"
+      fi
+    elif [ -e "$path" ]; then
+      echo "commit-content.sh: left unstaged (not a regular file): $path"
+    elif $has_head && git cat-file -e "HEAD:$path" 2>/dev/null; then
+      printf '%s\0' "$path" >>"$work/commit"  # a night pruned by the fetch
+    fi
+  done < <(git status --porcelain=v1 -z --untracked-files=all --no-renames -- "$records")
 fi
 
 files=$(tr -cd '\0' <"$work/commit" | wc -c | tr -d ' ')

@@ -93,6 +93,16 @@ def make_parser() -> argparse.ArgumentParser:
                                    "1 otherwise. scripts/commit-content.sh runs it before committing content/.")
     c.add_argument("files", metavar="FILE", nargs="+", help="snapshot files to check")
 
+    st = sub.add_parser("status", help="the last nights' fetches and the feed's health (--check: exit 1 if failing)",
+                        description="Print what the last nights' fetches asked each source and got (the nightly "
+                                    "records in [fetch] status), then the verdict on one line. With --check, "
+                                    "exit 1 when two announcement days in a row (arXiv's calendar: weekends and "
+                                    "holidays never count) brought no new paper and no arXiv count; the nightly "
+                                    "workflow runs it after fetching. Exit 0 otherwise, 2 on a configuration error.")
+    st.add_argument("--config", metavar="FILE", default=DEFAULT_CONFIG, help=config_help)
+    st.add_argument("--check", action="store_true",
+                    help="exit 1 when two announcement days in a row brought nothing (for CI)")
+
     s = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on change",
                        description="Build the site, serve output/ on 127.0.0.1 under the base URL's path, "
                                    "rebuild when content/, templates/ or the config change and reload the page.")
@@ -216,6 +226,10 @@ def _run(args: argparse.Namespace) -> int:
         for problem in problems:
             print(problem)
         return 1 if problems else 0
+    if args.command == "status":
+        from sitegen.status.command import run_status
+
+        return run_status(load_config(Path(args.config)), check=args.check, out=sys.stdout, err=sys.stderr)
     if args.command == "serve":
         from sitegen.serve import serve
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
+from datetime import date, time
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,7 @@ from browser_support import (
     site_config,
     static_server,
 )
+from status_support import arxiv_run, night, write_nights
 
 REASON = browser_unavailable()
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(REASON is not None, reason=f"browser tests skipped: {REASON}")]
@@ -46,6 +49,8 @@ def site(tmp_path_factory):
     with static_server() as server:
         base = f"http://127.0.0.1:{server.server_address[1]}/repo/"
         config = site_config(tmp, base, extra_papers=fixture_papers())
+        config = replace(config, fetch=replace(config.fetch, status=tmp / "status"))
+        write_nights(tmp / "status", *status_nights())
         from sitegen.build.search import shards as search_shards
 
         # Small shards, so the search page really merges several bundles in the browser.
@@ -84,10 +89,23 @@ class Site:
             "404": "no-such-page/",
             # A link to a paper the site has no page for: the 404 page offers it on arXiv.
             "paper-404": f"papers/{unpublished}/",
+            # The feed's health: nights that brought papers, a weekend, failures, two empty days.
+            "status": "status/",
         }
 
     def url(self, kind_or_path: str) -> str:
         return self.base + self.pages.get(kind_or_path, kind_or_path)
+
+
+def status_nights():
+    """The shipped content's newest day (Thu 13 Aug 2026) and the nights after it: a weekend,
+    then two announcement days that brought nothing, one with arXiv failing at length."""
+    thu, fri, sat, mon = date(2026, 8, 13), date(2026, 8, 14), date(2026, 8, 15), date(2026, 8, 17)
+    reason = ("https://rss.arxiv.org/rss/cs.CL+cs.LG+cs.AI+stat.ML: HTTP 503 Service Unavailable after 5 tries; "
+              "the service is having trouble; try again later")
+    return [night(thu, new=111, updated=4, unchanged=37, announced=92),
+            night(fri, arxiv_run(fri, failed=reason), arxiv_run(fri, failed=reason, at=time(14, 2))),
+            night(sat), night(mon)]
 
 
 def _words(text: str) -> set[str]:
@@ -614,7 +632,7 @@ def test_copy_buttons(context, site):
 
 
 PAGE_TYPES = ["index", "day", "hf-day", "recent-day", "topic", "paper", "search", "days", "topics", "404",
-              "paper-404"]
+              "paper-404", "status"]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -412,3 +412,41 @@ def test_sitegen_check_takes_double_dash_before_file_names(tmp_path: Path, monke
     done = subprocess.run([str(BIN / "sitegen"), "check", "--", "-h.md"], capture_output=True, text=True)
     assert done.returncode == 1
     assert done.stdout.startswith("-h.md:2: id '2401.00001' belongs in a file named 2401.00001.md")
+
+
+# --- the nightly records (status/), committed with the snapshots -------------------------------
+
+def test_nightly_records_are_committed_with_the_snapshots(repo: Path, env, tmp_path: Path):
+    from tests.status_support import night, write_nights
+
+    status = repo / "status"
+    write_nights(status, night(datetime(2026, 8, 12).date()))
+    git(repo, env, "add", "--all")
+    git(repo, env, "commit", "--quiet", "-m", "a night")
+    write_nights(status, night(datetime(2026, 8, 13).date(), new=3))  # tonight's
+    (status / "2026-08-12.json").unlink()  # pruned by the fetch
+    (status / ".2026-08-13.json.k3x_9qzd.tmp").write_text("a killed write's")
+    (status / "notes.json").write_text("{}")
+    (status / "2026-08-14.json").symlink_to(tmp_path / "elsewhere.json")
+    (status / "2026-08-15.json").write_bytes(b" " * 1_000_001)
+    (repo / "content" / "papers" / "2401.00003.md").write_text(snapshot("2401.00003"))
+    done = run_script(repo, env)
+    assert done.returncode == 0, done.stderr
+    changed = git(repo, env, "show", "--no-renames", "--name-status", "--format=", "HEAD").split("\n")
+    assert sorted(filter(None, changed)) == [
+        "A\tcontent/papers/2401.00003.md", "A\tstatus/2026-08-13.json", "D\tstatus/2026-08-12.json"]
+    assert "(3 files)" in git(repo, env, "log", "-1", "--format=%s")
+    assert "left unstaged (not a nightly record): status/notes.json" in done.stdout
+    assert "left unstaged (not a nightly record): status/.2026-08-13.json.k3x_9qzd.tmp" in done.stdout
+    assert "left unstaged (a symlink, not a nightly record): status/2026-08-14.json" in done.stdout
+    assert "status/2026-08-15.json: over the 1,000,000-byte cap" in done.stderr
+
+
+def test_a_night_without_papers_still_commits_its_record(repo: Path, env):
+    from tests.status_support import night, write_nights
+
+    write_nights(repo / "elsewhere", night(datetime(2026, 8, 15).date()))
+    done = run_script(repo, env, "--status", "elsewhere")
+    assert done.returncode == 0, done.stderr
+    assert git(repo, env, "show", "--name-only", "--format=", "HEAD").split() == ["elsewhere/2026-08-15.json"]
+    assert "(1 file)" in git(repo, env, "log", "-1", "--format=%s")

@@ -50,3 +50,16 @@ def test_shipped_site_is_valid_html(tmp_path):
     site = SiteDir(tmp_path, config)
     site.build()
     assert vnu_errors(site.output) == []
+
+
+def test_status_page_with_failures_and_every_state_is_valid_html(sample_site):
+    from tests.test_status_page import failing_nights
+
+    failing_nights(sample_site.root / "status")
+    (sample_site.root / "status" / "2023-11-10.json").write_text("[" * 1000)  # listed as left out
+    sample_site.build()
+    assert vnu_errors(sample_site.output / "status") == []
+    badge = sample_site.output / "status" / "badge.svg"
+    run = subprocess.run(["java", "-jar", str(VNU), "--also-check-svg", "--errors-only", str(badge)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0 and run.stderr == "", run.stderr

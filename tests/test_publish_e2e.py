@@ -108,15 +108,24 @@ def test_workflow_commands_commit_only_changes_and_build_under_a_sub_path(clone,
     assert int(git(origin, "rev-list", "--count", "main", env=env)) == int(before) + 1
     log = git(origin, "log", "-1", "--format=%an|%s", "main", env=env)
     assert log.startswith("github-actions[bot]|content: snapshot ")
-    changed = git(origin, "show", "--name-only", "--format=", "main", env=env).split()
-    assert changed and all(p.startswith("content/papers/") for p in changed)
+    files = git(origin, "show", "--name-only", "--format=", "main", env=env).split()
+    changed = [p for p in files if p.startswith("content/papers/")]
+    (record,) = [p for p in files if not p.startswith("content/papers/")]
+    assert changed and record.startswith("status/") and record.endswith(".json"), files  # the night's record
 
-    # The same night again: same answers, so no byte changes and no commit.
+    # The feed's health: one night that brought papers.
+    health = run_step("Check the feed's health", work, env, **gh)
+    assert health.returncode == 0 and "::error" not in health.stdout, health.stdout + health.stderr
+    assert health.stdout.splitlines()[-1].startswith("ok: "), health.stdout
+
+    # The same night again: same answers, so no snapshot changes; the night's record gains
+    # the second run (an honest account of every fetch), and that is all the commit holds.
     Path(gh["GITHUB_OUTPUT"]).write_text("")
     assert run_step("Fetch new papers", work, env, **gh).returncode == 0
     again = run_step("Commit content", work, env, **gh)
-    assert again.returncode == 0 and "committed=false" in Path(gh["GITHUB_OUTPUT"]).read_text()
-    assert int(git(origin, "rev-list", "--count", "main", env=env)) == int(before) + 1
+    assert again.returncode == 0 and "committed=true" in Path(gh["GITHUB_OUTPUT"]).read_text()
+    assert git(origin, "show", "--name-only", "--format=", "main", env=env).split() == [record]
+    assert int(git(origin, "rev-list", "--count", "main", env=env)) == int(before) + 2
 
     # Build as the workflow does, with configure-pages' base_url (no trailing slash).
     with serve_site(work / "output", "/fork/") as base:

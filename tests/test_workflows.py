@@ -398,7 +398,10 @@ def test_publish_permissions(publish):
     digest_name, digest = digest_job(publish)
     assert digest["permissions"] == {"contents": "write"}, "it commits digests-sent.json, nothing else"
 
-    assert set(publish["jobs"]) == {build_name, deploy_name, keep_name, digest_name}
+    health_name, health = health_job(publish)
+    assert health["permissions"] == {}, "it only says why and fails"
+
+    assert set(publish["jobs"]) == {build_name, deploy_name, keep_name, digest_name, health_name}
 
 
 def test_keepalive_enables_this_very_workflow(publish):
@@ -495,10 +498,71 @@ def test_a_failed_send_fails_the_step(publish, tmp_path):
 
 FAKE_SITEGEN = """#!/usr/bin/env bash
 printf '%s\\n' "$*" >>"$SITEGEN_CALLS"
+if [ -n "${FAKE_STDOUT:-}" ]; then printf '%s\\n' "$FAKE_STDOUT"; fi
 if [ -n "${FAKE_STDERR:-}" ]; then printf '%s\\n' "$FAKE_STDERR" >&2; fi
 if [ "$1" = fetch ]; then exit "${FAKE_FETCH_EXIT:-0}"; fi
 exit "${FAKE_EXIT:-0}"
 """
+
+
+def health_job(wf: dict) -> tuple[str, dict]:
+    return job_with(wf, lambda s: "PROBLEM" in str(s.get("env", {})))
+
+
+def test_the_health_check_runs_after_the_commit_and_fails_the_run_after_the_deploy(publish):
+    """sitegen status --check after the fetch's commit (its record is in it); a failing verdict
+    is an annotation there, the build and deploy go on, and the health job fails the run."""
+    build_name, job = build_job(publish)
+    order = [step_index(job, what, pred) for what, pred in (
+        ("commit", lambda s: "scripts/commit-content.sh" in s.get("run", "")),
+        ("health", lambda s: "sitegen status --check" in s.get("run", "")),
+        ("build", lambda s: "sitegen build" in s.get("run", "")))]
+    assert order == sorted(order)
+    check = steps(job)[order[1]]
+    assert check["id"] == "health" and check["if"] == "steps.fetch.outcome == 'success'"
+    assert not check.get("continue-on-error")
+    assert job["outputs"]["problem"] == "${{ steps.health.outputs.problem }}"
+    name, health = health_job(publish)
+    deploy_name, _ = job_with(publish, lambda s: uses(s).startswith("actions/deploy-pages@"))
+    assert health["needs"] == [build_name, deploy_name], "after the deploy: the status page is live"
+    assert health["if"] == "!cancelled() && needs.build.outputs.problem != ''"
+    assert "secrets." not in str(health) and "checkout" not in str(health)
+
+
+FAILING = ("failing: no new papers and no arXiv announcement counted on 2 announcement days in a row "
+           "(Thu 13 Aug 2026, Fri 14 Aug 2026): arxiv failed every one of these nights; 100% sure")
+
+
+def test_health_step_turns_a_failing_verdict_into_an_annotation_and_an_output(publish, tmp_path):
+    step = publish_step(publish, "sitegen status --check")
+    out = tmp_path / "github_output"
+    out.write_text("")
+    done, calls = run_step(step, tmp_path, FAKE_EXIT="1", FAKE_STDOUT=f"  a table row\n{FAILING}",
+                           GITHUB_OUTPUT=str(out))
+    assert done.returncode == 0, "the site is still built and deployed"
+    assert calls == ["status --check"]
+    line = FAILING.removeprefix("failing: ").replace("%", "%25")
+    assert f"::error title=No new papers::{line}" in done.stdout
+    assert out.read_text() == f"problem={line}\n"
+    assert "a table row" in done.stdout  # the nights, in the log
+
+
+def test_health_step_is_quiet_when_healthy_and_fails_on_a_config_error(publish, tmp_path):
+    step = publish_step(publish, "sitegen status --check")
+    out = tmp_path / "github_output"
+    out.write_text("")
+    done, _ = run_step(step, tmp_path, FAKE_STDOUT="ok: Thu 13 Aug 2026: 52 new papers", GITHUB_OUTPUT=str(out))
+    assert done.returncode == 0 and "::error" not in done.stdout and out.read_text() == ""
+    done, _ = run_step(step, tmp_path, FAKE_EXIT="2", GITHUB_OUTPUT=str(out))
+    assert done.returncode == 2 and "::error" in done.stdout
+
+
+def test_health_job_fails_with_the_reason(publish, tmp_path):
+    _, job = health_job(publish)
+    (step,) = steps(job)
+    done, _ = run_step(step, tmp_path, PROBLEM="no new papers on 2 announcement days")
+    assert done.returncode == 1
+    assert "::error title=No new papers::no new papers on 2 announcement days" in done.stdout
 
 
 def publish_step(publish: dict, needle: str) -> dict:

@@ -3,7 +3,8 @@
 A topic that matched no paper is usually a rule that cannot match (a keyword nobody writes,
 an author spelt differently), and a bare surname in `authors` follows everyone of that name.
 Neither stops the build (a new topic is empty until the next fetch); each is one line on
-stderr naming the topic as the configuration errors do.
+stderr naming the topic as the configuration errors do. So is a nightly record the status
+page had to leave out (sitegen.status.read), naming the file.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 from sitegen.authors import is_bare_surname
 from sitegen.build.site import Site
 from sitegen.config.load import topic_key
+from sitegen.status.read import load_nights
+from sitegen.status.view import NIGHTS_SHOWN
 from sitegen.topic_citations import min_citations_warnings
 
 
@@ -27,4 +30,6 @@ def build_warnings(site: Site) -> tuple[str, ...]:
                          f"keywords and authors, or fetch its papers: sitegen fetch --topic {topic.slug}")
     keyed = [(topic_key(number, t.slug), t) for number, t in enumerate(site.config.topics, 1)]
     found += min_citations_warnings(keyed, site.entries)
+    if site.config.fetch.status is not None:
+        found += load_nights(site.config.fetch.status, NIGHTS_SHOWN)[1]
     return tuple(found)

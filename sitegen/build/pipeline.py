@@ -27,7 +27,7 @@ from sitegen.build.render import Renderer
 from sitegen.build.search import index as search_index
 from sitegen.build.site import build_site
 from sitegen.build.staging import render_and_stage
-from sitegen.build.stamps import Stamp, stamp_of
+from sitegen.build.stamps import Stamp, stamp_of, stamps
 from sitegen.config.settings import Config
 from sitegen.errors import disk_error
 from sitegen.file_lock import FileLock
@@ -89,7 +89,9 @@ def _build(config: Config, out_dir: Path, origin: str, renderer: Renderer, worke
     files = scan_snapshots(config)
     # The size limit decides which pages exist (sitegen.build.retention), so a new limit is a
     # new input even when no snapshot changed; each page's own fingerprint covers the rest.
-    inputs = hashlib.sha1(repr((sorted(files.items()), config.build.max_site_mb)).encode()).hexdigest()
+    # The nightly records (the status page's input) change on nights that bring no paper.
+    records = sorted(stamps(config.fetch.status, ".json").items()) if config.fetch.status else []
+    inputs = hashlib.sha1(repr((sorted(files.items()), config.build.max_site_mb, records)).encode()).hexdigest()
     manifest_path = _manifest_path(config, out_dir)
     manifest = Manifest(manifest_path, renderer.fingerprint)
     index_ok = not config.build.search or search_index.index_complete(out_dir)

@@ -110,6 +110,9 @@ def parse_config(text: str, path: Path | str = "sitegen.toml", base_url: str | N
         if name not in known:
             check.fail(f"fetch.sources[{i}]", f"unknown source {quoted(name)}; expected one of {', '.join(known)}")
     cache = check.text(fetch_t, "fetch.cache", default=".sitegen-cache/http")
+    status = check.text(fetch_t, "fetch.status", default="status")
+    if not status.strip():
+        check.fail("fetch.status", "must name a folder for the nightly records, such as \"status\"")
     fetch = FetchConfig(
         sources=tuple(sources),
         days=_integer(check, fetch_t, "fetch.days", 3),
@@ -117,6 +120,7 @@ def parse_config(text: str, path: Path | str = "sitegen.toml", base_url: str | N
         cache=root / cache,
         deadline=check.number(fetch_t, "fetch.deadline", 1500.0, *NUMBER_RANGES["fetch.deadline"]),
         host_failures=_integer(check, fetch_t, "fetch.host_failures", 3),
+        status=root / status,
     )
 
     src_t = check.table(data, "sources")

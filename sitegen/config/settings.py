@@ -63,6 +63,9 @@ class FetchConfig:
     # site and its search index, and uploading, so a stuck source never costs the deploy.
     deadline: float = 1500.0
     host_failures: int = 3  # failed attempts in a row before a host is skipped for the run
+    # The folder of nightly records (sitegen.status): one JSON file per night, kept in the
+    # repository (the workflow commits it), read by the build's status page.
+    status: Path | None = None
 
 
 @dataclass(frozen=True)

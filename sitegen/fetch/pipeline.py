@@ -9,10 +9,13 @@ id_list) to complete them, and a fetch that asks that source anyway also asks it
 snapshots content/ still holds without categories (sitegen.fetch.complete). This module
 never names a source. The whole fetch has a deadline (`[fetch] deadline`): once it has
 passed the remaining units are skipped and reported as failed, and what finished is written.
-`run_fetch` prints the summary and returns the exit code: 0 every source answered, 1 any
-failed, 2 usage error. A best-effort source (one that only adds to papers already known, as
-Semantic Scholar does) failing is reported but is not the fetch's failure, unless the run asked
-only best-effort sources (`--source semanticscholar`): then it is all the run was for.
+Last, still under the lock, the run is added to the night's record in `[fetch] status`
+(sitegen.status): what each source was asked, what answered and failed, the snapshots it
+changed and arXiv's own counts. `run_fetch` prints the summary and returns the exit code: 0
+every source answered, 1 any failed, 2 usage error. A best-effort source (one that only adds
+to papers already known, as Semantic Scholar does) failing is reported but is not the fetch's
+failure, unless the run asked only best-effort sources (`--source semanticscholar`): then it
+is all the run was for.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -34,9 +37,11 @@ from sitegen.fetch.plan import FetchPlan, make_plan
 from sitegen.fetch.report import Progress, Report
 from sitegen.fetch.write import SnapshotWriter, WriteFailed
 from sitegen.model import Paper
+from sitegen.safe_fs import UnsafeFile
 from sitegen.sources import registry
 from sitegen.sources.arxiv.calendar import eastern_today
 from sitegen.sources.base import FetchContext, Harvest, Source, Unit
+from sitegen.status.store import record_run
 from sitegen.topics import matches
 
 
@@ -67,6 +72,7 @@ def run_fetch(config: Config, *, days: int | None = None, since: date | None = N
                                     host_failures=config.fetch.host_failures, deadline=config.fetch.deadline)
                 with client:
                     FetchRun(config, plan, client, display, report).run()
+            _record_night(config, plan, report, datetime.fromtimestamp(clock(), UTC))
     except LockedError as exc:
         print(f"sitegen fetch: {exc}", file=out)
         return 1
@@ -81,6 +87,22 @@ def lock_folder(config: Config) -> Path:
     return Path(cache).parent
 
 
+def _record_night(config: Config, plan: FetchPlan, report: Report, finished: datetime) -> None:
+    """Add this run to the night's record; a record that cannot be written is a warning (the
+    snapshots are saved; the next run writes its own)."""
+    if config.fetch.status is None:
+        return
+    run = report.run_record(plan.since, plan.until, plan.backfill, finished)
+    try:
+        _, warnings = record_run(config.fetch.status, plan.today, run)
+    except OSError as exc:
+        why = str(exc) if isinstance(exc, UnsafeFile) else f"{config.fetch.status}: {exc.strerror or exc}"
+        report.warn(f"{why}; the nightly record of {plan.today} was not written ([fetch] status)")
+        return
+    for warning in warnings:
+        report.warn(warning)
+
+
 def _clean_up_after_a_crash(config: Config, report: Report) -> None:
     """Remove the temp files a fetch killed mid-write left (under the lock: none is live)."""
     removed, problems = remove_leftovers(config.build.content)
@@ -93,6 +115,8 @@ def _clean_up_after_a_crash(config: Config, report: Report) -> None:
         report.warn(problem)
     if config.fetch.cache is not None:
         remove_leftovers(config.fetch.cache)  # the HTTP cache's own, silently: it is rebuildable
+    if config.fetch.status is not None and config.fetch.status.is_dir():
+        remove_leftovers(config.fetch.status)  # a record's temp file: the record is rewritten whole
 
 
 def _describe(plan: FetchPlan) -> str:
@@ -146,6 +170,8 @@ class FetchRun:
 
     def _run_unit(self, source: str, unit: Unit) -> Harvest | None:
         """Run one all-or-nothing unit; on failure record it and return None."""
+        tally = self.report.tally(source)
+        tally.asked += 1
         if self.client.out_of_time():
             self.report.fail(source, unit.label, f"skipped: the fetch ran past its deadline ([fetch] deadline = "
                                                  f"{self.config.fetch.deadline:g} s); fetch again, or raise [fetch] "
@@ -155,14 +181,14 @@ class FetchRun:
         ctx = FetchContext(since=self.plan.since, until=self.plan.until, today=self.plan.today,
                            note=self.report.note, warn=self.report.warn,
                            status=lambda text: self.display.update(task, text), unit=unit.label,
-                           needs_lookup=self._needs_lookup, complete=self._complete)
+                           needs_lookup=self._needs_lookup, complete=self._complete, count=tally.counts.append)
         try:
             harvest = unit.run(ctx)
         except (SourceError, ValueError) as exc:  # ValueError: a query the builder refused
             self.display.finish(task, "failed", ok=False)
             self.report.fail(source, unit.label, str(exc), self._best_effort(source))
             return None
-        self.report.tally(source).ok += 1
+        tally.ok += 1
         self.display.finish(task, f"{len(harvest)} records")
         return harvest
 

@@ -4,17 +4,21 @@ The summary is plain text (it lands in CI logs as often as on a terminal): per s
 new / updated / unchanged snapshots and the failed requests, then notes (an empty batch on a
 weekend or holiday is normal), warnings (a stale feed, a fallback taken) and one line per
 failure saying what to do. Each is one line: what a server said inside it was cut where it
-entered (sitegen.echo, SourceError), and LINE_CHARS is the last guard.
+entered (sitegen.echo, SourceError), and LINE_CHARS is the last guard. The same tallies
+become the night's record (`run_record`, sitegen.status), so the record says what the
+summary says.
 """
 
 from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import TYPE_CHECKING, TextIO
 
 from sitegen.echo import cut, one_line
 from sitegen.fetch.write import WriteCounts
+from sitegen.status.record import Failure, Run, SourceRun, UpstreamCount
 
 # Longer than any URL a server accepts (8 KB is the common limit for a request line) plus a
 # bounded message: it never cuts a real line, only one that something forgot to bound.
@@ -30,13 +34,23 @@ class SourceTally:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
-    failed: int = 0
+    failed: int = 0  # units that failed, and writes the disk refused
     ok: int = 0  # units (requests groups) that answered
+    asked: int = 0  # units started, or skipped past the fetch's deadline
+    left_out: int = 0  # records no topic keeps, and new versions of papers not in content/
+    failures: list[Failure] = field(default_factory=list)
+    counts: list[UpstreamCount] = field(default_factory=list)  # arXiv's own, as its units read them
 
     def add(self, counts: WriteCounts) -> None:
         self.new += counts.new
         self.updated += counts.updated
         self.unchanged += counts.unchanged
+        self.left_out += counts.skipped
+
+    def record(self) -> SourceRun:
+        return SourceRun(asked=self.asked, answered=self.ok, failed=self.failed, failures=tuple(self.failures),
+                         new=self.new, updated=self.updated, unchanged=self.unchanged, left_out=self.left_out,
+                         counts=tuple(self.counts))
 
 
 @dataclass
@@ -64,9 +78,17 @@ class Report:
             self.warnings.append(message)
 
     def fail(self, source: str, unit: str, message: str, best_effort: bool = False) -> None:
-        self.tally(source).failed += 1
+        tally = self.tally(source)
+        tally.failed += 1
+        tally.failures.append(Failure.of(unit, message))
         self.failures.append(_line(f"{unit}: {message}"))
         self.best_effort_failures += best_effort
+
+    def run_record(self, since: date, until: date, backfill: bool, finished: datetime) -> Run:
+        """This fetch as a run of the night's record (sitegen.status.record): the numbers of
+        the summary, per source in the order they ran."""
+        return Run(finished=finished.replace(microsecond=0), since=since, until=until, backfill=backfill,
+                   sources=tuple((name, tally.record()) for name, tally in self.tallies.items()))
 
     @property
     def exit_code(self) -> int:

@@ -37,6 +37,7 @@ from sitegen.sources.records import Rejected, too_new
 if TYPE_CHECKING:
     from sitegen.fetch.http.client import HttpClient
     from sitegen.fetch.plan import FetchPlan
+    from sitegen.status.record import UpstreamCount
 
 T = TypeVar("T")
 
@@ -128,6 +129,9 @@ class FetchContext:
     needs_lookup: Callable[[str], bool] = lambda paper_id: True
     # Full records for ids, from whichever registered source can look papers up.
     complete: Callable[[Iterable[str], FetchContext], list[Paper]] = lambda ids, ctx: []
+    # The upstream's own count of what it announced (a feed's items, a listing's day total),
+    # for the night's record (sitegen.status): what arrived is judged against it.
+    count: Callable[[UpstreamCount], None] = lambda upstream: None
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,10 @@ from sitegen.model import Paper
 from sitegen.sources.arxiv.api import ApiPage, build_search_query, parse_api_feed, query_url
 from sitegen.sources.arxiv.calendar import no_batch_reason
 from sitegen.sources.arxiv.listing import listing_url, parse_listing
-from sitegen.sources.arxiv.rss import feed_url, parse_rss
+from sitegen.sources.arxiv.rss import RssBatch, feed_url, parse_rss
 from sitegen.sources.arxiv.rss_memory import RssMemory
 from sitegen.sources.base import FetchContext, Harvest, in_bounds, one_per_id
+from sitegen.status.record import TYPES, UpstreamCount
 
 if TYPE_CHECKING:
     from sitegen.sources.arxiv.source import ArxivSettings
@@ -120,6 +121,7 @@ class ArxivRequests:
                 batch = parse_rss(body)
             except ParseError as exc:
                 raise SourceError(url, f"{exc}; the feed was cut off or garbled, try again later") from None
+            ctx.count(rss_count(categories, batch))
         except SourceError as rss_error:
             ctx.status("RSS failed; reading the listing pages")
             try:
@@ -186,6 +188,9 @@ class ArxivRequests:
             except ParseError as exc:
                 raise SourceError(url, f"{exc}; try again later") from None
             pages += 1
+            totals = dict(page.day_totals)
+            if skip == 0 and page.announced in totals:  # arXiv's own count of its newest day
+                ctx.count(UpstreamCount("listing", (category,), page.announced, totals[page.announced]))
             fresh = [p for p in one_per_id(in_bounds(page.papers, ctx, url, page.rejected), ctx) if p.id not in known]
             known.update(p.id for p in fresh)
             papers += [p for p in fresh if ctx.since <= p.announced <= ctx.until]
@@ -205,3 +210,16 @@ class ArxivRequests:
                 break
             skip += seen
         return papers
+
+
+def rss_count(categories: tuple[str, ...], batch: RssBatch) -> UpstreamCount:
+    """arXiv's own count of a feed's batch: its items by announce type (a type sitegen does
+    not know is "other"; items it could not read, "unreadable"), and as `announced` the new
+    submissions and cross-lists, what the listing page's day heading counts."""
+    kinds = {kind: 0 for kind in TYPES}
+    for item in batch.items:
+        kind = item.announce_type if item.announce_type in kinds else "other"
+        kinds[kind] += 1
+    kinds["unreadable"] += batch.skipped
+    return UpstreamCount("rss", tuple(categories), batch.announced, kinds["new"] + kinds["cross"],
+                         tuple((kind, n) for kind, n in kinds.items() if n))

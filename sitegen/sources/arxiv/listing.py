@@ -30,19 +30,24 @@ _ARTICLES_ID = re.compile(rb"\sid\s*=\s*['\"]?articles\b", re.I)
 _DAY = re.compile(r"\b(\d{1,2}) ([A-Z][a-z]+) (\d{4})\b")
 _NEW_HEADER = re.compile(r"listings for \w+, (\d{1,2} [A-Z][a-z]+ \d{4})")
 _TOTAL = re.compile(r"Total of (\d+) entries")
+# A day heading's count: "(showing first 50 of 92 entries )", or "(showing 92 of 92 entries )".
+_DAY_TOTAL = re.compile(r"\bof (\d+) entries")
 _SUBJECT = re.compile(r"\(([^()]+)\)\s*$")
 
 
 @dataclass(frozen=True)
 class ListingPage:
     """One listing page. `announced` is its newest day heading; `total` the listing's size;
-    `rejected` names the entries skipped for a value out of bounds."""
+    `rejected` names the entries skipped for a value out of bounds; `day_totals` what each
+    day heading says the day announced (arXiv's own count of that day's new submissions and
+    cross-lists, however many the page shows)."""
 
     announced: date | None
     papers: tuple[Paper, ...]
     total: int | None
     skipped: int = 0
     rejected: tuple[Rejected, ...] = ()
+    day_totals: tuple[tuple[date, int], ...] = ()
 
 
 def listing_url(list_url: str, category: str, skip=0, show=2000) -> str:
@@ -72,9 +77,10 @@ def parse_listing(body: bytes) -> ListingPage:
     first_day: date | None = None
     day, ident, papers, entries = page_day, None, [], 0
     rejected: list[Rejected] = []
+    day_totals: dict[date, int] = {}
     for node in articles.iter(include_text=False):
         if node.tag == "h3":
-            day = _heading_day(node.text()) or day
+            day = _day_heading(node, day, day_totals)
             first_day = first_day or day
         elif node.tag == "dt":
             entries += 1
@@ -96,6 +102,7 @@ def parse_listing(body: bytes) -> ListingPage:
         total=_total(total.group(1)) if total else None,
         skipped=entries - len(papers),
         rejected=tuple(rejected),
+        day_totals=tuple(day_totals.items()),
     )
 
 
@@ -127,6 +134,17 @@ def _to_date(text: str) -> date | None:
         except ValueError:
             pass
     return None
+
+
+def _day_heading(node: LexborNode, day: date | None, totals: dict[date, int]) -> date | None:
+    """The day an <h3> heads (or `day`, the one before, if it names none), noting in `totals`
+    the day's count it gives ("(showing first 50 of 92 entries )")."""
+    heading = clean_line(node.text())
+    day = _heading_day(heading) or day
+    count = _DAY_TOTAL.search(heading)
+    if day is not None and count is not None and day not in totals:
+        totals[day] = _total(count.group(1))
+    return day
 
 
 def _heading_day(text: str) -> date | None:
