@@ -107,6 +107,9 @@ class FetchContext:
     needs_lookup: Callable[[str], bool] = lambda paper_id: True
     # Full records for ids, from whichever registered source can look papers up.
     complete: Callable[[Iterable[str], FetchContext], list[Paper]] = lambda ids, ctx: []
+    # The version of the paper content/ holds (0: one without a version), None if it holds
+    # none: so a source asks for the details of a new version only of papers it will update.
+    known_version: Callable[[str], int | None] = lambda paper_id: None
 
 
 @dataclass(frozen=True)
