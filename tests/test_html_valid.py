@@ -31,6 +31,8 @@ def vnu_errors(folder) -> list[str]:
 def test_sample_site_with_hostile_text_is_valid_html(sample_site):
     sample_site.add(make_paper("2401.00666", title='<script>x</script> "Evil" & $\\frac{a}{b}$ $\\bad{',
                                abstract="[x](javascript:alert(1)) <iframe></iframe> $$\\sum_i x_i$$",
+                               # a version mark whose comment is hostile too (v2: make_paper's version)
+                               comment='v2: <b>camera</b>-ready & "ICLR" $\\bad{ $x<y$',
                                announced=date(2024, 1, 8)))
     sample_site.build()
     assert vnu_errors(sample_site.output) == []

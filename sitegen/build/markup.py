@@ -19,7 +19,7 @@ from sitegen.text.to_html import nodes_html
 from sitegen.text.to_mail import nodes_mail
 from sitegen.text.to_plain import nodes_plain
 
-__all__ = ["abstract_html", "abstract_parts", "clean_text", "inline_html", "math_html", "plain_lines",
+__all__ = ["abstract_html", "abstract_parts", "clean_text", "feed_line", "inline_html", "math_html", "plain_lines",
            "plain_line", "plain_text", "sanitize"]
 
 # Characters XML 1.0 forbids (a title holding one would make every feed unparsable), and the
@@ -77,6 +77,12 @@ def clean_text(text: str) -> str:
 def inline_html(text: str) -> str:
     """A title or other one-line text: escaped, its text-mode TeX read, its math as MathML."""
     return nodes_html(read_line(clean_text(text)))
+
+
+def feed_line(text: str) -> str:
+    """A one-line text (a comment) as feed item HTML: escaped, its TeX read, math as Unicode
+    text with <i>, <sub> and <sup>, as feed_html writes an abstract."""
+    return nodes_mail(read_line(clean_text(text)))
 
 
 def plain_line(text: str) -> str:
