@@ -116,7 +116,7 @@ def feed_html(text: str) -> str:
     if not text:
         return ""
     if _is_markdown(text):
-        return _markdown_html(text, span_mail)
+        return _markdown_html(text, span_mail, rel=False)
     return "".join(f"<p>{nodes_mail(p)}</p>" for p in read(text) if p)
 
 
@@ -138,7 +138,7 @@ def _markdown():  # -> markdown.Markdown, imported late: most builds never need 
     return markdown.Markdown(output_format="html")
 
 
-def _markdown_html(text: str, span=span_html) -> str:
+def _markdown_html(text: str, span=span_html, rel: bool = True) -> str:
     # Math is swapped for placeholders Markdown leaves alone, then put back after rendering.
     # Markdown bodies are written by hand for Markdown: their prose is Markdown, not TeX.
     maths: list[str] = []
@@ -158,7 +158,7 @@ def _markdown_html(text: str, span=span_html) -> str:
     if rendered is None:
         rendered = _markdown().reset().convert(markdown_source)
     rendered = _PLACEHOLDER.sub(lambda m: maths[int(m.group(1))], rendered)
-    return sanitize(rendered)
+    return sanitize(rendered, rel)
 
 
 # A card shows an abstract's first sentences and folds the rest: at least LEAD_MIN characters,
