@@ -63,7 +63,7 @@ def generate(site: Path, n: int) -> Paper:
     ids, days, _ = schedule(n)
     month = ids[-1][:4]
     extra_id = f"{month}.{sum(i.startswith(month + '.') for i in ids) + 1:05d}"
-    return make_paper(random.Random(SEED + n), extra_id, days[-1])
+    return make_paper(random.Random(SEED + n), extra_id, days[-1], last=days[-1])
 
 
 # Exactly what .venv/bin/sitegen does, plus reporting this process's and its workers' peak RSS.

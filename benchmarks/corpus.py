@@ -2,7 +2,8 @@
 
 Each paper: a ~1.2 KB abstract with varied inline TeX (a sentence in two has a formula, so
 nearly every abstract has one), 5 authors, some accented, 1-3 of 20 categories, a day of a year
-of weekdays, a YYMM.NNNNN id, version 1-3, some upvotes. The "markdown" corpus is the same
+of weekdays, a YYMM.NNNNN id, version 1-3 (a later version dated on or after the site's newest day
+is not written: no mailing the site fetched announced it), some upvotes. The "markdown" corpus is the same
 papers with about half the abstracts written in Markdown, as a fork that hand-edits or imports
 abstracts has them: strong emphasis, emphasis, code spans, some links and lists. Each of those
 carries `**` or a link, which is what makes sitegen render an abstract as Markdown (arXiv text
@@ -30,7 +31,7 @@ from sitegen.sources.huggingface.record import HuggingFace
 from sitegen.sources.semanticscholar.record import SemanticScholar
 
 REPO = Path(__file__).resolve().parent.parent
-SEED, GENERATOR = 20240603, 2
+SEED, GENERATOR = 20240603, 3
 FIRST_DAY = date(2024, 6, 3)  # a Monday; one year of weekdays from here
 CATEGORIES = (
     "cs.LG", "cs.CV", "cs.CL", "stat.ML", "cs.AI", "cs.RO", "cs.CR", "cs.SE", "cs.IR", "cs.NE", "cs.DS", "cs.IT",
@@ -116,7 +117,7 @@ def markdown_abstract(text: str, r: random.Random) -> str:
     return out
 
 
-def make_paper(r: random.Random, pid: str, day: date, markdown: bool = False) -> Paper:
+def make_paper(r: random.Random, pid: str, day: date, markdown: bool = False, last: date | None = None) -> Paper:
     published = datetime.combine(day - timedelta(days=r.randint(1, 3)), datetime.min.time(),
                                  UTC) + timedelta(seconds=r.randrange(86400))
     version = r.choice((1, 1, 1, 2, 2, 3))
@@ -137,6 +138,11 @@ def make_paper(r: random.Random, pid: str, day: date, markdown: bool = False) ->
     if markdown:  # its own generator, so the plain corpus's papers are drawn exactly as before
         md = random.Random(f"markdown {pid}")
         text = markdown_abstract(text, md) if md.random() < 0.5 else text
+    if last is not None and version > 1 and updated.date() >= last:
+        # A version submitted on or after the site's newest day is in no mailing the site has
+        # fetched: content/ still holds v1 (drawn all the same, so the other papers stay put).
+        version, updated = 1, published
+        links["pdf"] = f"https://arxiv.org/pdf/{pid}v1"
     return Paper(id=pid, title=title, authors=authors, published=published, categories=categories,
                  announced=day, abstract=text, version=version, updated=updated, links=links,
                  comment=comment, extras={"huggingface": hf} if hf else {},
@@ -240,7 +246,7 @@ def generate(site: Path, n: int, corpus: str = "plain") -> None:
         shutil.rmtree(site, ignore_errors=True)
         t = time.perf_counter()
         for pid, day in zip(ids, days, strict=True):
-            paper = make_paper(r, pid, day, corpus == "markdown")
+            paper = make_paper(r, pid, day, corpus == "markdown", days[-1])
             write_paper(site / "content", enrich_s2(paper, days[-1]) if corpus == "semanticscholar" else paper)
         stamp.write_text(wanted)
         print(f"generated {n} {corpus} snapshots in {time.perf_counter() - t:.1f} s", file=sys.stderr)

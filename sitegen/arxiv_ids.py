@@ -73,8 +73,9 @@ def shard(paper_id: str) -> str:
     return f"{yymm}/{number[:-3]}"
 
 
-def abs_url(paper_id: str) -> str:
-    return f"https://arxiv.org/abs/{paper_id}"
+def abs_url(paper_id: str, version: int | None = None) -> str:
+    """arXiv's page of the paper (its newest version), or of one version."""
+    return f"https://arxiv.org/abs/{paper_id}" + (f"v{version}" if version else "")
 
 
 def pdf_url(paper_id: str, version: int | None = None) -> str:

@@ -561,13 +561,32 @@ def test_cards_and_search_results_link_the_pdf(context, site):
     assert cards.count() > 1
     for i in range(cards.count()):
         card = cards.nth(i)
-        paper = card.locator(".id").inner_text().removeprefix("arXiv:")
+        paper = re.sub(r"v\d+$", "", card.locator(".id").inner_text().removeprefix("arXiv:"))  # "2311.02077v3"
         pdf = card.locator(".id + a")
         assert (pdf.inner_text(), pdf.get_attribute("href")) == ("PDF", f"https://arxiv.org/pdf/{paper}")
     _open(page, site.url("search") + f"?q={site.word}")
     link = page.locator("#search .result .meta a", has_text="PDF").first
     link.wait_for(timeout=15000)
     assert link.get_attribute("href") == f"https://arxiv.org/pdf/{site.word_paper.paper.id}"
+    console.check()
+
+
+def test_a_revised_papers_mark_links_that_version_and_its_card_the_pdf(context, site):
+    """The paper page's "revised v3, 12 Sep 2026: ..." links arXiv's page of v3 (site.js makes
+    the link from the arXiv line); its card's id shows the version and its PDF link has none."""
+    from sitegen.versions import version_mark
+
+    entry = next(e for e in sorted(site.entries, key=lambda e: e.paper.id) if version_mark(e.paper))
+    paper = entry.paper
+    page = context.new_page()
+    console = Console(page)
+    _open(page, site.url(f"papers/{entry.slug}/"))
+    mark = page.locator(".facts dd a", has_text=f"v{paper.version}")
+    assert mark.get_attribute("href") == f"https://arxiv.org/abs/{paper.id}v{paper.version}"
+    _open(page, site.url(f"days/{paper.announced.isoformat()}/"))
+    chip = page.locator(".card .id", has_text=f"arXiv:{paper.id}v{paper.version}")
+    assert chip.count() == 1
+    assert chip.locator("xpath=following-sibling::a[1]").get_attribute("href") == f"https://arxiv.org/pdf/{paper.id}"
     console.check()
 
 

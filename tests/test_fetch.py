@@ -133,7 +133,10 @@ def test_rss_adds_new_and_cross_and_updates_only_known_replacements(replay, cloc
     assert "2507.15100" not in ids and "2508.02038" not in ids  # replace of unknown papers
     updated = read_snapshot(snapshot_path(config.build.content, "2502.00837"))
     assert updated.version == 3
-    assert updated.updated == datetime(2026, 8, 13, 4, 0, tzinfo=UTC)
+    # The API (an empty answer here) had no record of v3: the feed's bound, Wednesday's cutoff.
+    assert updated.updated == datetime(2026, 8, 12, 17, 59, 59, tzinfo=UTC)
+    lookups = [c.query["id_list"] for c in replay.hits("/api/query") if c.query.get("id_list")]
+    assert lookups == ["2502.00837"]  # only the known paper the feed brings a newer version of
     assert updated.announced == date(2025, 2, 3) and updated.published.year == 2025
     assert updated.links["pdf"].endswith("2502.00837v3")
     kept = read_snapshot(snapshot_path(config.build.content, "2505.13252"))

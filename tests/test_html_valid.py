@@ -36,6 +36,8 @@ def test_sample_site_with_hostile_text_is_valid_html(sample_site):
                          paper_id="204e3073870fae3d05bcbc2f6a8e263d9b72e776")
     sample_site.add(make_paper("2401.00666", title='<script>x</script> "Evil" & $\\frac{a}{b}$ $\\bad{',
                                abstract="[x](javascript:alert(1)) <iframe></iframe> $$\\sum_i x_i$$",
+                               # a version mark whose comment is hostile too (v2: make_paper's version)
+                               comment='v2: <b>camera</b>-ready & "ICLR" $\\bad{ $x<y$',
                                announced=date(2024, 1, 8), extras={"semanticscholar": s2}))
     sample_site.build()
     assert vnu_errors(sample_site.output) == []

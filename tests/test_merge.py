@@ -104,7 +104,9 @@ def test_rss_replace_updates_version_but_not_announced(rss_items):
     assert merged.title == replaced.title and merged.links["pdf"].endswith("v2")
     assert merged.announced == date(2026, 8, 11)  # first appearance, not the replacement day
     assert merged.published == v1.published  # RSS only knows an upper bound
-    assert merged.comment == "v1: 8 pages"  # RSS gives no comment: the known one stays
+    # v1's comment was v1's: the feed gives none for v2 (fetch asks the API for it), and a
+    # version mark must not say "v2: v1: 8 pages".
+    assert merged.comment is None
 
 
 def test_older_version_never_wins():

@@ -6,7 +6,7 @@ import shutil
 import sqlite3
 import subprocess
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import feedparser
 import pytest
@@ -17,10 +17,10 @@ from tests.static_server import serve_site
 pytestmark = pytest.mark.skipif(not shutil.which("newsboat"), reason="needs newsboat (apt-get install newsboat)")
 
 
-def reload(home, urls: list[str]) -> dict[str, int]:
+def reload(home, urls: list[str], config: str = "/dev/null") -> dict[str, int]:
     """Fetch the feeds with newsboat; return {feed URL: items stored} from its cache."""
     (home / "urls").write_text("\n".join(urls) + "\n")
-    subprocess.run(["newsboat", "-u", str(home / "urls"), "-c", str(home / "cache.db"), "-C", "/dev/null",
+    subprocess.run(["newsboat", "-u", str(home / "urls"), "-c", str(home / "cache.db"), "-C", config,
                     "-x", "reload"], env={"HOME": str(home), "PATH": "/usr/bin:/bin"}, check=True,
                    capture_output=True, timeout=60)
     with sqlite3.connect(home / "cache.db") as db:
@@ -42,11 +42,13 @@ def test_reader_sees_every_item_once_even_after_a_new_version(sample_site, tmp_p
         sample_site.config_path.write_text(cfg)
         sample_site.build()
         urls = [f"{base}{kind}.xml"]
-        assert reload(home, urls) == {urls[0]: 5}  # feed_items
+        # feed_items (5), and the 1997 paper: make_paper dates its v3 6 Nov 2023, announced in
+        # the mailing of 7 Nov, within the feed's days (a revision of an old paper comes back)
+        assert reload(home, urls) == {urls[0]: 6}
         urls.append(f"{base}topics/llm/{kind}.xml")
         reload(home, urls)
         first = unread(home)  # the topic's items that are also in the site feed are not new
-        assert len(first) == 5  # the llm topic adds nothing the site feed lacks
+        assert len(first) == 6  # the llm topic adds nothing the site feed lacks
         assert len(first) == len({guid for guid, _ in first})
         # a new arXiv version of a paper already read: the reader must not show it again
         sample_site.add(replace(make_paper("2311.09999", title="One more LLM paper (v3)",
@@ -119,3 +121,79 @@ def test_the_opml_in_newsboat_keeps_every_paper_and_no_feed_is_empty(tmp_path, u
     assert len(set(kept.values())) == len(kept)  # distinct times: the reader orders them as the site
     if not unmatched:
         assert _feed_ids(out / "atom.xml") <= set(kept)
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_a_revision_of_an_old_paper_reaches_newsboat_once_with_its_mark(site_dir, tmp_path, kind):
+    """A paper read weeks ago gets a v2: the feed carries it again (its newest version was
+    announced within the feed's days), with the same id and "Revised: v2, ..." first. newsboat
+    keeps one item per id and replaces a known item's text (src/cache.cpp): no second item, and
+    the mark is in the item. With `reset-unread-on-update <feed>` it is unread again, once; a
+    reader who subscribes later gets it as a new item, with the mark."""
+    text = site_dir.config_path.read_text().replace("feed_items = 5", "feed_items = 0")
+    site_dir.config_path.write_text(text)
+    days = [date(2026, 8, 3) + timedelta(days=i) for i in range(21)]
+    days = [d for d in days if d.weekday() < 5][:14]  # 3 Aug (Monday) to 20 Aug
+    papers = [make_paper(f"2608.{i + 1:05d}", title=f"Language model paper {i + 1}", version=1, updated=None,
+                         comment=None, categories=("cs.CL",), announced=day) for i, day in enumerate(days)]
+    old = papers[0]
+    guid = f"https://arxiv.org/abs/{old.id}"
+    homes = {name: tmp_path / name for name in ("plain", "resetting", "late")}
+    for home in homes.values():
+        home.mkdir()
+    with serve_site(site_dir.output, "/repo/") as base:
+        cfg = site_dir.config_path.read_text().replace("https://owner.github.io/repo/", base)
+        site_dir.config_path.write_text(cfg)
+        url = f"{base}topics/llm/{kind}.xml"
+        # always-download: the builds here are seconds apart, and the test server's Last-Modified
+        # has one-second steps, so newsboat's If-Modified-Since would get a 304 for a new feed.
+        plain, resetting = tmp_path / "plain.conf", tmp_path / "resetting.conf"
+        plain.write_text(f'always-download "{url}"\n')
+        resetting.write_text(f'always-download "{url}"\nreset-unread-on-update "{url}"\n')
+        conf = {"plain": str(plain), "resetting": str(resetting), "late": str(plain)}
+        for paper in papers[:3]:
+            site_dir.add(paper)
+        site_dir.build()
+        for name in ("plain", "resetting"):
+            reload(homes[name], [url], conf[name])
+        for paper in papers[3:]:  # two weeks later: the old paper has left the feed
+            site_dir.add(paper)
+        site_dir.build()
+        for name in ("plain", "resetting"):
+            mark_all_read(homes[name])
+            reload(homes[name], [url], conf[name])
+        assert guid not in (site_dir.output / "topics/llm" / f"{kind}.xml").read_text()
+        assert all(len(stored(homes[name], guid)) == 1 for name in ("plain", "resetting"))  # read, kept
+        site_dir.add(replace(old, version=2, updated=datetime(2026, 8, 18, 15, 5, tzinfo=UTC),
+                             comment="v2: camera-ready, ICLR 2027"))
+        site_dir.build()
+        for name in ("plain", "resetting"):
+            mark_all_read(homes[name])
+            reload(homes[name], [url], conf[name])
+        reload(homes["late"], [url], conf["late"])
+        for name, home in homes.items():
+            rows = stored(home, guid)
+            assert len(rows) == 1, (name, rows)  # one item for the paper, never a second
+            content, unread_flag = rows[0]
+            assert content.startswith("<p>Revised: v2, 18 Aug 2026: v2: camera-ready, ICLR 2027</p>"), \
+                (name, content[:200])
+            assert content.count("Revised:") == 1
+            assert unread_flag == (0 if name == "plain" else 1), name  # shown again where the reader asks
+            with sqlite3.connect(home / "cache.db") as db:
+                assert not list(db.execute("SELECT guid FROM rss_item GROUP BY guid HAVING count(*) > 1"))
+        assert len(unread(homes["late"])) == 4  # the feed's three days and the revision
+        # The next build changes nothing: the item is not shown as changed a second time.
+        mark_all_read(homes["resetting"])
+        site_dir.build()
+        reload(homes["resetting"], [url], conf["resetting"])
+        assert stored(homes["resetting"], guid)[0][1] == 0
+
+
+def mark_all_read(home) -> None:
+    with sqlite3.connect(home / "cache.db") as db:
+        db.execute("UPDATE rss_item SET unread = 0")
+
+
+def stored(home, guid: str) -> list[tuple[str, int]]:
+    with sqlite3.connect(home / "cache.db") as db:
+        return list(db.execute("SELECT content, unread FROM rss_item WHERE guid = ?", (guid,)))

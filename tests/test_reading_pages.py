@@ -3,6 +3,7 @@ index's trending lists, the paper page's facts, thumbnails behind a setting."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -37,7 +38,8 @@ def _read(site: SiteDir, rel: str) -> str:
 
 
 def _card(page: str, paper_id: str) -> str:
-    start = page.index(f'<span class="id">arXiv:{paper_id}</span>')
+    # a revised paper's id carries its version (make_paper's papers are v2, revised on 6 Nov 2023)
+    start = re.search(rf'<span class="id">arXiv:{re.escape(paper_id)}(?:v\d+)?</span>', page).start()
     start = page.rindex("<article", 0, start)
     return page[start:page.index("</article>", start)]
 
@@ -62,7 +64,7 @@ def test_day_card_shows_abstract_summary_votes_comments_code_and_topics(tmp_path
 def test_day_lists_most_upvoted_first_and_offers_arxiv_order(tmp_path):
     site = _site(tmp_path)
     page = _read(site, "days/2023-11-06/index.html")
-    order = [page.index(f"arXiv:{i}<") for i in ("2311.02078", "2311.02077", "2311.02079")]
+    order = [re.search(rf"arXiv:{i}(v\d+)?<", page).start() for i in ("2311.02078", "2311.02077", "2311.02079")]
     assert order == sorted(order)  # 40, 7, then none
     assert '<select class="sort-select" data-default="upvotes"><option value="upvotes" selected>' in page
     assert "3 papers, most upvoted on Hugging Face first." in page

@@ -64,9 +64,9 @@ def test_a_markdown_abstract_is_rendered_once_for_its_page_and_its_day_card(site
     real = markup._markdown_html
     feeds: list[str] = []
 
-    def counted(text, span=markup.span_html):
+    def counted(text, span=markup.span_html, rel=True):
         (rendered if span is markup.span_html else feeds).append(text)
-        return real(text, span)
+        return real(text, span, rel)
 
     monkeypatch.setattr(markup, "_markdown_html", counted)
     markup._markdown_abstract.cache_clear()

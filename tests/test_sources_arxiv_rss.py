@@ -11,6 +11,7 @@ import pytest
 
 from sitegen import arxiv_ids
 from sitegen.errors import ParseError
+from sitegen.sources.arxiv.calendar import announcement_day
 from sitegen.sources.arxiv.rss import feed_url, parse_rss
 
 RSS = Path(__file__).parent / "fixtures" / "arxiv-rss" / "rss-cs.CL-2026-08-14.xml"
@@ -68,7 +69,12 @@ def test_replace_items_carry_id_and_version(batch, by_id):
     assert all(i.paper.version and i.paper.version > 1 for i in replaced)
     item = by_id["2608.10694"]
     assert (item.announce_type, item.paper.version) == ("replace-cross", 2)
-    assert item.paper.updated == ANNOUNCED  # the best bound the feed gives for v2's date
+    # The closest bound the feed gives for v2's date: Wednesday's 14:00 New York cutoff, less a
+    # second, the last moment a submission could make Thursday's mailing; the calendar maps it
+    # back to that mailing (the mailing's own midnight would map to Friday's).
+    assert item.paper.updated == datetime(2026, 8, 12, 17, 59, 59, tzinfo=UTC)
+    assert announcement_day(item.paper.updated) == date(2026, 8, 13)
+    assert {i.paper.updated for i in replaced} == {item.paper.updated}
     assert (by_id["2505.13252"].paper.version, by_id["2505.13252"].announce_type) == (5, "replace")
 
 

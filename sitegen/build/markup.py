@@ -19,7 +19,7 @@ from sitegen.text.to_html import nodes_html
 from sitegen.text.to_mail import nodes_mail
 from sitegen.text.to_plain import nodes_plain
 
-__all__ = ["abstract_html", "abstract_parts", "clean_text", "inline_html", "math_html", "plain_lines",
+__all__ = ["abstract_html", "abstract_parts", "clean_text", "feed_line", "inline_html", "math_html", "plain_lines",
            "plain_line", "plain_text", "sanitize"]
 
 # Characters XML 1.0 forbids (a title holding one would make every feed unparsable), and the
@@ -79,6 +79,12 @@ def inline_html(text: str) -> str:
     return nodes_html(read_line(clean_text(text)))
 
 
+def feed_line(text: str) -> str:
+    """A one-line text (a comment) as feed item HTML: escaped, its TeX read, math as Unicode
+    text with <i>, <sub> and <sup>, as feed_html writes an abstract."""
+    return nodes_mail(read_line(clean_text(text)))
+
+
 def plain_line(text: str) -> str:
     """A title or other text as one line of Unicode plain text, its TeX read (math as "α > 0"):
     for <title>, meta tags, feed titles, search records and e-mail."""
@@ -117,7 +123,7 @@ def feed_html(text: str) -> str:
 @lru_cache(maxsize=4096)
 def _markdown_feed(text: str) -> str:
     """A Markdown abstract's feed HTML, made once however many feeds carry the paper."""
-    return _markdown_html(text, span_mail)
+    return _markdown_html(text, span_mail, rel=False)
 
 
 # A paper's own page and its card on its day page show the same Markdown abstract, and
@@ -138,7 +144,7 @@ def _markdown():  # -> markdown.Markdown, imported late: most builds never need 
     return markdown.Markdown(output_format="html")
 
 
-def _markdown_html(text: str, span=span_html) -> str:
+def _markdown_html(text: str, span=span_html, rel: bool = True) -> str:
     # Math is swapped for placeholders Markdown leaves alone, then put back after rendering.
     # Markdown bodies are written by hand for Markdown: their prose is Markdown, not TeX.
     maths: list[str] = []
@@ -158,7 +164,7 @@ def _markdown_html(text: str, span=span_html) -> str:
     if rendered is None:
         rendered = _markdown().reset().convert(markdown_source)
     rendered = _PLACEHOLDER.sub(lambda m: maths[int(m.group(1))], rendered)
-    return sanitize(rendered)
+    return sanitize(rendered, rel)
 
 
 # A card shows an abstract's first sentences and folds the rest: at least LEAD_MIN characters,

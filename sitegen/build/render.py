@@ -27,6 +27,7 @@ from sitegen.build.template_files import LAYOUT_TEMPLATES, STATIC_DIR, extra_pag
 from sitegen.config.settings import Config
 from sitegen.errors import ConfigError
 from sitegen.limits import CARD_TOPICS
+from sitegen.versions import version_mark
 
 # A relative URL urljoin() would only append to the base URL: no scheme, query, fragment,
 # leading "/" or "." / ".." segment (no segment starts with a dot). Most pages' URLs are.
@@ -78,6 +79,7 @@ class Renderer:
             topic_titles={t.slug: t.title for t in config.topics},
             hf_thumbnail=HF_THUMBNAIL,
             card_topics=CARD_TOPICS,  # topics a card names before "and N more" (sitegen.limits)
+            version_mark=version_mark,  # a revised paper's "v3, 12 Sep 2026: <comment>" (sitegen.versions)
         )
         base = config.site.base_url  # always ends with "/": joining is concatenation
         # Not urljoin: the sitemap calls this once per page, 100k times on a big site.
@@ -90,6 +92,8 @@ class Renderer:
         # gives one line, `plain_paragraphs` a list of paragraphs.
         self.env.filters["plain"] = markup.plain_line
         self.env.filters["plain_paragraphs"] = markup.plain_lines
+        # Other one-line fetched text (a version's comment) as a title is shown: escaped, TeX read.
+        self.env.filters["inline"] = lambda text: Markup(markup.inline_html(text))
         self.env.filters["doi_url"] = urls.doi_url
         self.env.filters["longdate"] = lambda d: f"{d:%a}, {d.day} {d:%b %Y}"
         self.static = static_files(folders)

@@ -181,7 +181,8 @@ class FetchRun:
         ctx = FetchContext(since=self.plan.since, until=self.plan.until, today=self.plan.today,
                            note=self.report.note, warn=self.report.warn,
                            status=lambda text: self.display.update(task, text), unit=unit.label,
-                           needs_lookup=self._needs_lookup, complete=self._complete, count=tally.counts.append)
+                           needs_lookup=self._needs_lookup, complete=self._complete, count=tally.counts.append,
+                           known_version=self._known_version)
         try:
             harvest = unit.run(ctx)
         except (SourceError, ValueError) as exc:  # ValueError: a query the builder refused
@@ -198,6 +199,10 @@ class FetchRun:
             return False
         known = self.writer.existing(paper_id)
         return known is None or not known.categories or not known.abstract
+
+    def _known_version(self, paper_id: str) -> int | None:
+        known = self.writer.existing(paper_id)
+        return None if known is None else known.version or 0
 
     def _complete(self, ids: Iterable[str], ctx: FetchContext) -> list[Paper]:
         """Full records for ids, from the first registered source that can look papers up."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from datetime import datetime
 from typing import TypeVar
 
 from sitegen import arxiv_ids
@@ -59,7 +60,12 @@ def merge(existing: Paper | None, incoming: Paper) -> Paper:
       replace it (an AI summary is not the abstract).
     - `announced` is the earliest day any source showed the paper; `published` the earliest
       time two arXiv records give (RSS and listings only know an upper bound); `updated`
-      the latest; `sources` the sorted union; `hidden` survives.
+      the newer version's date, for two records of one version the earlier (the API's exact
+      time beats the RSS feed's bound), else the latest; `sources` the sorted union;
+      `hidden` survives.
+    - `comment` belongs to its version (authors write "v3: camera-ready"): an arXiv record of
+      a newer version brings its own, or none, never the older version's. (The RSS feed
+      gives no comment; fetch asks the API for the new version's.)
     """
     if existing is None:
         return _normal(incoming)
@@ -67,9 +73,15 @@ def merge(existing: Paper | None, incoming: Paper) -> Paper:
         raise ValueError(f"cannot merge {incoming.id!r} into {existing.id!r}")
     winner, other = (incoming, existing) if _wins(incoming, existing) else (existing, incoming)
     both_arxiv = _is_arxiv(existing) and _is_arxiv(incoming)
+    newer_version = both_arxiv and _newer_version(winner, other)
     if both_arxiv:
         published = min(existing.published, incoming.published)
-        updated = _latest(existing.updated, incoming.updated)
+        updated: datetime | None
+        if newer_version and winner.updated is not None:
+            updated = winner.updated  # the date of the version the record describes
+        else:
+            same = existing.version is not None and existing.version == incoming.version
+            updated = (_earliest if same else _latest)(existing.updated, incoming.updated)
     else:
         published = winner.published
         updated = winner.updated if winner.updated is not None else other.updated
@@ -89,7 +101,7 @@ def merge(existing: Paper | None, incoming: Paper) -> Paper:
         links={k: link for k in LINK_KINDS if (link := links.get(k))},
         doi=_first(winner.doi, other.doi),
         journal_ref=_first(winner.journal_ref, other.journal_ref),
-        comment=_first(winner.comment, other.comment),
+        comment=winner.comment if newer_version else _first(winner.comment, other.comment),
         extras=extras.merge_all(existing.extras, incoming.extras),
         sources=tuple(sorted(set(existing.sources) | set(incoming.sources))),
         hidden=existing.hidden or incoming.hidden,
@@ -118,10 +130,21 @@ def _wins(incoming: Paper, existing: Paper) -> bool:
     return incoming.updated is not None and (existing.updated is None or incoming.updated > existing.updated)
 
 
+def _newer_version(winner: Paper, other: Paper) -> bool:
+    """True when both versions are known and the winner's is the higher."""
+    return winner.version is not None and other.version is not None and winner.version > other.version
+
+
 def _latest(a, b):
     if a is None or b is None:
         return a if b is None else b
     return max(a, b)
+
+
+def _earliest(a, b):
+    if a is None or b is None:
+        return a if b is None else b
+    return min(a, b)
 
 
 def _first(a, b):

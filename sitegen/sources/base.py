@@ -132,6 +132,9 @@ class FetchContext:
     # The upstream's own count of what it announced (a feed's items, a listing's day total),
     # for the night's record (sitegen.status): what arrived is judged against it.
     count: Callable[[UpstreamCount], None] = lambda upstream: None
+    # The version of the paper content/ holds (0: one without a version), None if it holds
+    # none: so a source asks for the details of a new version only of papers it will update.
+    known_version: Callable[[str], int | None] = lambda paper_id: None
 
 
 @dataclass(frozen=True)

@@ -186,17 +186,25 @@
       });
     }
     // Cards: a PDF link after the arXiv id, made here from the id (arXiv serves the newest
-    // version at the version-less address). As HTML on every card it cost 0.1 KB a paper, past
+    // version at the version-less address; a revised paper's chip shows its version too). As HTML on every card it cost 0.1 KB a paper, past
     // the site's byte budget (benchmarks/site_bytes.py); without JavaScript the title leads to
     // the paper's page and its PDF link.
     document.querySelectorAll(".card .id").forEach(function (chip) {
-      var id = chip.textContent.replace(/^arXiv:/, "");
+      var id = chip.textContent.replace(/^arXiv:/, "").replace(/v\d+$/, "");  // a revised paper's version
       if (!/^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?\/\d{7})$/.test(id)) return;
       var pdf = document.createElement("a");
       pdf.href = "https://arxiv.org/pdf/" + id;
       pdf.textContent = "PDF";
       chip.after(" ", pdf);
     });
+    // Paper pages: a revised paper's version mark ("revised v3, 12 Sep 2026") links arXiv's page
+    // of that version, made here from the arXiv line ("2311.02077v3"): as HTML it cost 23 bytes
+    // a paper, past the site's byte budget; without JavaScript the arXiv page link shows it.
+    var mark = document.querySelector(".facts dd a:not([href])");
+    var versioned = document.querySelector(".facts dd");
+    if (mark && versioned && /^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?\/\d{7})v\d+$/.test(versioned.textContent)) {
+      mark.href = "https://arxiv.org/abs/" + versioned.textContent;
+    }
     markNew();
     // Printing a paper shows its BibTeX even when the <details> is closed.
     var closed = [];

@@ -86,6 +86,20 @@ def announcement_day(submitted: datetime) -> date:
                      "check sitegen/data/arxiv-schedule.json")
 
 
+def last_submission(mailing: date) -> datetime | None:
+    """The last second a submission could be made and still be in the mailing dated `mailing`
+    (its cutoff, less a second), in UTC; None when no mailing has that date.
+
+    The RSS feed dates a replacement only by its mailing: this is the closest bound on when the
+    new version was submitted, and `announcement_day` maps it back to that mailing (the
+    mailing's own midnight would map to the next one)."""
+    deadline = deadline_for(mailing - timedelta(days=1))
+    if deadline is None or not is_deadline(deadline):
+        return None
+    cutoff = datetime.combine(deadline, schedule().cutoff, tzinfo=EASTERN)
+    return (cutoff - timedelta(seconds=1)).astimezone(UTC)
+
+
 def no_batch_reason(day: date) -> str | None:
     """Why the RSS feed read on `day` (New York date) is rightly empty; None if it should not be."""
     if day.weekday() >= 5:

@@ -32,6 +32,10 @@ if TYPE_CHECKING:
     from sitegen.sources.arxiv.source import ArxivSettings
 
 ID_BATCH = 50  # ids per id_list call: a URL well under any server's limit
+# New versions of known papers looked up per RSS batch: twenty id_list calls, a minute at
+# arXiv's 3 s. cs.CL replaces ~50 papers a day; a site following a whole archive may know more,
+# and those past the cap keep what the feed says (no comment, the mailing's cutoff as date).
+MAX_REVISION_LOOKUPS = 1000
 LIST_SHOW = 2000  # the most entries arXiv shows on one listing page
 # arXiv's API will not page past this many results for one query; ask for a narrower window.
 MAX_RESULTS = 30000
@@ -156,7 +160,32 @@ class ArxivRequests:
             else:
                 harvest.candidates.append(item.paper)
         ctx.status(f"{len(batch.items)} announcements")
+        harvest.updates = self._revisions(harvest.updates, ctx)
         return harvest
+
+    def _revisions(self, replaced: list[Paper], ctx: FetchContext) -> list[Paper]:
+        """The feed's replacements, those of papers content/ holds at an older version taken
+        from the API instead: the feed gives a new version's title, abstract and authors, but
+        not its comment ("v3: camera-ready, ICLR 2027", what the version mark shows) nor when
+        it was submitted. A failed lookup keeps the feed's records (the new version still
+        lands, with a warning): the feed lists a replacement only on its one day."""
+        newer = [p.id for p in replaced if (known := ctx.known_version(p.id)) is not None
+                 and (p.version or 0) > known]
+        if not newer:
+            return replaced
+        if len(newer) > MAX_REVISION_LOOKUPS:
+            ctx.note(f"{ctx.unit}: {len(newer)} new versions of known papers; looked up the first "
+                     f"{MAX_REVISION_LOOKUPS}, the rest are saved as the feed gives them (without comments)")
+            newer = newer[:MAX_REVISION_LOOKUPS]
+        try:
+            found = {p.id: p for p in self.lookup(newer, ctx)}
+        except SourceError as exc:
+            ctx.warn(f"{ctx.unit}: looking up {len(newer)} new versions of known papers failed ({exc}); "
+                     "saved them as the feed gives them, without their comments")
+            return replaced
+        # The API may lag behind the feed by a version: then the feed's record is the newer.
+        return [api if (api := found.get(p.id)) is not None and (api.version or 0) >= (p.version or 0) else p
+                for p in replaced]
 
     def listings(self, categories: tuple[str, ...], ctx: FetchContext) -> Harvest:
         """Papers the /list/<cat>/recent pages show as announced in the window.

@@ -1,7 +1,9 @@
 """The arXiv RSS feed (rss.arxiv.org, 2024+ RSS 2.0): one day's announcements per category set.
 
 An empty channel (weekends, holidays) is normal. Items carry no submission date, so a
-record's `published` is the announcement time: merge keeps the earlier, exact API date.
+record's `published` is the announcement time: merge keeps the earlier, exact API date. A
+replacement's `updated` is the last second a submission could make that mailing (its cutoff),
+the closest bound the feed gives; the API's exact time replaces it (sitegen.snapshot.merge).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from xml.etree.ElementTree import Element
 from sitegen import arxiv_ids
 from sitegen.errors import ParseError
 from sitegen.model import Paper
+from sitegen.sources.arxiv.calendar import last_submission
 from sitegen.sources.records import BadRecord, Rejected, check_record, clean_categories, label, parse_arxiv_id, utc
 from sitegen.sources.text import clean_abstract, clean_line, clean_name, clean_optional
 from sitegen.sources.xml import find_text, parse_xml
@@ -94,6 +97,13 @@ def _rss_time(text: str | None) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def _revised_by(when: datetime, stamp: datetime) -> datetime:
+    """When a replacement announced in the mailing of `when` was submitted at the latest: its
+    cutoff; the item's own time for a date that is no mailing (a feed dated oddly)."""
+    bound = last_submission(when.date())
+    return bound if bound is not None and bound <= stamp else stamp
+
+
 def _parse_item(item: Element, when: datetime) -> Announcement | None:
     description = find_text(item, "description") or ""
     # The guid (oai:arXiv.org:<id>v<n>) names the item; only without one is the description's
@@ -115,8 +125,9 @@ def _parse_item(item: Element, when: datetime) -> Announcement | None:
         title=title,
         authors=tuple(filter(None, map(clean_name, creators))),
         published=stamp,
-        # A later version's own timestamp is not in the feed; its announcement is the best bound.
-        updated=stamp if version and version > 1 else None,
+        # A later version's own timestamp is not in the feed: the mailing's cutoff bounds it, and
+        # maps back to this mailing (sitegen.versions dates the revision by it).
+        updated=_revised_by(when, stamp) if version and version > 1 else None,
         announced=when.date(),
         # The feed lists the primary category first.
         categories=clean_categories(c.text for c in item.findall("category")),
