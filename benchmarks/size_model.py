@@ -1,4 +1,4 @@
-"""How close sitegen.build.size_model's estimate is to what a build writes: run it after a
+"""How close sitegen.site.size_model's estimate is to what a build writes: run it after a
 template change that makes pages lighter or heavier, and refit the model's constants when a
 part drifts (the cut under [build] max_site_mb is made from the estimate).
 
@@ -26,10 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import build as bench  # noqa: E402  (benchmarks/build.py: the synthetic papers)
 import site_bytes  # noqa: E402  (its five-category configuration)
 
-from sitegen.build import size_model  # noqa: E402
-from sitegen.build.load import load_entries, scan_snapshots  # noqa: E402
-from sitegen.build.site import build_site  # noqa: E402
 from sitegen.config.load import load_config  # noqa: E402
+from sitegen.site import size_model  # noqa: E402
+from sitegen.site.load import load_entries, scan_snapshots  # noqa: E402
+from sitegen.site.model import build_site  # noqa: E402
 
 # Day pages live in days/YYYY-MM-DD/; the sitemap's lines leave with their pages.
 RETIRABLE = ("papers/", "days/2", "pagefind/", "sitemap")

@@ -421,11 +421,11 @@ def test_turning_search_off_rebuilds_the_search_page(sample_site, monkeypatch):
 
 def test_no_change_rebuild_loads_nothing(sample_site, monkeypatch):
     sample_site.build()
-    import sitegen.build.pipeline
+    import sitegen.build
     def fail(*a, **k):
         raise AssertionError("an unchanged site must not be loaded again")
 
-    monkeypatch.setattr(sitegen.build.pipeline, "load_entries", fail)
+    monkeypatch.setattr(sitegen.build, "load_entries", fail)
     result = sample_site.build()
     assert (result.written, result.removed, result.papers) == (0, 0, 5)
     monkeypatch.undo()

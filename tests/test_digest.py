@@ -14,7 +14,6 @@ from datetime import date, timedelta
 
 import pytest
 
-from sitegen.build.load import make_entry
 from sitegen.config.load import parse_config
 from sitegen.digest import text
 from sitegen.digest.compose import Composer
@@ -23,6 +22,7 @@ from sitegen.digest.settings import parse_address
 from sitegen.digest.state import KEEP_DAYS, SentState, StateError
 from sitegen.errors import ConfigError
 from sitegen.model import HuggingFace
+from sitegen.site.load import make_entry
 from tests.browser_support import REPO, browser_unavailable, chromium
 from tests.conftest import BASE_CONFIG, make_paper
 from tests.digest_support import DAY, EARLIER, LLM, VISION, digest_site, hf, parse, parts, run

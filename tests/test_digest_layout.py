@@ -17,7 +17,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen.build.load import load_entries, make_entry
 from sitegen.config.settings import TopicConfig
 from sitegen.digest import layout
 from sitegen.digest.compose import Composer
@@ -25,6 +24,7 @@ from sitegen.digest.select import in_scope, select
 from sitegen.digest.settings import parse_address
 from sitegen.errors import ConfigError
 from sitegen.model import HuggingFace
+from sitegen.site.load import load_entries, make_entry
 from tests.conftest import make_paper
 from tests.digest_support import BASE_URL, DAY, digest_site, hf, parse, parts, run
 

@@ -13,10 +13,10 @@ from email.utils import parsedate_to_datetime
 import feedparser
 import pytest
 
-from sitegen.build.load import make_entry
-from sitegen.build.outputs.feeds import feed_entries, item_published, item_updated, listing_ranks
 from sitegen.config.load import parse_config
 from sitegen.model import HuggingFace
+from sitegen.render.outputs.feeds import feed_entries, item_published, item_updated, listing_ranks
+from sitegen.site.load import make_entry
 from tests.conftest import BASE_CONFIG, REPO, SiteDir, busy_day_papers, make_paper
 
 BUSY_DAY = date(2026, 8, 17)  # a Monday: cs.CL announces 600+ papers on some

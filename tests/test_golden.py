@@ -11,7 +11,7 @@ import os
 import shutil
 from pathlib import Path
 
-from sitegen.build.pipeline import build
+from sitegen.build import build
 from sitegen.config.load import load_config
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from browser_support import browser_unavailable, chromium
 
-from sitegen.build import markup
+from sitegen.text import markup
 from sitegen.text.math_spacing import THIN
 
 

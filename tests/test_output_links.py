@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from sitegen.atomic import atomic_write
-from sitegen.build import writer
-from sitegen.build.search import index as search
 from sitegen.cli import main
 from sitegen.errors import DiskError
 from sitegen.safe_fs import UnsafeFile, remove_tree, unlink_under
+from sitegen.search import index as search
 from sitegen.snapshot.format import dump_paper, parse_snapshot
+from sitegen.write import writer
 from tests.conftest import SiteDir, make_paper
 from tests.hostile_disk import make_outside, state
 

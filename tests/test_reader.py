@@ -89,7 +89,7 @@ def test_the_opml_in_newsboat_keeps_every_paper_and_no_feed_is_empty(tmp_path, u
     carries is in the reader at least once, no feed the OPML lists shows 0 items, and every
     item has its own time. newsboat keeps one item per id, in the feed reloaded last: the
     site's feed of every paper beside the topic feeds used to end up empty."""
-    from sitegen.build.pipeline import build
+    from sitegen.build import build
     from tests.browser_support import site_config, static_server
 
     home = tmp_path / "home"

@@ -12,11 +12,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from sitegen.build import retention, size_model, writer
-from sitegen.build.load import load_entries, scan_snapshots
-from sitegen.build.site import build_site
 from sitegen.config.load import parse_config
 from sitegen.errors import ConfigError
+from sitegen.site import retention, size_model
+from sitegen.site.load import load_entries, scan_snapshots
+from sitegen.site.model import build_site
+from sitegen.write import writer
 from tests.conftest import REPO, SiteDir, busy_day_papers, make_paper
 from tests.site_checks import file_for, internal_targets
 
@@ -242,8 +243,8 @@ def test_pages_rewritten_only_for_a_retired_link_are_not_indexed_again(tmp_path,
     """Retiring a day rewrites the pages whose related papers link there (now to arXiv); what
     Pagefind reads of them did not change, so their shards are not indexed again for it: at 125k
     papers that was every shard, every night."""
-    import sitegen.build.pipeline
-    from sitegen.build.search import index as search
+    import sitegen.build
+    from sitegen.search import index as search
 
     if search.find_pagefind() is None:
         pytest.skip("the pagefind binary is not installed")
@@ -258,7 +259,7 @@ def test_pages_rewritten_only_for_a_retired_link_are_not_indexed_again(tmp_path,
         changed_seen.append(list(changed))
         return real(out_dir, changed)
 
-    monkeypatch.setattr(sitegen.build.pipeline.search_index, "index_site", spy)
+    monkeypatch.setattr(sitegen.build.search_index, "index_site", spy)
     _set_limit(site, _limit_keeping(site, 3))
     site.build()
     rewritten = {p.relative_to(site.output).as_posix() for p, data in before.items()

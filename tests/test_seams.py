@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from sitegen.build.outputs import registry as outputs
-from sitegen.build.outputs.base import Output, Page
 from sitegen.config.load import parse_config
 from sitegen.errors import ParseError, SourceError
 from sitegen.fetch.http.policy import ACCEPT_XML
+from sitegen.render.outputs import registry as outputs
+from sitegen.render.outputs.base import Output, Page
 from sitegen.snapshot.store import read_snapshot, snapshot_path
 from sitegen.sources import registry as sources
 from sitegen.sources.arxiv.api import parse_api_feed

@@ -1,5 +1,5 @@
 """The search index is byte-stable: Pagefind's filter files come out in hash-map order, which
-changes from run to run; sitegen.build.search.stable_filters sorts them (the search itself, with
+changes from run to run; sitegen.search.stable_filters sorts them (the search itself, with
 its topic and author filters, is exercised in Chromium by tests/test_browser.py)."""
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import cbor2
 import pytest
 from browser_support import site_config
 
-from sitegen.build.pipeline import build
-from sitegen.build.search import index as search
-from sitegen.build.search import stable_filters
+from sitegen.build import build
+from sitegen.search import index as search
+from sitegen.search import stable_filters
 
 pytestmark = pytest.mark.skipif(search.find_pagefind() is None, reason="the pagefind binary is not installed")
 

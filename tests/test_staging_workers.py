@@ -9,8 +9,8 @@ from datetime import date
 
 import pytest
 
-from sitegen.build import staging
-from sitegen.build.staging import RenderError
+from sitegen.render import staging
+from sitegen.render.staging import RenderError
 from tests.conftest import BASE_CONFIG, REPO, SiteDir, busy_day_papers
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from browser_support import CHROMIUM, CHROMIUM_ARGS, REPO, browser_unavailable
 
-from sitegen.build import markup
+from sitegen.text import markup
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(browser_unavailable() is not None,
                                                        reason=browser_unavailable() or "")]

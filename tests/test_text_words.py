@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_text_channels import text_of
 
-from sitegen.build import markup
 from sitegen.digest import text as digest_text
 from sitegen.snapshot.format import parse_snapshot
+from sitegen.text import markup
 from sitegen.text.scanner import Math, paragraphs, split_math
 from sitegen.text.tex_text import parse
 

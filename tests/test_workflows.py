@@ -370,8 +370,8 @@ def test_publish_leaves_the_hidden_search_records_out(publish):
     """output/.sitegen-search/ (what Pagefind reads of each paper) and the ownership marker are
     hidden, and upload-pages-artifact (v4 on) leaves hidden files out unless told otherwise:
     the byte budget and max_site_mb count on it."""
-    from sitegen.build.search.index import RECORDS
-    from sitegen.build.writer import MARKER
+    from sitegen.search.index import RECORDS
+    from sitegen.write.writer import MARKER
 
     _, job = build_job(publish)
     upload = steps(job)[step_index(job, "upload", lambda st: uses(st).startswith("actions/upload-pages-artifact@"))]

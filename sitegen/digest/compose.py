@@ -27,13 +27,13 @@ from urllib.parse import quote, urlsplit
 import jinja2
 
 from sitegen.atomic import atomic_write
-from sitegen.build.site import day_url
 from sitegen.config.settings import Config, TopicConfig
 from sitegen.digest import layout, text
 from sitegen.digest.select import Selection
 from sitegen.digest.settings import parse_address
 from sitegen.digest.views import SectionView, Views, heading, plural, web_url
 from sitegen.errors import ConfigError
+from sitegen.site.model import day_url
 
 TEMPLATE_HTML = "digest/email.html"
 TEMPLATE_TEXT = "digest/email.txt"
