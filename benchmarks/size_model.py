@@ -27,6 +27,8 @@ import build as bench  # noqa: E402  (benchmarks/build.py: the synthetic papers)
 import site_bytes  # noqa: E402  (its five-category configuration)
 
 from sitegen.config.load import load_config  # noqa: E402
+from sitegen.render.outputs import registry as outputs  # noqa: E402
+from sitegen.render.outputs.search_records import SEARCH_SCRIPTS  # noqa: E402
 from sitegen.site import size_model  # noqa: E402
 from sitegen.site.load import load_entries, scan_snapshots  # noqa: E402
 from sitegen.site.model import build_site  # noqa: E402
@@ -66,11 +68,11 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "sitegen", "build", "--config", str(config_path)], check=True)
     config = load_config(config_path)
     site = build_site(config, load_entries(config, 1, scan_snapshots(config)))
-    days = sum(cost.bytes for cost in size_model.day_costs(site))
-    fixed = size_model.fixed_bytes(site)
+    estimate = size_model.estimate(site, outputs.weigh(site))
+    days, fixed = estimate.total - estimate.fixed, estimate.fixed
     retirable, rest = written(config.build.output)
     # Pagefind's scripts sit in the newest shard's folder but stay: count them with the rest.
-    retirable, rest = retirable - size_model.SEARCH_SCRIPTS, rest + size_model.SEARCH_SCRIPTS
+    retirable, rest = retirable - SEARCH_SCRIPTS, rest + SEARCH_SCRIPTS
     print(f"{len(site.entries)} papers, {len(site.days)} days, {len(config.topics)} topics")
     print(f"{'part':<34}{'estimate':>14}{'written':>14}{'ratio':>8}")
     for name, estimate, real in (("paper + day pages, search share", days, retirable),

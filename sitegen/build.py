@@ -198,7 +198,7 @@ def make_model(run: BuildRun, entries: list[Entry]) -> Site:
     under [build] max_site_mb (the cut is made from the input alone)."""
     site = build_site(run.config, entries)
     site = replace(site, related=related_papers(site.entries, run.config.build.cache))
-    site = retention.retire_oldest_days(site)
+    site = retention.retire_oldest_days(site, outputs.weigh)
     run.renderer.retired = site.retired
     return site
 

@@ -3,23 +3,22 @@
 At 125,000 papers the entries, the site model and the page plan are ~500 MB of the build
 process, and what runs after the pages are written (Pagefind, one or two processes of up to
 ~200 MB each) needs none of it. Dropping the last references is not enough for the memory to
-leave the process: the per-site caches of the output units hold the site too, and glibc keeps
-freed heap pages unless asked to return them (sitegen.site.heap).
+leave the process: the per-site caches of the output units hold the site too (each unit names
+its own: `Output.caches`), and glibc keeps freed heap pages unless asked to return them
+(sitegen.site.heap).
 """
 
 from __future__ import annotations
 
 import gc
 
-from sitegen.render.outputs.feeds import feed_scopes
-from sitegen.render.outputs.sitemap import sitemap_urls
+from sitegen.render.outputs.registry import clear_caches
 from sitegen.site.heap import trim_heap
 
 
 def release_site_memory() -> None:
     """Forget the caches that hold a site, collect, and return free heap pages to the system.
     Call it after the caller dropped its own references to the site."""
-    sitemap_urls.cache_clear()
-    feed_scopes.cache_clear()
+    clear_caches()
     gc.collect()
     trim_heap()

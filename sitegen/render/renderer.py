@@ -1,9 +1,10 @@
 """Templates -> bytes: the Jinja environment every output unit renders its pages with.
 
 The user's override folder is searched before the bundled templates (single templates can be
-replaced), undefined variables are errors, autoescape is on, and every template is loaded at
-start so a syntax error shows before anything is written. Cards (a paper's summary on list
-pages) are rendered once per paper and reused on every page that lists it.
+replaced, or extend the bundled one through `!bundled/<name>`), undefined variables are
+errors, autoescape is on, and every template is loaded at start so a syntax error shows before
+anything is written. Cards (a paper's summary on list pages) are rendered once per paper and
+reused on every page that lists it.
 """
 
 from __future__ import annotations
@@ -21,9 +22,17 @@ from sitegen.code_digest import code_digest
 from sitegen.config.settings import Config
 from sitegen.errors import ConfigError
 from sitegen.limits import CARD_TOPICS
-from sitegen.render.outputs.registry import registered as registered_outputs
-from sitegen.render.outputs.registry import required_templates
-from sitegen.render.template_files import LAYOUT_TEMPLATES, STATIC_DIR, extra_pages, static_files, template_files
+from sitegen.render.outputs import registry as outputs
+from sitegen.render.template_files import (
+    LAYOUT_TEMPLATES,
+    STATIC_DIR,
+    extra_pages,
+    replaced_templates,
+    static_files,
+    template_files,
+    template_folders,
+    template_loader,
+)
 from sitegen.site.load import Entry
 from sitegen.site.model import day_url, paper_href, paper_url, relative_root, topic_page_url, topic_url, weekend_gap
 from sitegen.text import markup
@@ -48,12 +57,13 @@ def _summary(text: str, limit: int = 200) -> str:
 class Renderer:
     def __init__(self, config: Config, check: bool = True):
         self.config = config
-        folders = [p for p in (config.build.overrides, config.build.templates) if p is not None]
+        units = outputs.template_folders()
+        folders = template_folders(config, units)
         for key, folder in (("build.templates", config.build.templates), ("build.overrides", config.build.overrides)):
             if folder is not None and not folder.is_dir():
                 raise ConfigError(config.path, key, f"template folder {folder} does not exist")
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+            loader=template_loader(config, units),
             autoescape=jinja2.select_autoescape(["html", "xml", "opml"], default_for_string=True),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -101,10 +111,13 @@ class Renderer:
         self.env.globals["paper_href"] = lambda entry, root, fragment="": paper_href(entry, root, self.retired,
                                                                                    fragment)
         self._cards: dict[tuple[str, str, int, bool | str], bytes] = {}
-        templates = template_files(config, folders, (*LAYOUT_TEMPLATES, *required_templates()))
+        templates = template_files(config, folders, (*LAYOUT_TEMPLATES, *outputs.required_templates()))
         self.extra_pages = extra_pages(templates)
         self.env.globals["extra_pages"] = self.extra_pages
-        self.fingerprint = self._fingerprint(templates)
+        # Every unit's header and footer links, by place ("header", "feeds", "footer"): base.html.
+        self.nav = outputs.nav_links(self)
+        self.env.globals["nav"] = self.nav
+        self.fingerprint = self._fingerprint({**templates, **replaced_templates(config, templates)})
         self._names = tuple(templates)
         if check:
             self.check_templates()
@@ -157,10 +170,11 @@ class Renderer:
     def _fingerprint(self, templates: dict[str, bytes]) -> str:
         """Changes when any template, asset, setting, output unit or sitegen itself changes."""
         h = hashlib.sha256(code_digest().encode())
-        # Units registered from outside sitegen/ (plugins, tests) are not in code_digest.
+        # Units registered from outside sitegen/ (plugins, tests) are not in code_digest: their
+        # classes, the plugins' versions, and the links every page shows are.
         units = sorted(f"{unit.name}={type(unit).__module__}.{type(unit).__qualname__}"
-                       for unit in registered_outputs().values())
-        h.update(repr(units).encode())
+                       for unit in outputs.registered().values())
+        h.update(repr((units, outputs.plugins(), self.nav)).encode())
         build = self.config.build
         h.update(repr((self.config.site, self.config.topics, build.search, build.publish_unmatched)).encode())
         for name, data in [*templates.items(), *self.static.items()]:

@@ -1,13 +1,20 @@
-"""The template folders: which files are templates, which are static assets, and the pages
-made from templates alone. Only template files (by suffix, outside static/ and hidden
-folders) are read as templates, so a templates folder may hold anything else.
+"""The template folders: which files are templates, which are static assets, the pages made
+from templates alone, and how a name finds its file. Only template files (by suffix, outside
+static/ and hidden folders) are read as templates, so a templates folder may hold anything else.
+
+A name is looked up in build.overrides first, then in build.templates; `!bundled/<name>`
+always means build.templates' file, so an override can extend the template it replaces
+(`{% extends "!bundled/paper.html" %}`) and change one block.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+import jinja2
 
 from sitegen.config.settings import Config
 from sitegen.errors import ConfigError
@@ -20,6 +27,23 @@ TEMPLATE_SUFFIXES = (".html", ".xml", ".opml", ".txt")
 # Folders the site build does not read: assets (copied as bytes) and the e-mail digest's
 # templates (sitegen.digest renders those; editing them must not re-render the site).
 NOT_SITE_TEMPLATES = (STATIC_DIR, "digest")
+BUNDLED = "!bundled"  # the prefix that names build.templates' own file, whatever the overrides hold
+
+
+def template_folders(config: Config, units: Iterable[Path] = ()) -> list[Path]:
+    """The folders a template name is looked up in, the one that wins first: build.overrides,
+    build.templates, then the folders output units bring (plugins' templates)."""
+    return [p for p in (config.build.overrides, config.build.templates, *units) if p is not None]
+
+
+def template_loader(config: Config, units: Iterable[Path] = ()) -> jinja2.BaseLoader:
+    """Names looked up in template_folders(); `!bundled/<name>` in build.templates alone. The
+    prefix is tried first: a folder named "!bundled" in the overrides cannot stand in for
+    the bundled templates."""
+    return jinja2.ChoiceLoader([
+        jinja2.PrefixLoader({BUNDLED: jinja2.FileSystemLoader(str(config.build.templates))}, delimiter="/"),
+        jinja2.FileSystemLoader([str(f) for f in template_folders(config, units)]),
+    ])
 
 
 @dataclass(frozen=True)
@@ -74,6 +98,16 @@ def template_files(config: Config, folders: list[Path], required: tuple[str, ...
                                         "out of the templates folder") from None
         templates[name] = data
     return templates
+
+
+def replaced_templates(config: Config, templates: dict[str, bytes]) -> dict[str, bytes]:
+    """{"!bundled/<name>": bytes} of each bundled template an override replaces: an override
+    may extend it, so its bytes are part of what a page's bytes depend on."""
+    if config.build.overrides is None:
+        return {}
+    bundled = {name: config.build.templates / name for name in templates}
+    return {f"{BUNDLED}/{name}": _read(path) for name, path in sorted(bundled.items())
+            if (config.build.overrides / name).is_file() and path.is_file()}
 
 
 def _read(path: Path) -> bytes:

@@ -6,18 +6,20 @@ paper pages and its day page are no longer planned, so the build's normal prunin
 ones an earlier build wrote. Everything else stays: snapshots in content/, topic pages (whose
 cards of retired papers link to arXiv), feeds, the index and the days list.
 
-The cut is decided from sitegen.site.size_model's estimate, a pure function of the site
-model: the same content and config give the same cut whatever output/ or the cache hold, so
-a cold and an incremental build write the same bytes. The warnings quote the real size of
+The cut is decided from sitegen.site.size_model's estimate, the output units' weights of the
+site model added up: the same content and config give the same cut whatever output/ or the
+cache hold, so a cold and an incremental build write the same bytes. The warnings quote the real size of
 output/, measured after the build.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from sitegen.site import size_model
 from sitegen.site.model import Site
+from sitegen.site.size_model import Weight
 
 MB = 1_000_000  # decimal, as GitHub states the Pages limit: the cautious reading of "1 GB"
 WARN_SHARE = 0.8  # warn from this share of the limit on, before anything has to leave
@@ -28,17 +30,19 @@ def limit_bytes(site: Site) -> int:
     return round(site.config.build.max_site_mb * MB)
 
 
-def retire_oldest_days(site: Site) -> Site:
-    """The site with its oldest days' paper and day pages retired until the estimate fits.
+def retire_oldest_days(site: Site, weigh: Callable[[Site], Iterable[Weight]]) -> Site:
+    """The site with its oldest days' paper and day pages retired until the estimate fits;
+    `weigh` gives every output unit's weight of a site (sitegen.render.outputs.registry.weigh).
 
     The newest day always stays, even alone over the limit (the warning then says so): a
     site without its newest papers would serve no one."""
     limit = limit_bytes(site)
     if not limit or not site.days:
         return site
-    total = size_model.fixed_bytes(site)
+    estimate = size_model.estimate(site, weigh(site))
+    total = estimate.fixed
     kept = 0
-    for cost in size_model.day_costs(site):  # newest first
+    for cost in estimate.days:  # newest first
         if kept and total + cost.bytes > limit:
             break
         total += cost.bytes

@@ -2,7 +2,8 @@
 
 `registered()` loads the built-in sources on first use (not at import: a source module
 imports the config's types, and the config asks the registry which `[sources.*]` tables
-exist). Order is registration order: the order sources run in a fetch.
+exist), then every plugin's (the `sitegen.sources` entry points, sitegen.plugins). Order is
+registration order: the order sources run in a fetch.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TypeVar
 
+from sitegen.plugins import SOURCES_GROUP, load_plugins
 from sitegen.sources.base import Source
 
 _BUILT_IN = ("sitegen.sources.arxiv.source", "sitegen.sources.huggingface.source")
 _SOURCES: dict[str, type[Source]] = {}
-_loaded = False
+_state = "not loaded"  # "loading" while the built-in modules and plugins register; "loaded"
 S = TypeVar("S", bound=type[Source])
 
 
@@ -32,11 +34,17 @@ def unregister(name: str) -> None:
 
 def registered() -> dict[str, type[Source]]:
     """{name: Source class} of every known source, in registration order."""
-    global _loaded
-    if not _loaded:
-        _loaded = True
-        for module in _BUILT_IN:
-            import_module(module)
+    global _state
+    if _state == "not loaded":
+        _state = "loading"
+        try:
+            for module in _BUILT_IN:
+                import_module(module)
+            load_plugins(SOURCES_GROUP, Source, register)
+        except BaseException:
+            _state = "not loaded"  # the next use tries again, and so reports the same error
+            raise
+        _state = "loaded"
     return dict(_SOURCES)
 
 

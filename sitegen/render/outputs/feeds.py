@@ -20,6 +20,7 @@ of its times in RSS and Atom alike.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
@@ -29,16 +30,22 @@ from urllib.parse import urljoin
 from sitegen import arxiv_ids
 from sitegen.config.settings import Config
 from sitegen.limits import FEED_AUTHORS
-from sitegen.render.outputs.base import Output, Page, digests, fingerprint, retired_part
+from sitegen.render.outputs.base import NavLink, Output, Page, digests, fingerprint, retired_part
 from sitegen.render.outputs.registry import register
 from sitegen.site.load import Entry
 from sitegen.site.model import Site, paper_href, topic_url
+from sitegen.site.size_model import Weight, text_bytes
 from sitegen.text import markup
 
 if TYPE_CHECKING:  # imported where a feed is made: a build with nothing to render needs none
     from feedgen.feed import FeedGenerator
 
+    from sitegen.render.renderer import Renderer
+
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# What a feed item weighs in RSS or Atom, which both carry the abstract (sitegen.site.size_model):
+# feeds stay when days are retired.
+FEED_ITEM_BASE, FEED_ITEM_PER_TEXT_BYTE = 800, 1.1
 
 
 @dataclass(frozen=True)
@@ -71,7 +78,7 @@ def announced_at(entry: Entry) -> datetime:
     return datetime.combine(entry.paper.announced, time(0, 0), tzinfo=UTC)
 
 
-def listing_ranks(entries) -> dict[str, int]:
+def listing_ranks(entries: Iterable[Entry]) -> dict[str, int]:
     """{slug: place in its day's listing}: 0 for the day's oldest paper (lowest id), 1 for the
     next... `entries` newest first, as Site lists them. Counted from the oldest, so a new
     paper of the day (a higher id) changes no other paper's rank."""
@@ -223,10 +230,12 @@ def feed_scopes(site: Site) -> dict[str, FeedScope]:
 
 
 @register
-class Feeds(Output):
+class Feeds(Output[tuple[str, str]]):
     name = "feeds"
+    nav = (NavLink("RSS", "rss.xml", "feeds", 20), NavLink("Atom", "atom.xml", "feeds", 30))
+    caches = (feed_scopes,)
 
-    def plan(self, site, renderer):
+    def plan(self, site: Site, renderer: Renderer) -> list[Page[tuple[str, str]]]:
         pages = []
         for key, scope in feed_scopes(site).items():
             # The ranks: a paper of the same day on another topic moves this feed's times.
@@ -235,6 +244,11 @@ class Feeds(Output):
             pages += [Page(f"{scope.folder}{kind}.xml", self.name, (key, kind), digest) for kind in ("rss", "atom")]
         return pages
 
-    def render(self, page, site, renderer):
+    def render(self, page: Page[tuple[str, str]], site: Site, renderer: Renderer) -> bytes:
         key, kind = page.key
         return render_feed(feed_scopes(site)[key], site.config, kind, site.retired)
+
+    def weight(self, site: Site) -> Weight:
+        items = sum(FEED_ITEM_BASE + FEED_ITEM_PER_TEXT_BYTE * text_bytes(e)
+                    for scope in feed_scopes(site).values() for e in scope.entries)
+        return Weight(rest=2 * items)  # two files a scope: RSS and Atom

@@ -3,19 +3,27 @@ and every topic."""
 
 from __future__ import annotations
 
-from sitegen.render.outputs.base import Output, Page, digests, fingerprint
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from sitegen.render.outputs.base import Output, Page, SitemapUrl, digests, fingerprint
 from sitegen.render.outputs.registry import register
-from sitegen.site.model import INDEX_DAYS, TOP_WINDOWS, by_upvotes, off_page
+from sitegen.site.load import Entry
+from sitegen.site.model import INDEX_DAYS, TOP_WINDOWS, OffPage, Site, by_upvotes, off_page
+
+if TYPE_CHECKING:
+    from sitegen.render.renderer import Renderer
 
 NEWEST_CARDS = 20  # cards of the newest day on the index; the day page has them all
 
 
 @register
-class IndexPage(Output):
+class IndexPage(Output[None]):
     name = "index"
     templates = ("index.html",)
+    sitemap_order = 10
 
-    def plan(self, site, renderer):
+    def plan(self, site: Site, renderer: Renderer) -> list[Page[None]]:
         newest = site.newest_day
         counts = tuple(len(v) for v in site.topics.values())
         return [Page("index.html", self.name, None, fingerprint(
@@ -23,7 +31,7 @@ class IndexPage(Output):
             counts, len(site.entries), tuple((d.date, len(d.entries)) for d in site.days[:INDEX_DAYS]),
             _more(site, _cards(site))))]
 
-    def render(self, page, site, renderer):
+    def render(self, page: Page[None], site: Site, renderer: Renderer) -> bytes:
         counts = {slug: len(entries) for slug, entries in site.topics.items()}
         newest = site.newest_day
         cards = _cards(site)
@@ -33,13 +41,16 @@ class IndexPage(Output):
                                recent_days=site.days[:INDEX_DAYS], counts=counts, total=len(site.entries),
                                more=_more(site, cards))
 
+    def sitemap(self, site: Site, renderer: Renderer) -> Iterable[SitemapUrl]:
+        return [("", site.newest_day.date if site.newest_day else None)]
 
-def _cards(site) -> list:
+
+def _cards(site: Site) -> list[Entry]:
     """The newest day's most upvoted first, as on its own page."""
     return by_upvotes(site.newest_day.entries)[:NEWEST_CARDS] if site.newest_day else []
 
 
-def _more(site, cards):
+def _more(site: Site, cards: list[Entry]) -> OffPage:
     """The site's papers not among the cards, for the count of papers new since a reader's
     last visit (site.off_page): the rest of the newest day, and the days before."""
     return off_page(site.entries, cards, site.newest_day.date if site.newest_day else None)
