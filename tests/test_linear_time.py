@@ -36,7 +36,7 @@ from sitegen.sources.arxiv import listing, rss
 from sitegen.sources.arxiv.api import parse_api_feed
 from sitegen.sources.huggingface.daily import parse_daily_page
 from sitegen.sources.records import clean_categories, parse_arxiv_id
-from sitegen.text import markdown_simple, markup
+from sitegen.text import markup
 from sitegen.topics import compile_topic
 from tests.fetch_fixtures import LISTING_FILE, RSS_FILE, fixture_bytes
 
@@ -172,12 +172,6 @@ def test_judging_a_contact_address():
 
 
 # --- what the build does with a paper's text --------------------------------------------------
-
-@pytest.mark.parametrize("abstract", [mb(" `a"), mb(" **a a"), mb(" *a a"), mb(" [a](http://a"), mb(" _a"),
-                                      mb("`<b>")])
-def test_the_simple_markdown_gate(abstract):
-    within_bound(lambda: markdown_simple.simple_markdown(abstract))
-
 
 def test_related_paper_terms():
     within_bound(lambda: related.terms_of(mb("\\a"), mb("$a ")))
