@@ -8,9 +8,11 @@ builds of the same pages then differ in every shard's filter files, meta file an
 sorted order and names them by a hash of the sorted bytes, before the shard is synced into
 output/.
 
-The files are gzip-compressed CBOR behind a 12-byte signature. A bundle whose layout is not
-the one described here (another Pagefind version) is left exactly as Pagefind wrote it: order
-is a nicety, search working is not.
+The files are gzip-compressed CBOR behind a 12-byte signature, as Pagefind PAGEFIND_VERSION
+writes them: pyproject.toml pins the `pagefind` and `pagefind-bin` packages to that version,
+and a bundle another Pagefind wrote (its pagefind-entry.json names the version: another
+binary on PATH or PAGEFIND_BINARY_PATH) is left exactly as Pagefind wrote it, with one warning
+saying what to install: order is a nicety, search working is not.
 """
 
 from __future__ import annotations
@@ -18,13 +20,16 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import sys
 from pathlib import Path
 
 import cbor2
 
 from sitegen.search.shards import ENTRY
 
+PAGEFIND_VERSION = "1.5.2"  # the Pagefind whose files this reads; pyproject.toml pins it too
 SIGNATURE = b"pagefind_dcd"
+_warned: set[str] = set()  # versions already warned about in this process: one line a build
 _FILTERS = 3  # the pf_meta field listing [filter name, file hash] pairs
 
 
@@ -35,6 +40,8 @@ def stabilise(bundle: Path) -> None:
     read is left whole, never half renamed."""
     try:
         entry = json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
+        if not _known_version(entry.get("version")):
+            return
         writes: list[tuple[Path, Path, bytes]] = []
         for language in entry["languages"].values():
             language["hash"] = _plan_language(bundle, language["hash"], writes)
@@ -45,6 +52,20 @@ def stabilise(bundle: Path) -> None:
         if new != old:
             old.unlink()
     (bundle / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _known_version(version: object) -> bool:
+    """Whether the bundle comes from the Pagefind this reads; warns (once) when it does not."""
+    if version == PAGEFIND_VERSION:
+        return True
+    shown = str(version)[:40]
+    if shown not in _warned:
+        _warned.add(shown)
+        print(f"sitegen: warning: the search index was written by Pagefind {shown}, and sitegen puts in order "
+              f"the files of Pagefind {PAGEFIND_VERSION}: search works, but its filter files change on every "
+              f"build; install pagefind[bin]=={PAGEFIND_VERSION} (`pip install -e .` does) or point "
+              "PAGEFIND_BINARY_PATH at that version", file=sys.stderr)
+    return False
 
 
 def _plan_language(bundle: Path, meta_hash: str, writes: list[tuple[Path, Path, bytes]]) -> str:
