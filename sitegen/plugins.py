@@ -17,6 +17,7 @@ from __future__ import annotations
 import types
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.metadata import EntryPoint, entry_points
 from typing import TypeVar
 
@@ -46,7 +47,7 @@ class Plugin:
 def load_plugins(group: str, base: T, register: Callable[[T], object]) -> list[Plugin]:
     """Load every entry point of `group` (in distribution and name order, so the same plugins
     always register in the same order): a class must subclass `base` and is registered."""
-    found = sorted(entry_points(group=group), key=lambda ep: (_distribution(ep), ep.name))
+    found = sorted(_installed().get(group, ()), key=lambda ep: (_distribution(ep), ep.name))
     loaded = []
     for ep in found:
         plugin = Plugin(_distribution(ep), ep.dist.version if ep.dist else "", f"{ep.name} = {ep.value}")
@@ -62,6 +63,14 @@ def load_plugins(group: str, base: T, register: Callable[[T], object]) -> list[P
                               f"cannot be loaded: {why}; fix or uninstall the plugin") from None
         loaded.append(plugin)
     return loaded
+
+
+@lru_cache(maxsize=1)
+def _installed() -> dict[str, tuple[EntryPoint, ...]]:
+    """The entry points of both groups, read once: each read walks every installed
+    distribution's metadata on sys.path, a noticeable part of a no-change build."""
+    every = entry_points()
+    return {group: tuple(every.select(group=group)) for group in (SOURCES_GROUP, OUTPUTS_GROUP)}
 
 
 def _distribution(ep: EntryPoint) -> str:
