@@ -4,6 +4,20 @@ Worker processes are forked with the site already in memory, so nothing big is p
 them; a task is a list of positions in the to-do list, each page group (Page.group) whole in
 one task and its pages one after another. A template error names the page and the template
 line.
+
+Workers live one of two ways, chosen by one rule (`worker_plan`), because neither serves
+every size of site:
+- below FRESH_WORKER_PAPERS papers, long-lived workers (a ProcessPoolExecutor), each taking
+  about an eighth of its share at a time and keeping its per-process caches (cards,
+  abstracts) from task to task;
+- from FRESH_WORKER_PAPERS on, a fresh worker per small task (a Pool with
+  maxtasksperchild=1): rendering touches every object it reads (reference counts), so a
+  long-lived worker ends up with its own copy of most of the model, while a worker per task
+  copies only what its pages read and gives it back when the task ends.
+Fresh workers for every site cost a 10k-paper cold build 1.8 times its CPU (each re-faults
+the model's pages and renders again the cards its predecessors had cached); long-lived ones at
+125k papers held 1.3 GB with the build process (benchmarks/README.md, Measurements behind the
+code). Fewer than PARALLEL_MIN pages, or one worker, render in the build process itself.
 """
 
 from __future__ import annotations
@@ -11,6 +25,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +39,7 @@ from sitegen.site.model import Site
 from sitegen.write import writer
 
 FRESH_WORKER_PAPERS = 50_000  # from this many papers on, each render task gets a new worker
-# ... of at most this many pages: a fresh worker's copy of the model grows with its task. At
-# 125k papers, tasks of ~1,150 pages (a 128th of the to-do list once each paper also had a
-# search record) held ~230 MB a worker and the build 1.14 GB; ~470-page tasks, ~90 MB.
+# ... of at most this many pages: a fresh worker's copy of the model grows with its task.
 FRESH_TASK_PAGES = 400
 PARALLEL_MIN = 300  # fewer pages than this render faster in one process
 
@@ -50,29 +63,39 @@ def render_and_stage(todo: list[Page], site: Site, renderer: Renderer, out_dir: 
         if len(todo) < PARALLEL_MIN or workers == 1:
             staged = _stage_pages([i for task in tasks(todo, len(todo)) for i in task])
         else:
-            step = max(50, len(todo) // (workers * 8))
             # Frozen, the site's objects are left alone by the workers' garbage collections, which
             # would otherwise write to every one of them and so copy the whole model into each worker.
             gc.freeze()
-            if len(site.entries) >= FRESH_WORKER_PAPERS:
-                # Rendering still touches every object it reads (reference counts), so a
-                # long-lived worker ends up with its own copy of most of the model: at 125k
-                # papers two workers and the build process held 1.3 GB. A worker per task
-                # copies only what its pages read, and gives it back when the task ends.
-                # Smaller tasks than the long-lived workers get: what a worker copies grows
-                # with the pages of its task.
-                small = max(50, min(FRESH_TASK_PAGES, len(todo) // (workers * 64)))
-                with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=1) as fresh:
-                    chunks = fresh.map(_stage_pages, tasks(todo, small), chunksize=1)
-            else:
-                with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                    chunks = list(pool.map(_stage_pages, tasks(todo, step)))
+            chunks = _render_in_workers(todo, workers, worker_plan(len(todo), len(site.entries), workers))
             staged = [rel for chunk in chunks for rel in chunk]
     finally:
         gc.unfreeze()
         _FORKED_WORK = None
     done = set(staged)  # tasks are not in to-do order, and what comes after (search) wants it
     return [s.path for s in todo if s.path in done]
+
+
+@dataclass(frozen=True)
+class WorkerPlan:
+    fresh: bool  # a new worker for every task
+    task_pages: int  # pages a task holds at least (a page group is never split)
+
+
+def worker_plan(pages: int, papers: int, workers: int) -> WorkerPlan:
+    """How the workers live and how much each task holds (the module docstring says why)."""
+    if papers >= FRESH_WORKER_PAPERS:
+        # Smaller tasks than long-lived workers get: what a fresh worker copies grows with them.
+        return WorkerPlan(True, max(50, min(FRESH_TASK_PAGES, pages // (workers * 64))))
+    return WorkerPlan(False, max(50, pages // (workers * 8)))
+
+
+def _render_in_workers(todo: list[Page], workers: int, plan: WorkerPlan) -> list[list[str]]:
+    fork = multiprocessing.get_context("fork")
+    if plan.fresh:
+        with fork.Pool(workers, maxtasksperchild=1) as pool:
+            return pool.map(_stage_pages, tasks(todo, plan.task_pages), chunksize=1)
+    with ProcessPoolExecutor(workers, mp_context=fork) as pool:
+        return list(pool.map(_stage_pages, tasks(todo, plan.task_pages)))
 
 
 def tasks(todo: list[Page], step: int) -> list[list[int]]:
