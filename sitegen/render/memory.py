@@ -1,11 +1,11 @@
 """Giving the site model's memory back to the system once the pages are written.
 
-At 125,000 papers the entries, the site model and the page plan are ~500 MB of the build
-process, and what runs after the pages are written (Pagefind, one or two processes of up to
-~200 MB each) needs none of it. Dropping the last references is not enough for the memory to
-leave the process: the per-site caches of the output units hold the site too (each unit names
-its own: `Output.caches`), and glibc keeps freed heap pages unless asked to return them
-(sitegen.site.heap).
+On a big site the entries, the site model and the page plan are most of the build process's
+memory, and what runs after the pages are written (Pagefind, one or two processes of its own)
+needs none of it (measured: benchmarks/README.md, Measurements behind the code). Dropping the
+last references is not enough for the memory to leave the process: the per-site caches of the
+output units hold the site too (each unit names its own: `Output.caches`), and glibc keeps
+freed heap pages unless asked to return them (sitegen.site.heap).
 """
 
 from __future__ import annotations

@@ -126,7 +126,7 @@ class Renderer:
         """Compile every template, so a broken one stops the build before anything is written.
 
         A build that finds nothing changed since the last one (same templates, by the
-        fingerprint) skips this: compiling them cost ~0.2 s of a 1.5 s no-change rebuild."""
+        fingerprint) skips this: compiling them was a large part of a no-change rebuild."""
         try:
             for name in self._names:
                 self.env.get_template(name)
@@ -153,10 +153,11 @@ class Renderer:
         False, no abstract).
 
         A paper appears on every topic archive page of the topics it is in; rendering that card
-        once (with a placeholder root, swapped per page) saves a third of a cold build. Those
-        are kept, as UTF-8 (a card with a "▲" is two bytes a character as a str): at 100k
-        papers, ~100 MB. A whole-abstract card is listed on its day page and only for a while
-        on the index and topic front pages: rendered each time, never kept."""
+        once (with a placeholder root, swapped per page) saves much of a cold build. Those are
+        kept, as UTF-8 (a card with a "▲" is two bytes a character as a str): their memory
+        grows with the papers (measured: benchmarks/README.md, Measurements behind the code). A
+        whole-abstract card is listed on its day page and only for a while on the index and
+        topic front pages: rendered each time, never kept."""
         # A template module's attributes are the template's macros: known only at run time.
         module: Any = self.env.get_template("_macros.html").module
         if folded is True:

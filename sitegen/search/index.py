@@ -6,11 +6,11 @@ marks Pagefind reads (templates/search-record.html, written by
 sitegen.render.outputs.search_records). The folder is hidden, so GitHub Pages does not publish
 it, and the published pages carry no search markup.
 
-The index is split into shards by the year-month of the arXiv id (shards; a month of more
-than shards.SPLIT_PAGES pages by blocks of 1000 ids): each shard
-is its own Pagefind bundle in `output/pagefind/<YYMM>/`, and `output/pagefind/shards.json`
-lists them newest first. Pagefind cannot update an index, and its time and memory grow with
-the pages it reads (~0.7 ms and ~85 KB a page), so one bundle for the whole site would be
+The index is split into shards by the year-month of the arXiv id (shards; a month of more than
+shards.SPLIT_PAGES pages by blocks of 1000 ids): each shard is its own Pagefind bundle in
+`output/pagefind/<YYMM>/`, and `output/pagefind/shards.json` lists them newest first. Pagefind
+cannot update an index, and its time and memory grow with the pages it reads (measured:
+benchmarks/README.md, Measurements behind the code), so one bundle for the whole site would be
 rebuilt from scratch, in one ever larger process, for every new paper; shards bound both, and
 only the shards whose paper pages this build wrote or removed (or whose bundle is missing or
 incomplete) are indexed again. The search page (templates/static/search.js) loads Pagefind's
@@ -57,9 +57,9 @@ RECORDS = ".sitegen-search"  # the folder in output/ that Pagefind reads as the 
 SHARDS = "shards.json"
 WORK = ".sitegen-work"  # fresh bundles are built here: inside output/, so moving them in is a rename
 # Up to two Pagefind processes at once (the build machines have two cores), and never more
-# pages at once than PAGE_BUDGET: each process holds ~85 KB a page, so shards that big run one
-# at a time and Pagefind stays under ~1 GB in all. Pagefind itself keeps ~1.3 cores busy, so two
-# at once gain little on two cores (cold 10k index: 6.5-8.8 s, against 7.4 s one at a time).
+# pages at once than PAGE_BUDGET: a process's memory grows with its pages, so shards that big run
+# one at a time and Pagefind stays under ~1 GB in all. Pagefind itself keeps more than one core
+# busy, so two at once gain little on two cores (measured: benchmarks/README.md, Measurements behind the code).
 WORKERS = 2
 PAGE_BUDGET = 10_000
 INSTALL_HINT = ("install it with `pip install 'pagefind[bin]'` (or point PAGEFIND_BINARY_PATH at a "
@@ -258,9 +258,9 @@ def _index(exe: Path, out_dir: Path, root: Path, todo: list[str], counts: dict[s
 
 
 # Why the CLI with one --glob per shard and not the Python API (`pagefind.index.PagefindIndex`,
-# add_html_file): measured on one 796-page month of a 10k synthetic site, the CLI takes 0.5 s
-# (its walk of papers/ to match the glob: 0.02 s at 10k folders) and the API 81 s, its
-# service round trips dominating; the glob also means sitegen never reads the pages itself.
+# add_html_file): the API's service round trips made it two orders of magnitude slower on one
+# month's pages (measured: benchmarks/README.md, Measurements behind the code); the glob also means sitegen
+# never reads the pages itself.
 def _index_shard(exe: Path, out_dir: Path, root: Path, shard: str, months: list[str],
                  primary: bool) -> tuple[int, int]:
     bundle, fresh = root / shard, root / WORK / shard

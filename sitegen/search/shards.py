@@ -9,8 +9,9 @@ the word, so dozens of tiny bundles search worse than a few full ones.
 
 A month of more than SPLIT_PAGES pages (arXiv announces ~20,000 papers a month) is indexed in
 blocks of 1000 ids instead (`2311.02` holds 2311.02000 to 2311.02999), each a unit joined into
-shards as months are: Pagefind holds ~85 KB a page it indexes, so one 10,000-page month is
-one ~850 MB process, and a night's new papers (the newest ids) would re-index the whole month.
+shards as months are: Pagefind's memory grows with the pages it indexes, so one 10,000-page
+month is a process near a gigabyte (benchmarks/README.md, Measurements behind the code), and a
+night's new papers (the newest ids) would re-index the whole month.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ INCOMPLETE = ".sitegen-incomplete"
 UI_MARK = "pagefind-ui.js"  # the newest shard's bundle serves Pagefind's scripts and styles
 
 _SHARD = re.compile(r"\d{4}(?:\.\d{1,2})?")  # a month (YYMM) or a block of one (YYMM.NN)
-GROUP_PAGES = 2000  # ~170 MB of Pagefind memory and ~1 s of indexing for a full shard
+GROUP_PAGES = 2000  # a full shard: a fifth of a big month's Pagefind memory, about a second to index
 SPLIT_PAGES = 2000  # a month with more pages than this is indexed in blocks of 1000 ids
 BLOCK_IDS = 1000
 
@@ -155,7 +156,7 @@ class LinkedPage(Exception):
 
 def count_pages(out_dir: Path, names: list[str]) -> int:
     """How many of these paper folders hold a page (checked only for the shards to index:
-    a stat per paper is most of the cost of a scan, 0.26 s at 100k papers). LinkedPage for a
+    a stat per paper is most of the cost of a scan). LinkedPage for a
     page that is a link."""
     papers = out_dir / "papers"
     count = 0
@@ -174,6 +175,6 @@ def count_pages(out_dir: Path, names: list[str]) -> int:
 def is_index_file(rel: str) -> bool:
     """Files a merged (non-primary) bundle needs: Pagefind's JS reads only the entry, the
     metadata and the index/, fragment/ and filter/ chunks of a merged index; its scripts,
-    styles and WebAssembly come from the primary (newest) bundle. Dropping them saves ~680 KB a
-    shard."""
+    styles and WebAssembly come from the primary (newest) bundle. Dropping them saves most of a
+    shard's fixed bytes (benchmarks/README.md, Measurements behind the code)."""
     return "/" in rel or rel == ENTRY or rel.endswith(".pf_meta")

@@ -2,9 +2,10 @@
 
 Freed memory normally stays with the process: glibc keeps freed heap pages for later, and
 numpy's temporaries of a few MB to tens of MB come from the heap once glibc has raised its
-mmap threshold. After a phase that makes and drops hundreds of MB (related papers at 125k
-papers: ~100 MB left behind; the site model before Pagefind runs), asking glibc to give the
-free pages back lowers what the build holds from then on, and what its forked workers inherit.
+mmap threshold. After a phase that makes and drops hundreds of MB (related papers on a big
+site; the site model before Pagefind runs), asking glibc to give the free pages back lowers
+what the build holds from then on, and what its forked workers inherit (measured:
+benchmarks/README.md, Measurements behind the code).
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ author names, link kinds.
 An entry read back from a pickle (the build cache, or a loader worker's result) holds its own
 copy of every string and tuple in it. Most of those repeat across papers: the site has a few
 dozen topic lists, and an author signs many papers. At 125,000 papers the copies cost
-~1 KB a paper (~120 MB, measured); pointing every entry at one shared copy costs a dict lookup.
+about a kilobyte a paper (benchmarks/README.md, Measurements behind the code); pointing every entry at one
+shared copy costs a dict lookup.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def share_paper_values(paper: Paper) -> Paper:
     """Point the paper's repeated values at their shared copies, in place.
 
     In place because a Paper is frozen: `dataclasses.replace` would build 125k new papers for
-    the same values (~0.6 s). Equal values, so nothing any page shows can change."""
+    the same values for nothing. Equal values, so nothing any page shows can change."""
     set_field = object.__setattr__  # how a frozen dataclass sets its own fields
     set_field(paper, "authors", share(tuple(share(name) for name in paper.authors)))
     set_field(paper, "categories", share(paper.categories))

@@ -28,10 +28,10 @@ __all__ = ["abstract_html", "abstract_parts", "clean_text", "inline_html", "math
 # two classes made this the costliest regex of a cold build.
 _XML_INVALID = re.compile("[^\t\n\r\x20-\u2029\u202f-\u2065\u206a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # Markdown only for text that clearly uses it (links, code, headings, lists, bold): arXiv
-# abstracts are plain text where `_` and `*` are literal, and the plain path is ~20x faster.
+# abstracts are plain text where `_` and `*` are literal, and the plain path is far faster.
 # Backticks alone are no hint: arXiv writes TeX quotes, ``like this''.
 # As three patterns, each starting with characters the regex engine can jump to (one
-# pattern with `^` alternatives was tried at every position, 8x slower):
+# pattern with `^` alternatives was tried at every position, several times slower):
 # links and bold anywhere, and headings and list items at the start or after a newline.
 # A link's text holds no bracket: `[^\]\n]+` alone let each `[` of "\[ \[ \[ ..." scan to
 # the end of the text (quadratic: a 100 KB abstract of `\[ ` took minutes).

@@ -56,7 +56,7 @@ def safe_target(out_dir: Path, rel: str) -> Path:
 
 def safe_path(out_dir: str, rel: str) -> str:
     """safe_target as a string: staging and committing a page ask for two paths each, and
-    pathlib's parsing cost ~0.3 s a cold build at 10k papers."""
+    pathlib's parsing of them was a measurable part of a cold build."""
     if not is_safe(rel):
         raise ValueError(f"refusing to write outside the output folder: {rel!r}")
     return os.path.join(out_dir, rel if os.sep == "/" else rel.replace("/", os.sep))
