@@ -229,8 +229,9 @@ def schedule(n: int) -> tuple[list[str], list[date], random.Random]:
     return [f"{m}.{i:05d}" for m, run in itertools.groupby(months) for i, _ in enumerate(run, 1)], days, r
 
 
-def generate(site: Path, n: int, corpus: str = "plain") -> None:
-    """Write the site for N papers unless .bench-stamp says it is there; refresh its templates and configs."""
+def generate(site: Path, n: int, corpus: str = "plain", templates: Path = REPO / "templates") -> None:
+    """Write the site for N papers unless .bench-stamp says it is there; refresh its templates
+    (a copy of `templates`) and configs."""
     ids, days, r = schedule(n)
     stamp = site / ".bench-stamp"
     wanted = f"{GENERATOR} {SEED} {n}\n" if corpus == "plain" else f"{GENERATOR} {SEED} {n} {corpus}\n"
@@ -242,6 +243,6 @@ def generate(site: Path, n: int, corpus: str = "plain") -> None:
         stamp.write_text(wanted)
         print(f"generated {n} {corpus} snapshots in {time.perf_counter() - t:.1f} s", file=sys.stderr)
     shutil.rmtree(site / "templates", ignore_errors=True)
-    shutil.copytree(REPO / "templates", site / "templates")
+    shutil.copytree(templates, site / "templates")
     (site / "sitegen.toml").write_text(config_text(False))
     (site / "sitegen-search.toml").write_text(config_text(True))
