@@ -27,7 +27,9 @@ from browser_support import (
 )
 
 REASON = browser_unavailable()
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(REASON is not None, reason=f"browser tests skipped: {REASON}")]
+# Slow (drives Chromium): `pytest -m "not slow"` leaves it out.
+pytestmark = [pytest.mark.slow, pytest.mark.browser,
+              pytest.mark.skipif(REASON is not None, reason=f"browser tests skipped: {REASON}")]
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 MATH_PAPER = "0704.9991"

@@ -17,6 +17,8 @@ from sitegen.write.lock import build_lock
 from tests.conftest import REPO, SiteDir
 from tests.hostile_disk import make_outside, run_sitegen, state
 
+pytestmark = pytest.mark.slow  # builds at once in processes
+
 _HOLD = """import sys
 from pathlib import Path
 from sitegen.write.lock import build_lock

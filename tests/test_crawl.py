@@ -14,6 +14,8 @@ from sitegen.site.load import load_entries
 from tests.conftest import REPO, SiteDir
 from tests.static_server import serve_site
 
+pytestmark = pytest.mark.slow  # crawls built sites
+
 
 class _Links(HTMLParser):
     def __init__(self):

@@ -254,6 +254,7 @@ def test_excerpt_and_authors():
 # --------------------------------------------------------------------------- state file
 
 
+@pytest.mark.slow
 def test_state_file_is_sorted_pruned_and_deterministic(tmp_path):
     path = tmp_path / "digests-sent.json"
     state = SentState.load(path)
@@ -330,6 +331,7 @@ def test_contact_line(tmp_path, contact):
 # --------------------------------------------------------------------------- the browser
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_screenshot_of_the_html_part(tmp_path):
     reason = browser_unavailable()

@@ -28,6 +28,8 @@ from sitegen.site.load import load_entries, make_entry
 from tests.conftest import make_paper
 from tests.digest_support import BASE_URL, DAY, digest_site, hf, parse, parts, run
 
+pytestmark = pytest.mark.slow  # lays out days of thousands of papers, some in Chromium
+
 GMAIL_CLIPS = 102 * 1024
 SENDER = parse_address("a@example.org")
 

@@ -55,6 +55,7 @@ def _change(site) -> None:
     site.add(make_paper("2311.00001", title="Vision Transformers Revisited Again", announced=date(2023, 11, 3)))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("code, words", [
     (errno.ENOSPC, "No space left on device); free some disk space"),
     (errno.EROFS, "Read-only file system); the file system is read-only: make it writable"),
@@ -110,6 +111,7 @@ def test_a_failed_rename_puts_back_the_pages_already_swapped_in(sample_site, cap
     assert {k: v and v[0] for k, v in after.items()} == {k: v and v[0] for k, v in before.items()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, words", [
     (output.MARKER, ".sitegen-output: cannot write (No space left on device)"),
     ("manifest-", "cannot write (No space left on device); free some disk space, or set build.cache"),

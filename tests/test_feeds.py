@@ -59,6 +59,7 @@ def busy_site(tmp_path_factory):
     return site
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("feed", ["rss.xml", "atom.xml", "topics/nlp/rss.xml", "topics/nlp/atom.xml"])
 def test_a_600_paper_day_is_carried_whole_and_the_feed_stays_valid(busy_site, feed):
     data = (busy_site.output / feed).read_bytes()
@@ -92,6 +93,7 @@ def test_a_600_paper_day_is_carried_whole_and_the_feed_stays_valid(busy_site, fe
     assert len(data) < (BUSY + 4) * 2800
 
 
+@pytest.mark.slow
 def test_one_id_per_paper_in_every_feed(busy_site):
     ids = {}
     for feed in ("rss.xml", "atom.xml", "topics/nlp/rss.xml", "topics/nlp/atom.xml", "topics/llm/atom.xml"):
@@ -145,6 +147,7 @@ def test_items_of_a_day_have_distinct_times_in_the_listing_order(busy_site):
         assert topic == site
 
 
+@pytest.mark.slow
 def test_a_papers_time_comes_from_the_days_listing_never_the_build(sample_site):
     """A new paper of the day with a higher id moves no other paper's time; one with a lower
     id, on another topic, moves the times after it in every feed, and an incremental build

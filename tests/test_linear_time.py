@@ -40,6 +40,8 @@ from sitegen.text import markup
 from sitegen.topics import compile_topic
 from tests.fetch_fixtures import LISTING_FILE, RSS_FILE, fixture_bytes
 
+pytestmark = pytest.mark.slow  # a megabyte of hostile input per function
+
 MB = 1_000_000
 BOUND = 1.0  # seconds of CPU
 

@@ -29,6 +29,7 @@ def test_none_before_a_bracket_or_after_an_operator():
 REASON = browser_unavailable()
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.skipif(REASON is not None, reason=f"browser tests skipped: {REASON}")
 def test_chromium_draws_the_space():

@@ -216,6 +216,7 @@ def test_an_unmarked_folder_with_a_file_the_manifest_does_not_know_is_refused(sa
     assert (sample_site.output / "CNAME").exists() is False  # --force replaced the contents
 
 
+@pytest.mark.slow
 def test_a_foreign_file_where_the_build_writes_is_refused_unless_forced(sample_site, capsys):
     sample_site.build()
     theirs = sample_site.output / "papers/2311.00009/index.html"

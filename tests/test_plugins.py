@@ -157,6 +157,7 @@ def toy_plugin(tmp_path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_a_plugin_adds_a_source_and_a_page_kind_without_touching_sitegen(toy_plugin, replay, tmp_path):
     replay.route("/mirror/feed.xml", Reply(file=FEED))
     root = tmp_path / "project"
@@ -187,6 +188,7 @@ def test_a_plugin_adds_a_source_and_a_page_kind_without_touching_sitegen(toy_plu
     assert "authors/" not in (output / "index.html").read_text()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("group, command", [("sitegen.outputs", "build"), ("sitegen.sources", "fetch")])
 def test_a_plugin_that_fails_to_load_is_one_line_naming_it_and_its_entry_point(tmp_path, group, command):
     entry_points = f"[{group}]\nbroken = sitegen_toy.gone:Thing\n"

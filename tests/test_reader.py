@@ -14,7 +14,9 @@ import pytest
 from tests.conftest import busy_day_papers, make_paper
 from tests.static_server import serve_site
 
-pytestmark = pytest.mark.skipif(not shutil.which("newsboat"), reason="needs newsboat (apt-get install newsboat)")
+# Slow (runs newsboat on built feeds): `pytest -m "not slow"` leaves it out.
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not shutil.which("newsboat"), reason="needs newsboat (apt-get install newsboat)")]
 
 
 def reload(home, urls: list[str]) -> dict[str, int]:

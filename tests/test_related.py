@@ -81,6 +81,7 @@ def _all_files(out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
 
+@pytest.mark.slow
 def test_a_new_paper_rewrites_no_old_page_and_incremental_equals_cold(tmp_path):
     """Build N papers cold, add one (the next night's), build again; then build the N+1 cold
     elsewhere: same bytes everywhere, and no older paper page was rewritten."""

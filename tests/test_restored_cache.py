@@ -17,7 +17,8 @@ import sitegen.render.staging
 import sitegen.site.load
 from tests.conftest import SiteDir, make_paper
 
-pytestmark = pytest.mark.skipif(shutil.which("tar") is None, reason="needs tar")
+# Slow (builds, packs and restores caches): `pytest -m "not slow"` leaves it out.
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("tar") is None, reason="needs tar")]
 
 
 def _restore_like_actions_cache(site: SiteDir) -> None:

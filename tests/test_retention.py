@@ -22,6 +22,8 @@ from sitegen.write import writer
 from tests.conftest import REPO, SiteDir, busy_day_papers, make_paper
 from tests.site_checks import file_for, internal_targets
 
+pytestmark = pytest.mark.slow  # builds under size limits, cold and incremental
+
 CONFIG = """\
 [site]
 title = "Retention Feeds"

@@ -141,6 +141,7 @@ class HumansFile(Output):
         return "".join(f"{t.title}\n" for t in site.config.topics).encode()
 
 
+@pytest.mark.slow
 def test_a_registered_output_unit_is_built_written_and_pruned(sample_site):
     outputs.register(HumansFile)
     try:
@@ -152,6 +153,7 @@ def test_a_registered_output_unit_is_built_written_and_pruned(sample_site):
     assert not (sample_site.output / "humans.txt").exists() and result.removed == 1
 
 
+@pytest.mark.slow
 def test_a_template_page_needs_no_python(sample_site):
     overrides = sample_site.root / "my-templates"
     (overrides / "pages").mkdir(parents=True)
@@ -181,6 +183,7 @@ def _with_overrides(site, files: dict[str, str], templates=None):
     site.config_path.write_text(text)
 
 
+@pytest.mark.slow
 def test_an_override_extends_the_bundled_template_and_changes_one_block(sample_site):
     before = _built(sample_site)
     _with_overrides(sample_site, {"paper.html": '{% extends "!bundled/paper.html" %}'
@@ -195,6 +198,7 @@ def test_an_override_extends_the_bundled_template_and_changes_one_block(sample_s
     assert page.replace('<a href="../../feeds.opml">Feeds</a> · ', "") == unchanged
 
 
+@pytest.mark.slow
 def test_a_change_to_the_bundled_template_an_override_extends_renders_the_pages_again(sample_site):
     bundled = sample_site.root / "bundled"
     shutil.copytree(REPO / "templates", bundled)

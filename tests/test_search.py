@@ -20,7 +20,9 @@ from sitegen.search import index as search
 from sitegen.site.load import load_entries
 from sitegen.snapshot.format import dump_paper, parse_snapshot
 
-pytestmark = pytest.mark.skipif(search.find_pagefind() is None, reason="the pagefind binary is not installed")
+# Slow (runs Pagefind on built sites): `pytest -m "not slow"` leaves it out.
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(search.find_pagefind() is None, reason="the pagefind binary is not installed")]
 
 SHIPPED_SAMPLE = 40  # shipped snapshots copied next to the fixture papers
 

@@ -55,6 +55,7 @@ def config(tmp_path, monkeypatch):
                        publish_unmatched=True)
 
 
+@pytest.mark.slow
 def test_a_big_month_is_indexed_in_blocks_and_a_new_paper_reindexes_only_its_block(config, monkeypatch):
     build(config)
     out = config.build.output

@@ -19,6 +19,8 @@ from sitegen.arxiv_ids import safe_name
 from sitegen.search import index as search
 from sitegen.snapshot.format import parse_snapshot
 
+pytestmark = pytest.mark.slow  # runs Pagefind
+
 # query -> (papers that must be first, in any order; the other papers that must follow)
 AUTHORS = {
     "Khashabi": ({"2608.11338", "2608.12218"}, set()),

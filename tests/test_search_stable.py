@@ -19,7 +19,9 @@ from sitegen.build import build
 from sitegen.search import index as search
 from sitegen.search import stable_filters
 
-pytestmark = pytest.mark.skipif(search.find_pagefind() is None, reason="the pagefind binary is not installed")
+# Slow (runs Pagefind twice): `pytest -m "not slow"` leaves it out.
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(search.find_pagefind() is None, reason="the pagefind binary is not installed")]
 
 
 def _tree(folder: Path) -> dict[str, bytes]:

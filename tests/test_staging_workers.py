@@ -13,6 +13,8 @@ from sitegen.render import staging
 from sitegen.render.staging import RenderError
 from tests.conftest import BASE_CONFIG, REPO, SiteDir, busy_day_papers
 
+pytestmark = pytest.mark.slow  # forks render workers
+
 
 def _site(root) -> SiteDir:
     site = SiteDir(root, BASE_CONFIG.format(templates=REPO / "templates"))

@@ -110,12 +110,14 @@ def run_actionlint(cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(actionlint_command(), cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_actionlint():
     done = run_actionlint(ROOT)
     assert f"Checking {len(workflow_files())} workflow file(s)" in done.stdout, done.stdout + done.stderr
     assert done.returncode == 0, f"actionlint found problems:\n{done.stdout}\n{done.stderr}"
 
 
+@pytest.mark.slow
 def test_actionlint_does_catch_problems(tmp_path: Path):
     # Guards the test above: a linter that cannot fail proves nothing.
     bad = tmp_path / ".github" / "workflows"
