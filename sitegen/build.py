@@ -18,6 +18,7 @@ import os
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from sitegen.config.settings import Config
 from sitegen.errors import disk_error
@@ -209,8 +210,8 @@ def make_model(run: BuildRun, entries: list[Entry]) -> Site:
 class PagePlan:
     """Every page of the site, the ones to render, and what the folder must look like first."""
 
-    pages: list[Page]  # every page, in the registry's order
-    todo: list[Page]  # those whose inputs or file changed since the last build
+    pages: list[Page[Any]]  # every page, in the registry's order
+    todo: list[Page[Any]]  # those whose inputs or file changed since the last build
     keep: set[str]  # every page's path
     folders: set[str]  # folders sitegen owns whole ("pagefind/" with search on)
     claimed: bytes  # the marker that lists what this build may have written, written before any page

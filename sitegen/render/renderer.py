@@ -55,7 +55,7 @@ def _summary(text: str, limit: int = 200) -> str:
 
 
 class Renderer:
-    def __init__(self, config: Config, check: bool = True):
+    def __init__(self, config: Config, check: bool = True) -> None:
         self.config = config
         units = outputs.template_folders()
         folders = template_folders(config, units)
@@ -182,7 +182,7 @@ class Renderer:
             h.update(name.encode() + b"\0" + data)
         return h.hexdigest()
 
-    def render(self, template: str, url: str, root: str | None = None, **context) -> bytes:
+    def render(self, template: str, url: str, root: str | None = None, **context: object) -> bytes:
         """A page's bytes: `template` rendered for the page at `url` (relative to the site
         root), whose links reach the root through `root` (by default "../" per level)."""
         base = self.config.site.base_url

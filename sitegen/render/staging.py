@@ -36,6 +36,7 @@ from sitegen.render.outputs.base import Page
 from sitegen.render.outputs.registry import render_page
 from sitegen.render.renderer import Renderer
 from sitegen.site.model import Site
+from sitegen.stamps import Stamp
 from sitegen.write import writer
 
 FRESH_WORKER_PAPERS = 50_000  # from this many papers on, each render task gets a new worker
@@ -49,12 +50,12 @@ class RenderError(SitegenError):
 
 
 # What the forked workers render: set just before they start, read by _stage_pages.
-_Work = tuple[list[Page], Site, Renderer, Path, dict]  # (to-do, site, renderer, out_dir, existing)
+_Work = tuple[list[Page[Any]], Site, Renderer, Path, dict[str, Stamp]]  # (to-do, site, renderer, out_dir, existing)
 _FORKED_WORK: _Work | None = None
 
 
-def render_and_stage(todo: list[Page], site: Site, renderer: Renderer, out_dir: Path,
-                      existing: dict, workers: int) -> list[str]:
+def render_and_stage(todo: list[Page[Any]], site: Site, renderer: Renderer, out_dir: Path,
+                      existing: dict[str, Stamp], workers: int) -> list[str]:
     """Render and stage the to-do pages; return the staged paths in to-do order."""
     global _FORKED_WORK
     _FORKED_WORK = (todo, site, renderer, out_dir, existing)
@@ -89,7 +90,7 @@ def worker_plan(pages: int, papers: int, workers: int) -> WorkerPlan:
     return WorkerPlan(False, max(50, pages // (workers * 8)))
 
 
-def _render_in_workers(todo: list[Page], workers: int, plan: WorkerPlan) -> list[list[str]]:
+def _render_in_workers(todo: list[Page[Any]], workers: int, plan: WorkerPlan) -> list[list[str]]:
     fork = multiprocessing.get_context("fork")
     if plan.fresh:
         with fork.Pool(workers, maxtasksperchild=1) as pool:
@@ -98,7 +99,7 @@ def _render_in_workers(todo: list[Page], workers: int, plan: WorkerPlan) -> list
         return list(pool.map(_stage_pages, tasks(todo, plan.task_pages)))
 
 
-def tasks(todo: list[Page], step: int) -> list[list[int]]:
+def tasks(todo: list[Page[Any]], step: int) -> list[list[int]]:
     """Positions in `todo`, in tasks of at least `step` pages (the last may be smaller): each
     page group whole in one task, its pages together, groups in order of first appearance."""
     groups: dict[Any, list[int]] = {}

@@ -72,7 +72,7 @@ def settle_clashes(claim: ownership.Claim, keep: set[str], folders: set[str], fo
     return replace(claim, files=claim.files | set(clash), foreign=claim.foreign - set(clash))
 
 
-def remove_blockers(out_dir: Path, blockers: list[str], existing: dict) -> set[str]:
+def remove_blockers(out_dir: Path, blockers: list[str], existing: dict[str, Stamp]) -> set[str]:
     """Remove sitegen's files that stand where this build needs a folder (or a file)."""
     for rel in blockers:  # shallowest first: a link standing for a folder goes before what is below it
         path = writer.safe_target(out_dir, rel)
