@@ -1,7 +1,7 @@
 """Benchmark `sitegen build` on deterministic synthetic sites of N papers.
 
     .venv/bin/python benchmarks/build.py [--sizes 1000,10000,100000] [--dir /dev/shm/sitegen-bench]
-                                         [--repeat 3] [--jobs N] [--search]
+                                         [--repeat 3] [--jobs N] [--search] [--code DIR]
 
 Per N: seeded-random snapshots written with `dump_paper` (~1.2 KB abstracts with varied inline
 TeX, 5 authors, some accented, 1-3 of 20 categories, a year of weekdays, YYMM.NNNNN ids, versions
@@ -16,6 +16,10 @@ Wall and CPU seconds (user+sys of the build, its workers and Pagefind, via os.wa
 (RUSAGE_CHILDREN), and files written. To read RSS per process the child runs `python -c WRAPPER
 build --config FILE`, WRAPPER being what .venv/bin/sitegen runs plus a print of its rusage.
 Times are medians, RSS the max over runs. --search repeats the three builds with search = true.
+
+--code DIR times another checkout on the same papers: its sitegen/ first on the builds'
+PYTHONPATH and its templates/ in the site (`git archive <rev> sitegen templates | tar -x -C DIR`).
+Run it alternately with and without --code for a before/after on this shared, noisy machine.
 
 Output goes to tmpfs (/dev/shm) on purpose: writing many small files to ext4 on these machines is
 slow and erratic (0.4-4.4 s for the bare 10k-file floor, /work/shared/PERFORMANCE.md) and would
@@ -56,10 +60,10 @@ __all__ = ["REPO", "SEED", "config_text", "generate", "make_paper", "run_build",
            "toml_value", "write_paper"]
 
 
-def generate(site: Path, n: int) -> Paper:
+def generate(site: Path, n: int, templates: Path = REPO / "templates") -> Paper:
     """Write the site for N papers (unless already there); return the paper the nightly step adds:
     one more on the newest day, numbered on in its month."""
-    generate_corpus(site, n)
+    generate_corpus(site, n, templates=templates)
     ids, days, _ = schedule(n)
     month = ids[-1][:4]
     extra_id = f"{month}.{sum(i.startswith(month + '.') for i in ids) + 1:05d}"
@@ -167,20 +171,26 @@ def main() -> None:
     ap.add_argument("--repeat", default=3, type=int)
     ap.add_argument("--jobs", type=int, help="pass --jobs N to sitegen (default: one worker per core)")
     ap.add_argument("--search", action="store_true", help="also time cold builds with [build] search = true")
+    ap.add_argument("--code", type=Path, help="time this checkout's sitegen/ and templates/ instead")
     args = ap.parse_args()
+    templates = REPO / "templates"
+    if args.code:
+        os.environ["PYTHONPATH"] = str(args.code.resolve())
+        templates = args.code / "templates"
     results = REPO / "benchmarks" / "results"
     results.mkdir(parents=True, exist_ok=True)
     rows, notes = [], []
     for n in (int(s) for s in args.sizes.split(",")):
         site, before, load = args.dir / f"site-{n}", code_state(), os.getloadavg()[0]
-        extra = generate(site, n)
+        extra = generate(site, n, templates)
         runs = measure(site / "sitegen.toml", extra, args.repeat, args.jobs)
         mine = [row(n, runs)]
         if args.search:  # the same three builds with the Pagefind index on
             mine.append(row(n, measure(site / "sitegen-search.toml", extra, args.repeat, args.jobs), " with search"))
         after = code_state()
+        code = f"- code: {args.code}, " if args.code else "- code: "
         lines = targets(n, runs) + [
-            f"- code: HEAD {before[0]}, sitegen/ + templates/ hash {before[1]}"
+            f"{code}HEAD {before[0]}, sitegen/ + templates/ hash {before[1]}"
             + (f", CHANGED during the run to {after[1]} (HEAD {after[0]})" if after[1] != before[1] else ""),
             f"- 1-min load average {load:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores"
             " (above the core count, wall times are inflated: compare CPU seconds)"]

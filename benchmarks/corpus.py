@@ -1,14 +1,20 @@
 """The synthetic papers the benchmarks build: deterministic (seeded), written with `dump_paper`.
 
-Each paper: a ~1.2 KB abstract with varied inline TeX (a sentence in two has a formula, so
-nearly every abstract has one), 5 authors, some accented, 1-3 of 20 categories, a day of a year
+Each paper: a ~1.3 KB abstract, 5 authors, some accented, 1-3 of 20 categories, a day of a year
 of weekdays, a YYMM.NNNNN id, version 1-3 (a later version dated on or after the site's newest day
-is not written: no mailing the site fetched announced it), some upvotes. The "markdown" corpus is the same
-papers with about half the abstracts written in Markdown, as a fork that hand-edits or imports
-abstracts has them: strong emphasis, emphasis, code spans, some links and lists. Each of those
-carries `**` or a link, which is what makes sitegen render an abstract as Markdown (arXiv text
-where `*` and `` ` `` are literal stays plain); the other half and every plain-corpus abstract
-take the plain path. The "semanticscholar" corpus is the plain papers with what Semantic
+is not written: no mailing the site fetched announced it), some upvotes. The abstracts are shaped like the
+shipped snapshots (real arXiv and Hugging Face records, measured by benchmarks/corpus_shape.py):
+12% hold math (about 5 inline formulas each), 14.5% text-mode TeX (dashes, ``quotes'',
+\\emph{}, accents, ~), 0.3% Markdown (a **bold** name), 0.7% of titles a formula. Before
+issue 19 every abstract held about 6 formulas and none text-mode TeX: ten times the math of real
+papers, which made the speed work chase MathML.
+
+The "markdown" corpus (pelican_compare.py) is the earlier, math-heavy papers with about half
+the abstracts written in Markdown, as a fork that hand-edits or imports abstracts has them:
+strong emphasis, emphasis, code spans, some links and lists. Each of those carries `**` or a
+link, which is what makes sitegen render an abstract as Markdown (arXiv text where `*` and
+`` ` `` are literal stays plain). It is drawn exactly as before, so its measurements stay
+comparable. The "semanticscholar" corpus is the arXiv-shaped papers with what Semantic
 Scholar adds (enrich_s2, drawn apart so the papers stay the same). The site gets 20 topics
 (category, keyword, exclude and author rules) and a copy of templates/.
 """
@@ -32,6 +38,9 @@ from sitegen.sources.semanticscholar.record import SemanticScholar
 
 REPO = Path(__file__).resolve().parent.parent
 SEED, GENERATOR = 20240603, 3
+# The shipped content/'s shares (benchmarks/corpus_shape.py, 297 papers): abstracts with math,
+# with text-mode TeX, rendered as Markdown; titles with math.
+MATH_SHARE, TEXT_TEX_SHARE, MARKDOWN_SHARE, TITLE_MATH_SHARE = 0.12, 0.145, 0.003, 0.007
 FIRST_DAY = date(2024, 6, 3)  # a Monday; one year of weekdays from here
 CATEGORIES = (
     "cs.LG", "cs.CV", "cs.CL", "stat.ML", "cs.AI", "cs.RO", "cs.CR", "cs.SE", "cs.IR", "cs.NE", "cs.DS", "cs.IT",
@@ -77,20 +86,37 @@ def tex(r: random.Random) -> str:
         f"\\mathbb{{E}}[{v}_{i}]", f"k={k}", r"\theta^*", f"\\ell_{k}", f"{k}\\times", r"\nabla f(x)"])
 
 
-def sentence(r: random.Random) -> str:
+def sentence(r: random.Random, math: float = 0.45) -> str:
+    """A sentence of abstract prose, with an inline formula at the odds of `math`."""
     words = r.choices(WORDS, k=r.randint(6, 14))
     for _ in range(r.randint(0, 2)):
         words.insert(r.randrange(len(words) + 1), r.choice(PHRASES))
-    if r.random() < 0.45:
+    if r.random() < math:
         words.insert(r.randrange(1, len(words) + 1), f"${tex(r)}$")
     text = " ".join(words)
     return text[0].upper() + text[1:] + "."
 
 
-def abstract(r: random.Random) -> str:
-    size, out = r.randint(1000, 1400), []
+# Text-mode TeX as arXiv abstracts write it (the forms the shipped content/ holds most: dashes,
+# ~, \emph, accents, ``quotes'').
+TEXT_TEX = ("{w}--{v}", "10--20", "i.e.~{w}", "\\emph{{{w}}}", "Schr\\\"odinger", "na\\\"ive", "``{w}''",
+            "{{\\em {w}}}", "state-of-the-art --- {w}", "Poincar\\'e")
+
+
+def abstract(r: random.Random, arxiv: bool = True) -> str:
+    """An abstract: `arxiv` shaped like the shipped content/ (see the module docstring), else the
+    earlier math-heavy one (a formula in nearly every other sentence)."""
+    math = (0.45 if r.random() < MATH_SHARE else 0.0) if arxiv else 0.45
+    size, out = (r.randint(1050, 1550) if arxiv else r.randint(1000, 1400)), []
     while sum(map(len, out)) < size:
-        out.append(sentence(r))
+        out.append(sentence(r, math))
+    if arxiv and r.random() < TEXT_TEX_SHARE:
+        for _ in range(r.randint(1, 2)):
+            form = r.choice(TEXT_TEX).format(w=r.choice(WORDS), v=r.choice(WORDS))
+            i = r.randrange(len(out))
+            out[i] = out[i][:-1] + f" {form}."
+    if arxiv and r.random() < MARKDOWN_SHARE:
+        out[0] = f"We propose **{r.choice(LAST)}**, " + out[0][0].lower() + out[0][1:]
     if r.random() < 0.25:  # some abstracts have two paragraphs
         cut = r.randrange(1, len(out))
         return " ".join(out[:cut]) + "\n\n" + " ".join(out[cut:])
@@ -118,12 +144,14 @@ def markdown_abstract(text: str, r: random.Random) -> str:
 
 
 def make_paper(r: random.Random, pid: str, day: date, markdown: bool = False, last: date | None = None) -> Paper:
+    """A paper of the arXiv-shaped corpus, or (`markdown`) of the earlier math-heavy one with
+    about half its abstracts in Markdown; `last`: the site's newest day (no version after it)."""
     published = datetime.combine(day - timedelta(days=r.randint(1, 3)), datetime.min.time(),
                                  UTC) + timedelta(seconds=r.randrange(86400))
     version = r.choice((1, 1, 1, 2, 2, 3))
     updated = published + timedelta(days=r.randint(3, 60)) if version > 1 else published
     title = " ".join([w.title() for w in r.choices(WORDS, k=r.randint(3, 8))] + [r.choice(PHRASES)])
-    if r.random() < 0.1:
+    if r.random() < (0.1 if markdown else TITLE_MATH_SHARE):
         title += f" with ${tex(r)}$"
     hf = HuggingFace(upvotes=r.randint(0, 300), comments=r.randint(0, 9)) if r.random() < 0.15 else None
     links = {"abs": f"https://arxiv.org/abs/{pid}", "pdf": f"https://arxiv.org/pdf/{pid}v{version}"}
@@ -133,7 +161,7 @@ def make_paper(r: random.Random, pid: str, day: date, markdown: bool = False, la
     # has measured were generated so, and the same seed must keep giving the same papers.
     authors = tuple(f"{r.choice(FIRST)} {r.choice(LAST)}" for _ in range(5))
     categories = tuple(r.sample(CATEGORIES, r.randint(1, 3)))
-    text = abstract(r)
+    text = abstract(r, arxiv=not markdown)
     comment = f"{r.randint(4, 40)} pages, {r.randint(1, 12)} figures" if r.random() < 0.6 else None
     if markdown:  # its own generator, so the plain corpus's papers are drawn exactly as before
         md = random.Random(f"markdown {pid}")
@@ -237,8 +265,9 @@ def schedule(n: int) -> tuple[list[str], list[date], random.Random]:
     return [f"{m}.{i:05d}" for m, run in itertools.groupby(months) for i, _ in enumerate(run, 1)], days, r
 
 
-def generate(site: Path, n: int, corpus: str = "plain") -> None:
-    """Write the site for N papers unless .bench-stamp says it is there; refresh its templates and configs."""
+def generate(site: Path, n: int, corpus: str = "plain", templates: Path = REPO / "templates") -> None:
+    """Write the site for N papers unless .bench-stamp says it is there; refresh its templates
+    (a copy of `templates`) and configs."""
     ids, days, r = schedule(n)
     stamp = site / ".bench-stamp"
     wanted = f"{GENERATOR} {SEED} {n}\n" if corpus == "plain" else f"{GENERATOR} {SEED} {n} {corpus}\n"
@@ -251,6 +280,6 @@ def generate(site: Path, n: int, corpus: str = "plain") -> None:
         stamp.write_text(wanted)
         print(f"generated {n} {corpus} snapshots in {time.perf_counter() - t:.1f} s", file=sys.stderr)
     shutil.rmtree(site / "templates", ignore_errors=True)
-    shutil.copytree(REPO / "templates", site / "templates")
+    shutil.copytree(templates, site / "templates")
     (site / "sitegen.toml").write_text(config_text(False))
     (site / "sitegen-search.toml").write_text(config_text(True))

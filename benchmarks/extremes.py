@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sitegen.arxiv_ids import safe_name, shard
-from sitegen.build.pipeline import build
+from sitegen.build import build
 from sitegen.config.load import load_config
 from sitegen.limits import MAX_AUTHORS, MAX_TOPICS
 from sitegen.model import Paper

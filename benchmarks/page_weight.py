@@ -73,7 +73,7 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=20, help="announcement days (default 20)")
     parser.add_argument("--dir", type=Path, default=Path("/dev/shm/sitegen-weight"))
     args = parser.parse_args()
-    from sitegen.build.pipeline import build
+    from sitegen.build import build
 
     site = args.dir / f"site-{args.papers}x{args.days}"
     generate(site, args.papers, args.days)

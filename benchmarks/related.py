@@ -1,4 +1,4 @@
-"""Related papers at scale: time and memory of sitegen.build.related on N realistic papers.
+"""Related papers at scale: time and memory of sitegen.site.related on N realistic papers.
 
     .venv/bin/python benchmarks/related.py [--sizes 10000,100000]
 
@@ -29,7 +29,7 @@ CHILD = """
 import pickle, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, {repo!r})
-from sitegen.build.related import related_papers
+from sitegen.site.related import related_papers
 entries = pickle.loads(Path({data!r}).read_bytes())
 n = int(sys.argv[1])
 entries = entries[:n]
@@ -47,8 +47,8 @@ VOCABULARY, SUBJECTS, SUBJECT_WORDS = 300_000, 500, 3_000
 def make_entries(n: int):
     import numpy as np
 
-    from sitegen.build.load import make_entry
     from sitegen.config.load import load_config
+    from sitegen.site.load import make_entry
     from sitegen.snapshot.format import parse_snapshot
 
     base = parse_snapshot(next((REPO / "content" / "papers").rglob("*.md")).read_text())

@@ -49,10 +49,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import build as bench  # noqa: E402  (benchmarks/build.py: the synthetic site)
 import corpus  # noqa: E402  (benchmarks/corpus.py: its papers)
 
-from sitegen.build.load import load_entries, scan_snapshots  # noqa: E402
-from sitegen.build.pipeline import build  # noqa: E402
-from sitegen.build.site import build_site  # noqa: E402
+from sitegen.build import build  # noqa: E402
 from sitegen.config.load import load_config  # noqa: E402
+from sitegen.site.load import load_entries, scan_snapshots  # noqa: E402
+from sitegen.site.model import build_site  # noqa: E402
 
 KB = 1024
 # (slug, category): each topic one category, as a fork following five categories configures it.

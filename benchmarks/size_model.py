@@ -1,4 +1,4 @@
-"""How close sitegen.build.size_model's estimate is to what a build writes: run it after a
+"""How close sitegen.site.size_model's estimate is to what a build writes: run it after a
 template change that makes pages lighter or heavier, and refit the model's constants when a
 part drifts (the cut under [build] max_site_mb is made from the estimate).
 
@@ -26,10 +26,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import build as bench  # noqa: E402  (benchmarks/build.py: the synthetic papers)
 import site_bytes  # noqa: E402  (its five-category configuration)
 
-from sitegen.build import size_model  # noqa: E402
-from sitegen.build.load import load_entries, scan_snapshots  # noqa: E402
-from sitegen.build.site import build_site  # noqa: E402
 from sitegen.config.load import load_config  # noqa: E402
+from sitegen.render.outputs import registry as outputs  # noqa: E402
+from sitegen.render.outputs.search_records import SEARCH_SCRIPTS  # noqa: E402
+from sitegen.site import size_model  # noqa: E402
+from sitegen.site.load import load_entries, scan_snapshots  # noqa: E402
+from sitegen.site.model import build_site  # noqa: E402
 
 # Day pages live in days/YYYY-MM-DD/; the sitemap's lines leave with their pages.
 RETIRABLE = ("papers/", "days/2", "pagefind/", "sitemap")
@@ -66,11 +68,11 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "sitegen", "build", "--config", str(config_path)], check=True)
     config = load_config(config_path)
     site = build_site(config, load_entries(config, 1, scan_snapshots(config)))
-    days = sum(cost.bytes for cost in size_model.day_costs(site))
-    fixed = size_model.fixed_bytes(site)
+    estimate = size_model.estimate(site, outputs.weigh(site))
+    days, fixed = estimate.total - estimate.fixed, estimate.fixed
     retirable, rest = written(config.build.output)
     # Pagefind's scripts sit in the newest shard's folder but stay: count them with the rest.
-    retirable, rest = retirable - size_model.SEARCH_SCRIPTS, rest + size_model.SEARCH_SCRIPTS
+    retirable, rest = retirable - SEARCH_SCRIPTS, rest + SEARCH_SCRIPTS
     print(f"{len(site.entries)} papers, {len(site.days)} days, {len(config.topics)} topics")
     print(f"{'part':<34}{'estimate':>14}{'written':>14}{'ratio':>8}")
     for name, estimate, real in (("paper + day pages, search share", days, retirable),

@@ -1,7 +1,7 @@
 """Atomic file replacement: a temp file in the same folder, then one rename.
 
 A reader (or a crash) sees the old file or the new one, never half of either. Every writer
-of sitegen's own files goes through here, except the build writer (sitegen.build.writer), which stages a whole build's
+of sitegen's own files goes through here, except the build writer (sitegen.write.writer), which stages a whole build's
 pages first and renames them only when every page rendered. A writer killed mid-write
 (kill -9, power loss) leaves its temp file; `remove_leftovers` knows their names exactly.
 

@@ -202,7 +202,7 @@ def _save_traceback(command: str) -> str:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
-        from sitegen.build.pipeline import build
+        from sitegen.build import build
 
         config = load_config(Path(args.config), base_url=args.base_url)
         result = build(config, output_dir=Path(args.output) if args.output else None, workers=args.jobs,

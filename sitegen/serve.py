@@ -13,7 +13,7 @@ or subscribe to works locally. Nothing is ever written into output/ for either, 
 stays exactly what `sitegen build` makes, for the address it will be published at. A failed
 build is printed (and shown on open pages) while the last good site keeps being served.
 Ctrl-C stops the server cleanly (exit status 0). Each rebuild takes the build lock, as
-`sitegen build` does (sitegen.build.lock).
+`sitegen build` does (sitegen.write.lock).
 
 No symbolic link is served: every folder on the way to a file is opened with O_NOFOLLOW
 relative to the one before (sitegen.safe_fs), and a link anywhere in the path, a FIFO, a
@@ -233,7 +233,7 @@ def _log(message: str) -> None:
 
 def _build(config: Config) -> str | None:
     """Build once; print the summary or the error. Returns the error text, or None."""
-    from sitegen.build.pipeline import build
+    from sitegen.build import build
 
     try:
         result = build(config)

@@ -22,7 +22,7 @@ from sitegen.sources.semanticscholar.record import citations_of, s2_of
 
 CITATION_AGE_DAYS = 30
 
-E = TypeVar("E")  # a build entry: anything with `paper`, `topics` and `digest` (sitegen.build.load.Entry)
+E = TypeVar("E")  # a build entry: anything with `paper`, `topics` and `digest` (sitegen.site.load.Entry)
 
 
 def newest_day(entries: Iterable[Any], config: Config) -> date | None:

@@ -129,7 +129,7 @@ class SiteDir:
         return load_config(self.config_path, **kw)
 
     def build(self, **kw):
-        from sitegen.build.pipeline import build
+        from sitegen.build import build
 
         return build(self.load(), **kw)
 

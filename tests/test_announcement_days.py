@@ -129,6 +129,7 @@ def test_the_far_end_of_the_calendar_does_not_crash():
 
 # --- properties ---------------------------------------------------------------------------
 
+@pytest.mark.slow
 @settings(max_examples=3000, deadline=None)
 @given(st.datetimes(min_value=datetime(1991, 8, 1), max_value=datetime(2035, 12, 31), timezones=st.just(UTC)))
 def test_no_day_is_a_weekend_or_the_morning_after_a_skipped_announcement(submitted):

@@ -30,7 +30,9 @@ from browser_support import (
 from status_support import arxiv_run, night, write_nights
 
 REASON = browser_unavailable()
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(REASON is not None, reason=f"browser tests skipped: {REASON}")]
+# Slow (drives Chromium): `pytest -m "not slow"` leaves it out.
+pytestmark = [pytest.mark.slow, pytest.mark.browser,
+              pytest.mark.skipif(REASON is not None, reason=f"browser tests skipped: {REASON}")]
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 MATH_PAPER = "0704.9991"
@@ -41,9 +43,9 @@ RESULT_LINK = "#search .results .card-title a"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from sitegen.build.load import load_entries
-    from sitegen.build.pipeline import build
-    from sitegen.build.search import index as search
+    from sitegen.build import build
+    from sitegen.search import index as search
+    from sitegen.site.load import load_entries
 
     tmp = tmp_path_factory.mktemp("browser-site")
     with static_server() as server:
@@ -51,7 +53,7 @@ def site(tmp_path_factory):
         config = site_config(tmp, base, extra_papers=fixture_papers())
         config = replace(config, fetch=replace(config.fetch, status=tmp / "status"))
         write_nights(tmp / "status", *status_nights())
-        from sitegen.build.search import shards as search_shards
+        from sitegen.search import shards as search_shards
 
         # Small shards, so the search page really merges several bundles in the browser.
         default, search_shards.GROUP_PAGES = search_shards.GROUP_PAGES, 60
@@ -248,7 +250,7 @@ def test_search_finds_a_shipped_title(context, site):
 def test_search_finds_papers_of_the_newest_and_the_oldest_shard(context, site):
     """The index is several Pagefind bundles (id months, joined up to GROUP_PAGES pages): the
     newest is the primary index, the rest are merged."""
-    from sitegen.build.search.shards import newest_first
+    from sitegen.search.shards import newest_first
 
     def month(e):
         return e.paper.id.split("/")[-1][:4]

@@ -162,6 +162,7 @@ def test_feeds_are_valid_and_stable(sample_site):
     assert len(atom.entries) == 5  # feed_items
 
 
+@pytest.mark.slow
 def test_new_version_keeps_the_feed_item_id(sample_site):
     sample_site.build()
     before = feedparser.parse((sample_site.output / "atom.xml").read_bytes())
@@ -183,6 +184,7 @@ def test_two_builds_are_byte_identical(tmp_path, sample_site):
     assert other.tree() == first
 
 
+@pytest.mark.slow
 def test_rebuild_writes_only_what_changed_and_prunes_stale_files(sample_site):
     sample_site.build()
     # A file sitegen did not write is not "stale": it stays (before sitegen owned its output
@@ -221,6 +223,7 @@ def test_removed_or_hidden_paper_disappears(sample_site):
     assert "2311.00001" not in (sample_site.output / "rss.xml").read_text()
 
 
+@pytest.mark.slow
 def test_a_paper_on_no_topic_stays_in_content_but_is_not_published(sample_site):
     # Alone on its day and in its month: its day page and search shard must not appear either.
     stray = make_paper("2310.00077", title="Dark Matter Halos", categories=("astro-ph.GA",),
@@ -382,6 +385,7 @@ def test_template_runtime_error_leaves_output_as_it_was(sample_site):
     assert not [p for p in sample_site.output.rglob("*.sitegen-tmp")]
 
 
+@pytest.mark.slow
 def test_parallel_build_matches_serial_build(tmp_path):
     serial = SiteDir(tmp_path / "a", BASE_CONFIG.format(templates=REPO / "templates"))
     parallel = SiteDir(tmp_path / "b", BASE_CONFIG.format(templates=REPO / "templates"))
@@ -401,6 +405,7 @@ def test_empty_content_builds_a_valid_site(site_dir):
     assert not feedparser.parse((site_dir.output / "rss.xml").read_bytes()).bozo
 
 
+@pytest.mark.slow
 def test_an_edit_that_keeps_size_and_mtime_is_still_seen(sample_site):
     sample_site.build()
     path = sample_site.root / "content/papers/2311/02/2311.02077.md"
@@ -411,6 +416,7 @@ def test_an_edit_that_keeps_size_and_mtime_is_still_seen(sample_site):
     assert "▲ 13" in (sample_site.output / "papers/2311.02077/index.html").read_text()
 
 
+@pytest.mark.slow
 def test_turning_search_off_rebuilds_the_search_page(sample_site, monkeypatch):
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/nonexistent/pagefind")
     sample_site.config_path.write_text(sample_site.config_path.read_text().replace("search = false", "search = true"))
@@ -421,13 +427,14 @@ def test_turning_search_off_rebuilds_the_search_page(sample_site, monkeypatch):
     assert (sample_site.output / "search/index.html").read_bytes() != on
 
 
+@pytest.mark.slow
 def test_no_change_rebuild_loads_nothing(sample_site, monkeypatch):
     sample_site.build()
-    import sitegen.build.pipeline
+    import sitegen.build
     def fail(*a, **k):
         raise AssertionError("an unchanged site must not be loaded again")
 
-    monkeypatch.setattr(sitegen.build.pipeline, "load_entries", fail)
+    monkeypatch.setattr(sitegen.build, "load_entries", fail)
     result = sample_site.build()
     assert (result.written, result.removed, result.papers) == (0, 0, 5)
     monkeypatch.undo()

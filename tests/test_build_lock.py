@@ -11,15 +11,17 @@ import sys
 
 import pytest
 
-from sitegen.build.lock import build_lock
 from sitegen.cli import main
 from sitegen.serve import _build as serve_rebuild
+from sitegen.write.lock import build_lock
 from tests.conftest import REPO, SiteDir
 from tests.hostile_disk import make_outside, run_sitegen, state
 
+pytestmark = pytest.mark.slow  # builds at once in processes
+
 _HOLD = """import sys
 from pathlib import Path
-from sitegen.build.lock import build_lock
+from sitegen.write.lock import build_lock
 from sitegen.config.load import load_config
 config = load_config(Path(sys.argv[1]))
 with build_lock(config, config.build.output.resolve()):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import sitegen.build.pipeline
+import sitegen.build
 from sitegen.cli import main, make_parser
 from tests.conftest import REPO
 
@@ -82,7 +82,7 @@ def test_an_internal_error_is_one_line_with_the_traceback_in_a_file(sample_site,
     def broken(*args, **kwargs):
         raise ValueError("boom\nsecond line")
 
-    monkeypatch.setattr(sitegen.build.pipeline, "build_site", broken)
+    monkeypatch.setattr(sitegen.build, "build_site", broken)
     status, err = _build(sample_site, capsys)
     assert status == 1
     assert err.startswith("sitegen build: internal error: ValueError: boom second line; the full traceback is in ")
@@ -99,5 +99,5 @@ def test_keyboard_interrupt_stays_exit_130(sample_site, capsys, monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(sitegen.build.pipeline, "build_site", interrupted)
+    monkeypatch.setattr(sitegen.build, "build_site", interrupted)
     assert _build(sample_site, capsys) == (130, "sitegen build: interrupted")

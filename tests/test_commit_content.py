@@ -28,9 +28,10 @@ SCRIPT = ROOT / "scripts" / "commit-content.sh"
 BOT_NAME = "github-actions[bot]"
 BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
 
-pytestmark = pytest.mark.skipif(
+# Slow (runs git and bash): `pytest -m "not slow"` leaves it out.
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     shutil.which("git") is None or shutil.which("bash") is None, reason="needs git and bash"
-)
+)]
 
 
 @pytest.fixture

@@ -17,6 +17,8 @@ from sitegen.sources.base import Harvest
 from tests.conftest import SiteDir, make_paper
 from tests.hostile_disk import make_outside, run_sitegen, state
 
+pytestmark = pytest.mark.slow  # builds sites round hostile files
+
 SECRET_ID = "2311.09999"
 SECRET_TITLE = "Outside Secret Title"
 LINK_SAYS = "is a symbolic link, which sitegen never follows"

@@ -10,9 +10,11 @@ from urllib.parse import urldefrag, urljoin
 
 import pytest
 
-from sitegen.build.load import load_entries
+from sitegen.site.load import load_entries
 from tests.conftest import REPO, SiteDir
 from tests.static_server import serve_site
+
+pytestmark = pytest.mark.slow  # crawls built sites
 
 
 class _Links(HTMLParser):

@@ -8,6 +8,8 @@ from __future__ import annotations
 import shutil
 from datetime import date, timedelta
 
+import pytest
+
 from tests.conftest import BASE_CONFIG, REPO, SiteDir, busy_day_papers
 
 OLD, NEW = date(2024, 2, 26), date(2024, 3, 4)  # two months: busy_day_papers numbers per month
@@ -25,6 +27,7 @@ def _day(site: SiteDir, day: date) -> str:
     return (site.output / f"days/{day}/index.html").read_text()
 
 
+@pytest.mark.slow
 def test_a_day_page_folds_whole_abstracts_while_recent_and_links_them_after(tmp_path):
     site = _site(tmp_path / "site")
     site.build()

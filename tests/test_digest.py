@@ -14,7 +14,6 @@ from datetime import date, timedelta
 
 import pytest
 
-from sitegen.build.load import make_entry
 from sitegen.config.load import parse_config
 from sitegen.digest import text
 from sitegen.digest.compose import Composer
@@ -22,6 +21,7 @@ from sitegen.digest.select import select
 from sitegen.digest.settings import parse_address
 from sitegen.digest.state import KEEP_DAYS, SentState, StateError
 from sitegen.errors import ConfigError
+from sitegen.site.load import make_entry
 from sitegen.sources.huggingface.record import HuggingFace
 from tests.browser_support import REPO, browser_unavailable, chromium
 from tests.conftest import BASE_CONFIG, make_paper
@@ -256,6 +256,7 @@ def test_excerpt_and_authors():
 # --------------------------------------------------------------------------- state file
 
 
+@pytest.mark.slow
 def test_state_file_is_sorted_pruned_and_deterministic(tmp_path):
     path = tmp_path / "digests-sent.json"
     state = SentState.load(path)
@@ -332,6 +333,7 @@ def test_contact_line(tmp_path, contact):
 # --------------------------------------------------------------------------- the browser
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_screenshot_of_the_html_part(tmp_path):
     reason = browser_unavailable()

@@ -17,16 +17,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen.build.load import load_entries, make_entry
 from sitegen.config.settings import TopicConfig
 from sitegen.digest import layout
 from sitegen.digest.compose import Composer
 from sitegen.digest.select import in_scope, select
 from sitegen.digest.settings import parse_address
 from sitegen.errors import ConfigError
+from sitegen.site.load import load_entries, make_entry
 from sitegen.sources.huggingface.record import HuggingFace, hf_of
 from tests.conftest import make_paper
 from tests.digest_support import BASE_URL, DAY, digest_site, hf, parse, parts, run
+
+pytestmark = pytest.mark.slow  # lays out days of thousands of papers, some in Chromium
 
 GMAIL_CLIPS = 102 * 1024
 SENDER = parse_address("a@example.org")

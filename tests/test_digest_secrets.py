@@ -61,6 +61,7 @@ def assert_no_secret(text: str, box: EchoingMailbox | None = None) -> None:
         assert token not in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mechanism", MECHANISMS)
 def test_a_535_that_echoes_the_auth_exchange_shows_no_secret(site, mechanism):
     with smtp_server(EchoingMailbox(mechanism=mechanism, user=USER, password=PASSWORD), auth=True) as box:
@@ -76,6 +77,7 @@ def test_a_535_that_echoes_the_auth_exchange_shows_no_secret(site, mechanism):
     assert not leaks(done.stderr, PASSWORD + "-wrong")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mechanism", MECHANISMS)
 def test_a_later_reply_that_echoes_the_auth_exchange_is_quoted_with_every_secret_blanked(site, mechanism):
     box = EchoingMailbox(mechanism=mechanism, user=USER, password=PASSWORD, accept=True)

@@ -232,6 +232,7 @@ def test_recipient_refused_sends_to_no_one(site, env, capsys):
     assert RECIPIENTS[1] not in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_timeout(site, env, capsys):
     site.config_path.write_text(site.config_path.read_text() + "timeout = 1\n")
     with silent_server() as port:

@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 
 import sitegen.atomic
-import sitegen.build.load
-import sitegen.build.manifest
-import sitegen.build.marker
-from sitegen.build import writer as output
-from sitegen.build.search import index as search
+import sitegen.site.load
+import sitegen.write.manifest
+import sitegen.write.marker
 from sitegen.cli import main
+from sitegen.search import index as search
+from sitegen.write import writer as output
 from tests.conftest import make_paper
 
 
@@ -55,6 +55,7 @@ def _change(site) -> None:
     site.add(make_paper("2311.00001", title="Vision Transformers Revisited Again", announced=date(2023, 11, 3)))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("code, words", [
     (errno.ENOSPC, "No space left on device); free some disk space"),
     (errno.EROFS, "Read-only file system); the file system is read-only: make it writable"),
@@ -73,7 +74,7 @@ def test_a_failed_page_write_is_one_line_and_output_is_left_as_it_was(sample_sit
         with open(path, "wb") as f:
             f.write(data)
 
-    monkeypatch.setattr(sitegen.build.writer, "_write", write)
+    monkeypatch.setattr(sitegen.write.writer, "_write", write)
     status, err = _build(sample_site, capsys)
     assert status == 1
     assert f"{writes[2]}: cannot write (" in err and words in err and "build again" in err
@@ -82,7 +83,7 @@ def test_a_failed_page_write_is_one_line_and_output_is_left_as_it_was(sample_sit
 
 def test_a_failed_first_build_leaves_no_output_folder(site_dir, capsys, monkeypatch):
     site_dir.add(make_paper())
-    monkeypatch.setattr(sitegen.build.writer, "_write",
+    monkeypatch.setattr(sitegen.write.writer, "_write",
                         lambda path, data: (_ for _ in ()).throw(_oserror(errno.ENOSPC)))
     assert _build(site_dir, capsys)[0] == 1
     assert not site_dir.output.exists()
@@ -110,6 +111,7 @@ def test_a_failed_rename_puts_back_the_pages_already_swapped_in(sample_site, cap
     assert {k: v and v[0] for k, v in after.items()} == {k: v and v[0] for k, v in before.items()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, words", [
     (output.MARKER, ".sitegen-output: cannot write (No space left on device)"),
     ("manifest-", "cannot write (No space left on device); free some disk space, or set build.cache"),
@@ -126,7 +128,7 @@ def test_a_failed_marker_manifest_or_cache_write_is_one_line(sample_site, capsys
             raise _oserror(errno.ENOSPC)
         return real(path, data, durable)
 
-    for module in (sitegen.build.marker, sitegen.build.manifest, sitegen.build.load):
+    for module in (sitegen.write.marker, sitegen.write.manifest, sitegen.site.load):
         monkeypatch.setattr(module, "atomic_write", atomic_write)
     status, err = _build(sample_site, capsys)
     assert status == 1 and words in err, err

@@ -13,9 +13,9 @@ from email.utils import parsedate_to_datetime
 import feedparser
 import pytest
 
-from sitegen.build.load import make_entry
-from sitegen.build.outputs.feeds import feed_entries, item_published, item_updated, listing_ranks
 from sitegen.config.load import parse_config
+from sitegen.render.outputs.feeds import feed_entries, item_published, item_updated, listing_ranks
+from sitegen.site.load import make_entry
 from sitegen.sources.huggingface.record import HuggingFace
 from tests.conftest import BASE_CONFIG, REPO, SiteDir, busy_day_papers, make_paper
 
@@ -59,6 +59,7 @@ def busy_site(tmp_path_factory):
     return site
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("feed", ["rss.xml", "atom.xml", "topics/nlp/rss.xml", "topics/nlp/atom.xml"])
 def test_a_600_paper_day_is_carried_whole_and_the_feed_stays_valid(busy_site, feed):
     data = (busy_site.output / feed).read_bytes()
@@ -101,6 +102,7 @@ def test_feed_items_show_math_as_unicode_text_not_mathml(busy_site):
         assert re.search(r"at scale <i>O</i>\(<i>n</i><sup>\d</sup>\)\.", body), body[:300]
 
 
+@pytest.mark.slow
 def test_one_id_per_paper_in_every_feed(busy_site):
     ids = {}
     for feed in ("rss.xml", "atom.xml", "topics/nlp/rss.xml", "topics/nlp/atom.xml", "topics/llm/atom.xml"):
@@ -154,6 +156,7 @@ def test_items_of_a_day_have_distinct_times_in_the_listing_order(busy_site):
         assert topic == site
 
 
+@pytest.mark.slow
 def test_a_papers_time_comes_from_the_days_listing_never_the_build(sample_site):
     """A new paper of the day with a higher id moves no other paper's time; one with a lower
     id, on another topic, moves the times after it in every feed, and an incremental build

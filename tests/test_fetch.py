@@ -99,6 +99,7 @@ def test_an_author_topic_asks_by_surname_and_keeps_what_its_rule_matches(replay,
     assert len(paper_ids(config)) == kept
 
 
+@pytest.mark.slow
 def test_nightly_window_covers_days_before_today(replay, clock, tmp_path):
     serve_defaults(replay)
     config = make_config(tmp_path, replay.url, fetch="days = 3")
@@ -160,6 +161,7 @@ def test_rss_candidates_must_match_a_topic(replay, clock, tmp_path):
     assert len(paper_ids(config)) == 4  # the new/cross items mentioning "translation"
 
 
+@pytest.mark.slow
 def test_topics_sharing_categories_share_one_feed(replay, clock, tmp_path):
     serve_defaults(replay)
     config = make_config(tmp_path, replay.url, topics="""
@@ -317,6 +319,7 @@ def test_second_fetch_changes_no_file(replay, clock, tmp_path):
     assert not (lock_folder(config) / LOCK_NAME).exists()
 
 
+@pytest.mark.slow
 def test_hand_edits_and_hidden_survive(replay, clock, tmp_path):
     full_routes(replay)
     config = make_config(tmp_path, replay.url)
@@ -334,6 +337,7 @@ def test_hand_edits_and_hidden_survive(replay, clock, tmp_path):
     assert path.read_bytes() == by_hand
 
 
+@pytest.mark.slow
 def test_nothing_is_deleted(replay, clock, tmp_path):
     serve_defaults(replay)
     config = make_config(tmp_path, replay.url)
@@ -386,6 +390,7 @@ def test_a_stale_lock_naming_a_live_process_does_not_block(replay, clock, tmp_pa
     assert not lock.exists()
 
 
+@pytest.mark.slow
 def test_stale_lock_is_taken_over(replay, clock, tmp_path):
     import subprocess
     import sys
@@ -417,6 +422,7 @@ def test_usage_errors_exit_2(replay, clock, tmp_path, kw, message):
     assert not replay.requests and not config.build.content.exists()
 
 
+@pytest.mark.slow
 def test_progress_display_on_a_terminal(replay, clock, tmp_path):
     serve_defaults(replay)
     config = make_config(tmp_path, replay.url)
@@ -434,6 +440,7 @@ def test_progress_display_on_a_terminal(replay, clock, tmp_path):
     assert "every source answered" in text
 
 
+@pytest.mark.slow
 def test_no_progress_display_off_a_terminal(replay, clock, tmp_path):
     serve_defaults(replay)
     config = make_config(tmp_path, replay.url)

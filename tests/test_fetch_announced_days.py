@@ -62,6 +62,7 @@ def api_entry_as(name: str, new_id: str, published: str) -> bytes:
     return text.encode("utf-8")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("submitted", ["2026-08-12T17:59:59Z", "2026-08-11T18:00:00Z", "2026-08-12T02:30:00Z"])
 @pytest.mark.parametrize("order", ["rss first", "api first"])
 def test_a_backfilled_paper_lands_on_its_rss_day(replay, clock, tmp_path, submitted, order):

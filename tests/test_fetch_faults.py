@@ -77,6 +77,7 @@ def test_connection_refused_fails_arxiv_but_keeps_huggingface(replay, clock, tmp
     assert set(after) == set(before)
 
 
+@pytest.mark.slow
 def test_read_timeout_fails_the_topic_and_changes_nothing(replay, clock, tmp_path):
     config, before = baseline(replay, tmp_path, clock)
     search_route(replay, Reply(body=SEARCH_5_CL, delay=0.5))
@@ -212,6 +213,7 @@ HUGE_ANSWERS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("source, reply", HUGE_ANSWERS.values(), ids=list(HUGE_ANSWERS))
 def test_a_100_kb_error_is_a_short_failure_line_with_the_url(replay, clock, tmp_path, source, reply):
     config, before = baseline(replay, tmp_path, clock)

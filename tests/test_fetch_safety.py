@@ -111,6 +111,7 @@ sys.exit(code)
 """
 
 
+@pytest.mark.slow
 def test_gzip_bomb_fails_that_day_cleanly_with_bounded_memory(replay, tmp_path):
     """1 MB of gzip inflating to 1 GiB for every Hugging Face day, against the real command
     with the default cap (50 MB): each day fails with one line, exit 1, the arXiv batch is
@@ -134,6 +135,7 @@ def test_gzip_bomb_fails_that_day_cleanly_with_bounded_memory(replay, tmp_path):
 
 # --- a server that sends one byte at a time ------------------------------------------------------
 
+@pytest.mark.slow
 def test_trickling_server_is_cut_at_the_deadline(replay, clock, tmp_path):
     serve_defaults(replay)
     replay.route("/api/query", Reply(file=ZERO_RESULTS, trickle=0.05),
@@ -284,6 +286,7 @@ categories = ["cs.CL"]
 
 # --- a dead host that accepts and never answers ------------------------------------------------------
 
+@pytest.mark.slow
 def test_host_that_never_answers_costs_three_deadlines_at_most(replay, clock, tmp_path):
     """The API host accepts and never answers (it used to cost 5 x 30 s per request): three
     cut attempts, then nothing more is asked of it; the RSS host is another host and works."""

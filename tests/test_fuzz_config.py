@@ -14,6 +14,7 @@ import math
 from datetime import date, datetime, time
 from pathlib import Path
 
+import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
@@ -21,6 +22,8 @@ from sitegen.config.load import parse_config
 from sitegen.config.settings import Config
 from sitegen.errors import ConfigError
 from tests.fuzz_support import FUZZ, HOSTILE, TOML_VALUES, mutated, one_line
+
+pytestmark = pytest.mark.slow  # Hypothesis
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = [(REPO / "sitegen.toml").read_bytes(), (REPO / "tests" / "golden" / "site" / "sitegen.toml").read_bytes()]

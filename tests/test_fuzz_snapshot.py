@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import event, given
 from hypothesis import strategies as st
@@ -25,6 +26,8 @@ from sitegen.snapshot.store import check_snapshot_file
 from sitegen.sources.huggingface.record import HuggingFace
 from tests.conftest import make_paper
 from tests.fuzz_support import FUZZ, YAML_HOSTILE, YAML_VALUES, mutated, one_line
+
+pytestmark = pytest.mark.slow  # Hypothesis
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "site" / "content"
 SEEDS = [p.read_bytes() for p in sorted(GOLDEN.rglob("*.md"))] + [

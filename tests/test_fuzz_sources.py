@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
+import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
@@ -35,6 +36,8 @@ from sitegen.sources.semanticscholar.batch import parse_batch
 from sitegen.sources.semanticscholar.snapshot_key import KEY as S2_KEY
 from tests.fetch_fixtures import fixture_bytes
 from tests.fuzz_support import FUZZ, HOSTILE, JSON_VALUES, mutated, one_line
+
+pytestmark = pytest.mark.slow  # Hypothesis
 
 API = fixture_bytes("arxiv-api/api2026-search-all-transformer-AND-cat-cs.LG-5-entries.xml")
 API_OLD = fixture_bytes("arxiv-api/api2016-idlist-1111.2011v2.xml")

@@ -14,10 +14,11 @@ from tests.conftest import REPO, make_paper
 
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
-pytestmark = pytest.mark.skipif(
+# Slow (runs the Nu Html Checker (Java)): `pytest -m "not slow"` leaves it out.
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     not (VNU.is_file() and shutil.which("java")),
     reason="needs the Nu Html Checker: `npm ci` (vnu-jar) and a Java runtime",
-)
+)]
 
 
 def vnu_errors(folder) -> list[str]:

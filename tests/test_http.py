@@ -129,6 +129,7 @@ def test_rate_exceeded_forever_fails_with_advice(replay, clock):
     assert "Rate exceeded." in str(err.value) and "wait" in str(err.value)
 
 
+@pytest.mark.slow
 def test_read_timeout_is_retried_then_reported(replay, clock):
     replay.route("/slow", Reply(body=b"late", delay=0.6))
     with client(clock) as c, pytest.raises(SourceError) as err:

@@ -46,6 +46,7 @@ def timed(fn):
 
 # --- a deadline per attempt --------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_trickled_body_is_cut_at_the_deadline(replay, clock):
     replay.route("/slow", Reply(body=b"x" * 400, trickle=0.05))  # 20 s at one byte per 50 ms
     with client(clock) as c:
@@ -56,6 +57,7 @@ def test_trickled_body_is_cut_at_the_deadline(replay, clock):
     assert len(replay.hits("/slow")) == 2 and took < 2.0
 
 
+@pytest.mark.slow
 def test_trickled_headers_are_cut_at_the_deadline(replay, clock):
     replay.route("/slow", Reply(body=b"x" * 10, trickle=0.05, trickle_headers=True))  # ~100 bytes of headers
     with client(clock) as c:
@@ -64,6 +66,7 @@ def test_trickled_headers_are_cut_at_the_deadline(replay, clock):
     assert len(replay.hits("/slow")) == 2 and took < 2.0
 
 
+@pytest.mark.slow
 def test_host_that_accepts_and_never_answers_is_cut_at_the_deadline(clock):
     policy = SitePolicy("arxiv", min_interval=0.0, read_timeout=30.0, retries=1, deadline=0.5)
     with SilentServer() as silent, client(clock) as c:
@@ -72,6 +75,7 @@ def test_host_that_accepts_and_never_answers_is_cut_at_the_deadline(clock):
     assert "no complete answer within 0.5 s after 2 tries" in str(err) and took < 2.0
 
 
+@pytest.mark.slow
 def test_a_cut_connection_never_blocks_the_next_request(replay, clock):
     """The pool holds one connection per host and blocks when it is out: a cut attempt must
     hand its connection back, or this second request would wait forever."""
@@ -264,6 +268,7 @@ def test_https_works_with_a_trusted_certificate(secure, clock, certificate):
         assert get(c, secure.url + "/x").body == b"over tls"
 
 
+@pytest.mark.slow
 def test_trickle_over_https_is_cut_at_the_deadline(secure, clock, certificate):
     """The watchdog holds the TCP socket under the TLS layer: https is cut the same way."""
     secure.route("/slow", Reply(body=b"x" * 400, trickle=0.05))

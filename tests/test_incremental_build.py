@@ -9,8 +9,12 @@ import shutil
 from dataclasses import replace
 from datetime import date, timedelta
 
+import pytest
+
 from sitegen.arxiv_ids import safe_name, shard
 from tests.conftest import BASE_CONFIG, REPO, SiteDir, make_paper
+
+pytestmark = pytest.mark.slow  # builds cold and incremental sites
 
 _WORDS = ("graph", "diffusion", "sparse", "kernel", "spectral", "language", "model", "agent", "vision", "robust",
           "causal", "bandit", "privacy", "federated", "quantum", "protein", "molecule", "retrieval", "reasoning",

@@ -1,7 +1,7 @@
 """Issue 17, point 4: linear time in every field's size.
 
 Every regex and loop that meets fetched text (sitegen/ outside the math and TeX handling of
-build/markup.py and digest/text.py, which sitegen/build/markup's own tests bound) gets a
+text/markup.py and digest/text.py, which sitegen/text/markup's own tests bound) gets a
 1 MB input built to make a backtracking or quadratic version explode: runs of what a pattern
 could match in more than one way, and prefixes that start a match at every position without
 finishing one. Each must finish in well under a second of CPU time; the quadratic versions
@@ -24,10 +24,11 @@ from datetime import UTC, date, datetime
 import pytest
 
 from sitegen import arxiv_ids, authors, urls
-from sitegen.build import bibtex, markup, related
 from sitegen.config.settings import TopicConfig
 from sitegen.errors import ParseError
 from sitegen.model import Paper
+from sitegen.render import bibtex
+from sitegen.site import related
 from sitegen.snapshot import format as snapshot_format
 from sitegen.snapshot.format import dump_paper, parse_snapshot
 from sitegen.sources import text
@@ -35,9 +36,11 @@ from sitegen.sources.arxiv import listing, rss
 from sitegen.sources.arxiv.api import parse_api_feed
 from sitegen.sources.huggingface.daily import parse_daily_page
 from sitegen.sources.records import clean_categories, parse_arxiv_id
-from sitegen.text import markdown_simple
+from sitegen.text import markup
 from sitegen.topics import compile_topic
 from tests.fetch_fixtures import LISTING_FILE, RSS_FILE, fixture_bytes
+
+pytestmark = pytest.mark.slow  # a megabyte of hostile input per function
 
 MB = 1_000_000
 BOUND = 1.0  # seconds of CPU
@@ -171,12 +174,6 @@ def test_judging_a_contact_address():
 
 
 # --- what the build does with a paper's text --------------------------------------------------
-
-@pytest.mark.parametrize("abstract", [mb(" `a"), mb(" **a a"), mb(" *a a"), mb(" [a](http://a"), mb(" _a"),
-                                      mb("`<b>")])
-def test_the_simple_markdown_gate(abstract):
-    within_bound(lambda: markdown_simple.simple_markdown(abstract))
-
 
 def test_related_paper_terms():
     within_bound(lambda: related.terms_of(mb("\\a"), mb("$a ")))

@@ -2,8 +2,8 @@
 
 import pytest
 
-from sitegen.build import markup
-from sitegen.build.markup import abstract_html, clean_text, inline_html, plain_text
+from sitegen.text import markup
+from sitegen.text.markup import abstract_html, clean_text, inline_html, plain_text
 
 
 def test_inline_math_becomes_mathml():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from browser_support import browser_unavailable, chromium
 
-from sitegen.build import markup
+from sitegen.text import markup
 from sitegen.text.math_spacing import THIN
 
 
@@ -29,6 +29,7 @@ def test_none_before_a_bracket_or_after_an_operator():
 REASON = browser_unavailable()
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.skipif(REASON is not None, reason=f"browser tests skipped: {REASON}")
 def test_chromium_draws_the_space():

@@ -75,6 +75,7 @@ def test_math_html_writes_trimmed_mathml_a_sixth_shorter():
 REASON = browser_unavailable()
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.skipif(REASON is not None, reason=f"browser tests skipped: {REASON}")
 def test_chromium_draws_trimmed_math_pixel_for_pixel_the_same():

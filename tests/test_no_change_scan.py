@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from browser_support import fixture_papers, site_config
 
-from sitegen.build import writer
-from sitegen.build.pipeline import build
+from sitegen.build import build
+from sitegen.write import writer
 
 
 def test_no_change_rebuild_with_search_never_walks_the_output(tmp_path, monkeypatch):

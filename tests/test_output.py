@@ -4,9 +4,9 @@ import os
 
 import pytest
 
-from sitegen.build import marker
-from sitegen.build import writer as output
-from sitegen.build.manifest import Counts, Manifest
+from sitegen.write import marker
+from sitegen.write import writer as output
+from sitegen.write.manifest import Counts, Manifest
 
 
 def test_refuses_paths_outside_the_output_folder(tmp_path):

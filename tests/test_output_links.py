@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from sitegen.atomic import atomic_write
-from sitegen.build import writer
-from sitegen.build.search import index as search
 from sitegen.cli import main
 from sitegen.errors import DiskError
 from sitegen.safe_fs import UnsafeFile, remove_tree, unlink_under
+from sitegen.search import index as search
 from sitegen.snapshot.format import dump_paper, parse_snapshot
+from sitegen.write import writer
 from tests.conftest import SiteDir, make_paper
 from tests.hostile_disk import make_outside, state
 
@@ -55,6 +55,7 @@ def test_pagefind_swapped_for_a_link_to_an_outside_folder_touches_nothing_there(
     assert any(bundle.glob(f"*/{search.ENTRY}"))
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(search.find_pagefind() is None, reason="the pagefind binary is not installed")
 def test_a_search_record_that_is_a_link_is_never_indexed(sample_site, outside, capsys):
     # Pagefind follows a link to a file: what it points to would be in the published index.

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.build import writer as output
 from sitegen.cli import main
+from sitegen.write import writer as output
 from tests.conftest import BASE_CONFIG, REPO, SiteDir, make_paper
 
 
@@ -141,12 +141,12 @@ def test_a_foreign_file_in_an_owned_folder_survives_rebuilds_and_keeps_the_no_op
         (sample_site.output / rel).parent.mkdir(parents=True, exist_ok=True)
         (sample_site.output / rel).write_bytes(data)
     (sample_site.output / "days" / "my-empty-folder").mkdir()
-    import sitegen.build.pipeline
+    import sitegen.build
     def fail(*a, **k):
         raise AssertionError("an unchanged site must not be loaded again")
 
     with monkeypatch.context() as m:
-        m.setattr(sitegen.build.pipeline, "load_entries", fail)
+        m.setattr(sitegen.build, "load_entries", fail)
         assert sample_site.build().written == 0  # the no-op path, despite the foreign files
     sample_site.add(make_paper("2311.00001", title="Vision Transformers Revisited Again", announced=date(2023, 11, 3)))
     (sample_site.root / "content/papers/hep-th/9711/hep-th_9711200.md").unlink()
@@ -216,6 +216,7 @@ def test_an_unmarked_folder_with_a_file_the_manifest_does_not_know_is_refused(sa
     assert (sample_site.output / "CNAME").exists() is False  # --force replaced the contents
 
 
+@pytest.mark.slow
 def test_a_foreign_file_where_the_build_writes_is_refused_unless_forced(sample_site, capsys):
     sample_site.build()
     theirs = sample_site.output / "papers/2311.00009/index.html"

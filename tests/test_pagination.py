@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen.build.site import TopicPage, paginate
 from sitegen.config.settings import TopicConfig
+from sitegen.site.model import TopicPage, paginate
 
 TOPIC = TopicConfig(slug="t", title="T", categories=("cs.CV",))
 SIZES = range(0, 201)

@@ -80,6 +80,7 @@ def many_topics(root: Path, count: int) -> SiteDir:
     return site
 
 
+@pytest.mark.slow
 def test_a_paper_in_every_topic_shows_five_on_its_cards(tmp_path):
     site = many_topics(tmp_path, MAX_TOPICS)
     site.build()

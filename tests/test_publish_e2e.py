@@ -23,7 +23,9 @@ from tests.replay_server import ReplayServer, Reply
 from tests.static_server import serve_site
 from tests.test_crawl import crawl
 
-pytestmark = pytest.mark.skipif(not (shutil.which("git") and shutil.which("bash")), reason="needs git and bash")
+# Slow (runs the workflow's commands with git): `pytest -m "not slow"` leaves it out.
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not (shutil.which("git") and shutil.which("bash")), reason="needs git and bash")]
 
 WORKFLOW = REPO / ".github" / "workflows" / "publish.yml"
 BIN = Path(sys.executable).parent

@@ -14,7 +14,9 @@ import pytest
 from tests.conftest import busy_day_papers, make_paper
 from tests.static_server import serve_site
 
-pytestmark = pytest.mark.skipif(not shutil.which("newsboat"), reason="needs newsboat (apt-get install newsboat)")
+# Slow (runs newsboat on built feeds): `pytest -m "not slow"` leaves it out.
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not shutil.which("newsboat"), reason="needs newsboat (apt-get install newsboat)")]
 
 
 def reload(home, urls: list[str], config: str = "/dev/null") -> dict[str, int]:
@@ -91,7 +93,7 @@ def test_the_opml_in_newsboat_keeps_every_paper_and_no_feed_is_empty(tmp_path, u
     carries is in the reader at least once, no feed the OPML lists shows 0 items, and every
     item has its own time. newsboat keeps one item per id, in the feed reloaded last: the
     site's feed of every paper beside the topic feeds used to end up empty."""
-    from sitegen.build.pipeline import build
+    from sitegen.build import build
     from tests.browser_support import site_config, static_server
 
     home = tmp_path / "home"

@@ -12,9 +12,9 @@ import pytest
 from browser_support import REPO, site_config
 
 from sitegen.arxiv_ids import safe_name
-from sitegen.build import related
-from sitegen.build.load import load_entries
-from sitegen.build.pipeline import build
+from sitegen.build import build
+from sitegen.site import related
+from sitegen.site.load import load_entries
 from sitegen.snapshot.format import dump_paper, parse_snapshot
 
 
@@ -58,7 +58,7 @@ def test_cache_gives_the_same_lists_and_follows_edits(shipped, tmp_path):
     assert (tmp_path / related.CACHE_FILE).is_file()
     assert related.related_papers(shipped, tmp_path) == plain  # all from the cache
     # An old paper changes its words: the lists after it are computed again, and match a cold run.
-    from sitegen.build.load import make_entry
+    from sitegen.site.load import make_entry
 
     old = shipped[10]
     edited = make_entry(replace(old.paper, abstract="Group testing with pooled samples, group testing again."),
@@ -81,6 +81,7 @@ def _all_files(out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
 
+@pytest.mark.slow
 def test_a_new_paper_rewrites_no_old_page_and_incremental_equals_cold(tmp_path):
     """Build N papers cold, add one (the next night's), build again; then build the N+1 cold
     elsewhere: same bytes everywhere, and no older paper page was rewritten."""

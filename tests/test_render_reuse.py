@@ -8,10 +8,10 @@ from urllib.parse import urljoin
 
 import markdown
 
-from sitegen.build import markup
-from sitegen.build.outputs.base import Page
-from sitegen.build.render import _PLAIN_PATH
-from sitegen.build.staging import tasks
+from sitegen.render.outputs.base import Page
+from sitegen.render.renderer import _PLAIN_PATH
+from sitegen.render.staging import tasks
+from sitegen.text import markup
 from sitegen.text.scanner import PARAGRAPH_BREAK, Math, split_math
 from tests.conftest import make_paper
 

@@ -13,11 +13,12 @@ from datetime import date
 
 import pytest
 
-import sitegen.build.load
-import sitegen.build.staging
+import sitegen.render.staging
+import sitegen.site.load
 from tests.conftest import SiteDir, make_paper
 
-pytestmark = pytest.mark.skipif(shutil.which("tar") is None, reason="needs tar")
+# Slow (builds, packs and restores caches): `pytest -m "not slow"` leaves it out.
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("tar") is None, reason="needs tar")]
 
 
 def _restore_like_actions_cache(site: SiteDir) -> None:
@@ -38,25 +39,25 @@ def _restore_like_actions_cache(site: SiteDir) -> None:
 
 def _count_renders(monkeypatch) -> list[str]:
     rendered: list[str] = []
-    real = sitegen.build.staging.render_page
+    real = sitegen.render.staging.render_page
 
     def counting(spec, site, renderer):
         rendered.append(spec.path)
         return real(spec, site, renderer)
 
-    monkeypatch.setattr(sitegen.build.staging, "render_page", counting)
+    monkeypatch.setattr(sitegen.render.staging, "render_page", counting)
     return rendered
 
 
 def _count_parses(monkeypatch) -> list[str]:
     parsed: list[str] = []
-    real = sitegen.build.load._load_one
+    real = sitegen.site.load._load_one
 
     def counting(item):
         parsed.append(item[0])
         return real(item)
 
-    monkeypatch.setattr(sitegen.build.load, "_load_one", counting)
+    monkeypatch.setattr(sitegen.site.load, "_load_one", counting)
     return parsed
 
 
@@ -72,7 +73,7 @@ def test_a_restored_cache_makes_the_nightly_build_incremental(sample_site, tmp_p
 
     # The night brings one paper: it is parsed, and only the pages that show it are rendered.
     # Its id is the day's highest, as a new paper's is: a lower one would also move the feed
-    # times of the day's papers above it (sitegen.build.outputs.feeds.listing_ranks).
+    # times of the day's papers above it (sitegen.render.outputs.feeds.listing_ranks).
     sample_site.add(make_paper("2311.03003", title="Sparse Mixtures for Scenes", announced=date(2023, 11, 6)))
     _restore_like_actions_cache(sample_site)
     night = sample_site.build(workers=1)
@@ -116,7 +117,7 @@ def test_a_snapshot_edited_under_a_restored_cache_is_parsed_again(sample_site, m
 def test_a_relative_config_path_finds_the_same_parse_cache(sample_site, monkeypatch):
     """The parse cache is keyed by snapshot paths; a build run as `--config sitegen.toml` from
     the project and one given the absolute path must not parse everything again."""
-    from sitegen.build.pipeline import build
+    from sitegen.build import build
     from sitegen.config.load import load_config
 
     sample_site.build(workers=1)

@@ -12,13 +12,17 @@ from datetime import date, timedelta
 
 import pytest
 
-from sitegen.build import retention, size_model, writer
-from sitegen.build.load import load_entries, scan_snapshots
-from sitegen.build.site import build_site
 from sitegen.config.load import parse_config
 from sitegen.errors import ConfigError
+from sitegen.render.outputs import registry as outputs
+from sitegen.site import retention, size_model
+from sitegen.site.load import load_entries, scan_snapshots
+from sitegen.site.model import build_site
+from sitegen.write import writer
 from tests.conftest import REPO, SiteDir, busy_day_papers, make_paper
 from tests.site_checks import file_for, internal_targets
+
+pytestmark = pytest.mark.slow  # builds under size limits, cold and incremental
 
 CONFIG = """\
 [site]
@@ -59,8 +63,9 @@ def _model(site: SiteDir):
 def _limit_keeping(site: SiteDir, kept: int) -> float:
     """A limit (MB) that the estimate fits with the newest `kept` days and not with one more."""
     model = _model(site)
-    costs = [c.bytes for c in size_model.day_costs(model)]
-    fits = size_model.fixed_bytes(model) + sum(costs[:kept]) + costs[kept] // 2
+    estimate = size_model.estimate(model, outputs.weigh(model))
+    costs = [c.bytes for c in estimate.days]
+    fits = estimate.fixed + sum(costs[:kept]) + costs[kept] // 2
     return fits / retention.MB
 
 
@@ -165,7 +170,7 @@ def test_cold_and_incremental_builds_write_the_same_bytes(tmp_path):
 def test_near_the_limit_warns_before_anything_leaves(tmp_path):
     site = _site(tmp_path / "site", 0)
     model = _model(site)
-    estimate = size_model.fixed_bytes(model) + sum(c.bytes for c in size_model.day_costs(model))
+    estimate = size_model.estimate(model, outputs.weigh(model)).total
     _set_limit(site, math.ceil(estimate / 1000) / 1000)  # the estimate fits; the real size is > 80%
     result = site.build()
     (line,) = [w for w in result.warnings if "max_site_mb" in w]
@@ -188,7 +193,7 @@ def test_size_estimate_is_close_to_a_real_build(tmp_path):
     site = _site(tmp_path / "site", 0)
     site.build()
     model = _model(site)
-    estimate = size_model.fixed_bytes(model) + sum(c.bytes for c in size_model.day_costs(model))
+    estimate = size_model.estimate(model, outputs.weigh(model)).total
     # what Pages publishes: the hidden ownership marker is not counted (writer.is_published)
     size = sum(p.stat().st_size for p in site.output.rglob("*")
                if p.is_file() and writer.is_published(p.relative_to(site.output).as_posix()))
@@ -201,7 +206,7 @@ def test_golden_site_keeps_every_page_under_the_default():
     config = load_config(REPO / "tests" / "golden" / "site" / "sitegen.toml")
     assert config.build.max_site_mb == 950
     site = build_site(config, load_entries(config, 1, scan_snapshots(config)))
-    kept = retention.retire_oldest_days(site)
+    kept = retention.retire_oldest_days(site, outputs.weigh)
     assert kept.days == site.days and not kept.retired and not kept.retired_days
 
 
@@ -242,8 +247,8 @@ def test_pages_rewritten_only_for_a_retired_link_are_not_indexed_again(tmp_path,
     """Retiring a day rewrites the pages whose related papers link there (now to arXiv); what
     Pagefind reads of them did not change, so their shards are not indexed again for it: at 125k
     papers that was every shard, every night."""
-    import sitegen.build.pipeline
-    from sitegen.build.search import index as search
+    import sitegen.build
+    from sitegen.search import index as search
 
     if search.find_pagefind() is None:
         pytest.skip("the pagefind binary is not installed")
@@ -258,7 +263,7 @@ def test_pages_rewritten_only_for_a_retired_link_are_not_indexed_again(tmp_path,
         changed_seen.append(list(changed))
         return real(out_dir, changed)
 
-    monkeypatch.setattr(sitegen.build.pipeline.search_index, "index_site", spy)
+    monkeypatch.setattr(sitegen.build.search_index, "index_site", spy)
     _set_limit(site, _limit_keeping(site, 3))
     site.build()
     rewritten = {p.relative_to(site.output).as_posix() for p, data in before.items()

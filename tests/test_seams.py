@@ -1,23 +1,29 @@
 """The two seams: a source and an output unit registered from outside sitegen/ work end to end,
-and a page made from a template alone needs no Python."""
+a page made from a template alone needs no Python, and an override can extend the template it
+replaces (`!bundled/`). Plugins, which register through entry points: tests/test_plugins.py."""
 
 from __future__ import annotations
 
+import re
+import shutil
 import textwrap
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pytest
 
-from sitegen.build.outputs import registry as outputs
-from sitegen.build.outputs.base import Output, Page
 from sitegen.config.load import parse_config
 from sitegen.errors import ContentError, ParseError, SourceError
 from sitegen.fetch.http.policy import ACCEPT_XML
+from sitegen.render.outputs import registry as outputs
+from sitegen.render.outputs.base import Output, Page
+from sitegen.site.size_model import Weight
 from sitegen.snapshot.extras import SnapshotKey
 from sitegen.snapshot.store import read_snapshot, snapshot_path
 from sitegen.sources import registry as sources
 from sitegen.sources.arxiv.api import parse_api_feed
 from sitegen.sources.base import Annotation, FetchContext, Harvest, HttpSettings, Source, Unit
+from tests.conftest import REPO
 from tests.fetch_fixtures import fetch
 from tests.replay_server import Reply
 
@@ -136,6 +142,7 @@ class HumansFile(Output):
         return "".join(f"{t.title}\n" for t in site.config.topics).encode()
 
 
+@pytest.mark.slow
 def test_a_registered_output_unit_is_built_written_and_pruned(sample_site):
     outputs.register(HumansFile)
     try:
@@ -147,6 +154,7 @@ def test_a_registered_output_unit_is_built_written_and_pruned(sample_site):
     assert not (sample_site.output / "humans.txt").exists() and result.removed == 1
 
 
+@pytest.mark.slow
 def test_a_template_page_needs_no_python(sample_site):
     overrides = sample_site.root / "my-templates"
     (overrides / "pages").mkdir(parents=True)
@@ -248,3 +256,92 @@ def test_a_registered_annotating_source_adds_its_key_to_known_papers_only(mirror
     copy.write_text(path.read_text().replace("{saves: 1}", "{saves: lots}"))
     with pytest.raises(ContentError, match="bookmarks: must be {saves: N}"):
         sample_site.build()
+
+
+# --- an override that changes one block of a bundled template -------------------------------------
+
+def _with_overrides(site, files: dict[str, str], templates=None):
+    overrides = site.root / "my-templates"
+    for name, text in files.items():
+        (overrides / name).parent.mkdir(parents=True, exist_ok=True)
+        (overrides / name).write_text(text)
+    text = site.config_path.read_text().replace("[build]", '[build]\noverrides = "my-templates"')
+    if templates is not None:
+        text = re.sub(r'templates = ".*"', f'templates = "{templates}"', text)
+    site.config_path.write_text(text)
+
+
+@pytest.mark.slow
+def test_an_override_extends_the_bundled_template_and_changes_one_block(sample_site):
+    before = _built(sample_site)
+    _with_overrides(sample_site, {"paper.html": '{% extends "!bundled/paper.html" %}'
+                                                '{% block footer_feeds %}<a href="{{ root }}feeds.opml">Feeds</a> · '
+                                                "{% endblock %}\n"})
+    after = _built(sample_site)
+    changed = sorted(rel for rel in after if after[rel] != before.get(rel))
+    assert changed and all(rel.startswith("papers/") for rel in changed)  # the paper pages alone
+    page = after["papers/2311.02077/index.html"].decode()
+    assert '<footer>\n<p><a href="../../feeds.opml">Feeds</a> · Built with sitegen' in page
+    unchanged = before["papers/2311.02077/index.html"].decode()
+    assert page.replace('<a href="../../feeds.opml">Feeds</a> · ', "") == unchanged
+
+
+@pytest.mark.slow
+def test_a_change_to_the_bundled_template_an_override_extends_renders_the_pages_again(sample_site):
+    bundled = sample_site.root / "bundled"
+    shutil.copytree(REPO / "templates", bundled)
+    _with_overrides(sample_site, {"paper.html": '{% extends "!bundled/paper.html" %}{% block og %}{% endblock %}\n'},
+                    templates=bundled)
+    sample_site.build()
+    text = (bundled / "paper.html").read_text()
+    (bundled / "paper.html").write_text(text.replace("{% block main %}", "{% block main %}<p>Edited.</p>", 1))
+    result = sample_site.build()
+    assert result.written >= 5 and "<p>Edited.</p>" in (sample_site.output / "papers/2311.02077/index.html").read_text()
+
+
+def test_bundled_means_build_templates_even_beside_an_overrides_folder_of_that_name(sample_site):
+    _with_overrides(sample_site, {"!bundled/paper.html": "not this one\n",
+                                  "paper.html": '{% extends "!bundled/paper.html" %}{% block og %}{% endblock %}\n'})
+    sample_site.build()
+    assert "not this one" not in (sample_site.output / "papers/2311.02077/index.html").read_text()
+
+
+def _built(site) -> dict[str, bytes]:
+    site.build()
+    return site.tree()
+
+
+# --- what a page kind declares for the rest of the site --------------------------------------------
+
+@lru_cache(maxsize=1)
+def _words(site) -> tuple[str, ...]:
+    return tuple(sorted({word for e in site.entries for word in e.paper.title.split()}))
+
+
+class WordsPage(Output[None]):
+    """A toy page kind that memoises per site and weighs a lot."""
+
+    name = "words"
+    caches = (_words,)
+
+    def plan(self, site, renderer):
+        return [Page("words.txt", self.name, None, repr(_words(site)))]
+
+    def render(self, page, site, renderer):
+        return "\n".join(_words(site)).encode()
+
+    def weight(self, site):
+        return Weight(rest=10**9)  # a gigabyte that stays: only the newest day fits under any limit
+
+
+def test_a_page_kinds_caches_are_cleared_and_its_weight_counts(sample_site):
+    outputs.register(WordsPage)
+    try:
+        result = sample_site.build()
+        assert (sample_site.output / "words.txt").read_text().startswith("A\n")
+        assert _words.cache_info().currsize == 0  # cleared once the pages were written
+        days = sorted(p.name for p in (sample_site.output / "days").iterdir() if p.is_dir())
+        assert days == ["2023-11-06"]  # the newest day alone: the others' pages left the site
+        assert any("max_site_mb" in w for w in result.warnings)
+    finally:
+        outputs.unregister("words")

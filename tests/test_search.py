@@ -15,12 +15,14 @@ import pytest
 from browser_support import REPO, fixture_papers, site_config
 
 from sitegen.arxiv_ids import safe_name
-from sitegen.build.load import load_entries
-from sitegen.build.pipeline import build
-from sitegen.build.search import index as search
+from sitegen.build import build
+from sitegen.search import index as search
+from sitegen.site.load import load_entries
 from sitegen.snapshot.format import dump_paper, parse_snapshot
 
-pytestmark = pytest.mark.skipif(search.find_pagefind() is None, reason="the pagefind binary is not installed")
+# Slow (runs Pagefind on built sites): `pytest -m "not slow"` leaves it out.
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(search.find_pagefind() is None, reason="the pagefind binary is not installed")]
 
 SHIPPED_SAMPLE = 40  # shipped snapshots copied next to the fixture papers
 
@@ -38,7 +40,7 @@ def _sample_content(dest: Path) -> Path:
 @pytest.fixture(autouse=True)
 def one_month_per_shard(monkeypatch):
     """Most tests here are about shards as such: a shard per id month (no joining)."""
-    from sitegen.build.search import shards as search_shards
+    from sitegen.search import shards as search_shards
 
     monkeypatch.setattr(search_shards, "GROUP_PAGES", 1)
 
@@ -354,7 +356,7 @@ def test_a_paper_folder_without_its_page_makes_no_shard(config):
 
 
 def test_shard_of_a_paper_page():
-    from sitegen.build.search import shards
+    from sitegen.search import shards
     assert shards.page_shard("papers/2311.02077/index.html") == "2311"
     assert shards.page_shard("papers/0704.0001/index.html") == "0704"
     assert shards.page_shard("papers/hep-th_9711200/index.html") == "9711"
@@ -464,7 +466,7 @@ def test_paper_links_include_an_html_view(tmp_path):
 
 
 def test_sparse_months_are_joined_into_shards_of_bounded_size(monkeypatch):
-    from sitegen.build.search import shards as search_shards
+    from sitegen.search import shards as search_shards
 
     monkeypatch.setattr(search_shards, "GROUP_PAGES", 10)
     months = {"9711": 2, "0601": 3, "2001": 4, "2002": 9, "2003": 1, "2004": 6}
@@ -488,7 +490,7 @@ def test_sparse_months_are_joined_into_shards_of_bounded_size(monkeypatch):
 
 
 def test_shipped_like_sparse_site_gets_one_shard_and_months_are_recorded(config, monkeypatch):
-    from sitegen.build.search import shards as search_shards
+    from sitegen.search import shards as search_shards
 
     monkeypatch.setattr(search_shards, "GROUP_PAGES", 2000)
     build(config)

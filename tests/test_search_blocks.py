@@ -11,9 +11,9 @@ import pytest
 from browser_support import fixture_papers, site_config
 
 from sitegen.arxiv_ids import safe_name
-from sitegen.build.pipeline import build
-from sitegen.build.search import index as search
-from sitegen.build.search import shards
+from sitegen.build import build
+from sitegen.search import index as search
+from sitegen.search import shards
 from sitegen.snapshot.format import dump_paper
 
 BIG_MONTH = ["2401.00001", "2401.00002", "2401.01001", "2401.02001", "2401.02002"]
@@ -55,6 +55,7 @@ def config(tmp_path, monkeypatch):
                        publish_unmatched=True)
 
 
+@pytest.mark.slow
 def test_a_big_month_is_indexed_in_blocks_and_a_new_paper_reindexes_only_its_block(config, monkeypatch):
     build(config)
     out = config.build.output

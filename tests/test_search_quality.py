@@ -16,8 +16,10 @@ import pytest
 from browser_support import REPO, browser_unavailable, chromium, site_config, static_server
 
 from sitegen.arxiv_ids import safe_name
-from sitegen.build.search import index as search
+from sitegen.search import index as search
 from sitegen.snapshot.format import parse_snapshot
+
+pytestmark = pytest.mark.slow  # runs Pagefind
 
 # query -> (papers that must be first, in any order; the other papers that must follow)
 AUTHORS = {
@@ -82,7 +84,7 @@ def test_search_finds_people_and_phrases_with_full_precision_and_recall(tmp_path
         base = f"http://127.0.0.1:{server.server_address[1]}/repo/"
         # Every shipped paper, matched by a topic or not: this measures search, not publishing.
         config = site_config(tmp_path, base, publish_unmatched=True)
-        from sitegen.build.pipeline import build
+        from sitegen.build import build
 
         build(config)
         server.out_dir = config.build.output
@@ -97,7 +99,7 @@ def test_search_finds_people_and_phrases_with_full_precision_and_recall(tmp_path
             narrowed = [page.evaluate("([q, t]) => window.sitegenSearch(q, t)", ["diffusion", topic])
                         for topic in ("language-models", "Language Models")]
             assert errors == []
-    from sitegen.build.load import load_entries
+    from sitegen.site.load import load_entries
 
     on_topic = {e.slug for e in load_entries(config) if "language-models" in e.topics}
     everything = {url.removeprefix("/repo/papers/").rstrip("/") for url in answers["diffusion"]}

@@ -1,23 +1,27 @@
 """The search index is byte-stable: Pagefind's filter files come out in hash-map order, which
-changes from run to run; sitegen.build.search.stable_filters sorts them (the search itself, with
+changes from run to run; sitegen.search.stable_filters sorts them (the search itself, with
 its topic and author filters, is exercised in Chromium by tests/test_browser.py)."""
 
 from __future__ import annotations
 
 import gzip
 import json
+import subprocess
 from dataclasses import replace
+from importlib import metadata
 from pathlib import Path
 
 import cbor2
 import pytest
 from browser_support import site_config
 
-from sitegen.build.pipeline import build
-from sitegen.build.search import index as search
-from sitegen.build.search import stable_filters
+from sitegen.build import build
+from sitegen.search import index as search
+from sitegen.search import stable_filters
 
-pytestmark = pytest.mark.skipif(search.find_pagefind() is None, reason="the pagefind binary is not installed")
+# Slow (runs Pagefind twice): `pytest -m "not slow"` leaves it out.
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(search.find_pagefind() is None, reason="the pagefind binary is not installed")]
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -51,13 +55,41 @@ def test_two_cold_builds_write_the_same_index(tmp_path):
                 assert all(pages == sorted(pages) for _, pages in values)
 
 
-def test_a_bundle_it_cannot_read_is_left_as_pagefind_wrote_it(tmp_path):
-    bundle = tmp_path / "bundle"
-    (bundle / "filter").mkdir(parents=True)
-    (bundle / "pagefind-entry.json").write_text('{"version":"9.0.0","languages":{"en":{"hash":"en_0123456789"}}}')
-    (bundle / "pagefind.en_0123456789.pf_meta").write_bytes(gzip.compress(b"another format"))
-    (bundle / "filter" / "en_abcdef0.pf_filter").write_bytes(b"x")
+def _odd_bundle(folder: Path, version: str) -> Path:
+    (folder / "filter").mkdir(parents=True)
+    entry = {"version": version, "languages": {"en": {"hash": "en_0123456789"}}}
+    (folder / "pagefind-entry.json").write_text(json.dumps(entry))
+    (folder / "pagefind.en_0123456789.pf_meta").write_bytes(gzip.compress(b"another format"))
+    (folder / "filter" / "en_abcdef0.pf_filter").write_bytes(b"x")
+    return folder
+
+
+def test_a_bundle_it_cannot_read_is_left_as_pagefind_wrote_it(tmp_path, capsys):
+    bundle = _odd_bundle(tmp_path / "bundle", stable_filters.PAGEFIND_VERSION)
     before = _tree(bundle)
     stable_filters.stabilise(bundle)
     assert _tree(bundle) == before
+    assert capsys.readouterr().err == ""
+
+
+def test_a_bundle_from_another_pagefind_is_left_alone_with_one_warning(tmp_path, capsys):
+    for name in ("one", "two"):  # two shards of one build: one line
+        bundle = _odd_bundle(tmp_path / name, "9.0.1")
+        before = _tree(bundle)
+        stable_filters.stabilise(bundle)
+        assert _tree(bundle) == before
+    assert capsys.readouterr().err == (
+        f"sitegen: warning: the search index was written by Pagefind 9.0.1, and sitegen puts in order the files "
+        f"of Pagefind {stable_filters.PAGEFIND_VERSION}: search works, but its filter files change on every build; "
+        f"install pagefind[bin]=={stable_filters.PAGEFIND_VERSION} (`pip install -e .` does) or point "
+        "PAGEFIND_BINARY_PATH at that version\n")
+
+
+def test_the_pinned_pagefind_is_the_one_stable_filters_reads():
+    pyproject = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text()
+    pinned = stable_filters.PAGEFIND_VERSION
+    assert f'"pagefind[bin]=={pinned}"' in pyproject and f'"pagefind-bin=={pinned}"' in pyproject
+    assert metadata.version("pagefind-bin") == pinned  # what `pip install -e .` installed
+    done = subprocess.run([str(search.find_pagefind()), "--version"], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["pagefind", pinned]
 

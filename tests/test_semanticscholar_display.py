@@ -47,7 +47,7 @@ def read(site: SiteDir, rel: str) -> str:
 
 
 def card(page: str, paper_id: str) -> str:
-    start = page.rindex("<article", 0, page.index(f'<span class="id">arXiv:{paper_id}</span>'))
+    start = page.rindex("<article", 0, page.index(f'<span class="id">arXiv:{paper_id}'))  # then its version, if revised
     return page[start:page.index("</article>", start)]
 
 

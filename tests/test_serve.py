@@ -20,6 +20,8 @@ from browser_support import REPO, fixture_papers, static_server
 from sitegen.serve import VERSION_PATH, base_path, inject_reload
 from sitegen.snapshot.format import dump_paper, parse_snapshot
 
+pytestmark = pytest.mark.slow  # serves and rebuilds in threads
+
 
 def _get(url_or_port, path: str, method: str = "GET"):
     """(status, headers, body) without following redirects."""

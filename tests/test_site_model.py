@@ -4,11 +4,11 @@ from datetime import date, timedelta
 
 import feedparser
 
-from sitegen.build.bibtex import bibtex_entry
-from sitegen.build.load import make_entry
-from sitegen.build.outputs.feeds import FeedScope, render_feed
-from sitegen.build.site import OffPage, build_site, off_page, paginate, relative_root
 from sitegen.config.load import parse_config
+from sitegen.render.bibtex import bibtex_entry
+from sitegen.render.outputs.feeds import FeedScope, render_feed
+from sitegen.site.load import make_entry
+from sitegen.site.model import OffPage, build_site, off_page, paginate, relative_root
 from sitegen.sources.huggingface.record import HuggingFace
 from tests.conftest import BASE_CONFIG, make_paper
 
@@ -60,7 +60,7 @@ def test_most_upvoted_counts_calendar_days_not_days_with_papers():
 
 
 def test_by_upvotes_is_stable_and_puts_unknown_last():
-    from sitegen.build.site import by_upvotes, has_upvotes
+    from sitegen.site.model import by_upvotes, has_upvotes
 
     listed = entries(
         make_paper("2311.00001", extras={}),

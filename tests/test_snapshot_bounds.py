@@ -100,6 +100,7 @@ def test_front_matter_nested_100k_deep_is_one_line_naming_the_file(site_dir, cap
     assert out.count("\n") == 1 and out.startswith(f"{path}:{error.line}: broken YAML front matter")
 
 
+@pytest.mark.slow
 def test_recursion_in_a_pure_python_yaml_is_a_snapshot_error(monkeypatch):
     """Without libyaml, PyYAML's own parser recurses once per level: past Python's stack that
     is a RecursionError, reported like any broken front matter."""

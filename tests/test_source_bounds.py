@@ -111,6 +111,7 @@ def test_a_record_dated_past_the_fetch_day_is_skipped(replay, clock, tmp_path):
     assert snapshot_path(config.build.content, "2606.13591").exists()  # the 15th: within the margin
 
 
+@pytest.mark.slow
 def test_an_rss_item_of_year_9999_is_skipped_and_the_batch_kept(replay, clock, tmp_path):
     text = fixture_bytes(RSS_FILE).decode()
     first = text.index("<item>")

@@ -9,9 +9,11 @@ from datetime import date
 
 import pytest
 
-from sitegen.build import staging
-from sitegen.build.staging import RenderError
+from sitegen.render import staging
+from sitegen.render.staging import RenderError
 from tests.conftest import BASE_CONFIG, REPO, SiteDir, busy_day_papers
+
+pytestmark = pytest.mark.slow  # forks render workers
 
 
 def _site(root) -> SiteDir:
@@ -47,3 +49,12 @@ def test_a_template_error_in_a_fresh_worker_names_the_page(tmp_path, monkeypatch
     with pytest.raises(RenderError, match=r"^papers/.+/index\.html: "):
         site.build(workers=2)
     assert not site.output.exists() or not any(site.output.rglob("index.html"))
+
+
+def test_one_rule_decides_how_workers_live():
+    """Long-lived workers with an eighth of their share a task below FRESH_WORKER_PAPERS papers;
+    from there a fresh worker per task of at most FRESH_TASK_PAGES pages."""
+    assert staging.worker_plan(22_000, 10_000, 2) == staging.WorkerPlan(fresh=False, task_pages=1_375)
+    assert staging.worker_plan(148_000, 125_000, 2) == staging.WorkerPlan(fresh=True, task_pages=400)
+    assert staging.worker_plan(2_000, 60_000, 2) == staging.WorkerPlan(fresh=True, task_pages=50)
+    assert staging.worker_plan(400, 300, 2) == staging.WorkerPlan(fresh=False, task_pages=50)

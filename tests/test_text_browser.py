@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from browser_support import CHROMIUM, CHROMIUM_ARGS, REPO, browser_unavailable
 
-from sitegen.build import markup
+from sitegen.text import markup
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(browser_unavailable() is not None,
+# Slow (drives Chromium): `pytest -m "not slow"` leaves it out.
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.skipif(browser_unavailable() is not None,
                                                        reason=browser_unavailable() or "")]
 
 ABSTRACT = ("Our results guide planning: on-device deployments ($B=1$), should use $V \\approx 32$k; datacenter "

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.build import markup
 from sitegen.digest import text as digest_text
+from sitegen.text import markup
 
 REPO = Path(__file__).resolve().parent.parent
 

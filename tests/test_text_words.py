@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_text_channels import text_of
 
-from sitegen.build import markup
 from sitegen.digest import text as digest_text
 from sitegen.snapshot.format import parse_snapshot
+from sitegen.text import markup
 from sitegen.text.scanner import Math, paragraphs, split_math
 from sitegen.text.tex_text import parse
 
@@ -117,6 +117,7 @@ def _timed(fn, *args) -> float:
     return time.perf_counter() - start
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("unit", HOSTILE)
 def test_a_megabyte_of_hostile_text_renders_in_well_under_a_second(unit):
     source = (unit * (MB // len(unit) + 1))[:MB]
@@ -136,6 +137,7 @@ def test_a_megabyte_of_hostile_text_renders_in_well_under_a_second(unit):
     assert markup.plain_line(source).count("x") >= source.count("x") - 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("unit", ["\\[ ", "$", "{", "\\(", "\\emph{", "$a$ ", "\\", "~", "$\\$", "``"])
 def test_the_scanner_and_reader_are_linear(unit):
     # issue 17's row: 100 KB of `\\[ ` took 170 s; below the pipeline's cap, the scanner and

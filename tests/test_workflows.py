@@ -110,12 +110,14 @@ def run_actionlint(cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(actionlint_command(), cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_actionlint():
     done = run_actionlint(ROOT)
     assert f"Checking {len(workflow_files())} workflow file(s)" in done.stdout, done.stdout + done.stderr
     assert done.returncode == 0, f"actionlint found problems:\n{done.stdout}\n{done.stderr}"
 
 
+@pytest.mark.slow
 def test_actionlint_does_catch_problems(tmp_path: Path):
     # Guards the test above: a linter that cannot fail proves nothing.
     bad = tmp_path / ".github" / "workflows"
@@ -370,8 +372,8 @@ def test_publish_leaves_the_hidden_search_records_out(publish):
     """output/.sitegen-search/ (what Pagefind reads of each paper) and the ownership marker are
     hidden, and upload-pages-artifact (v4 on) leaves hidden files out unless told otherwise:
     the byte budget and max_site_mb count on it."""
-    from sitegen.build.search.index import RECORDS
-    from sitegen.build.writer import MARKER
+    from sitegen.search.index import RECORDS
+    from sitegen.write.writer import MARKER
 
     _, job = build_job(publish)
     upload = steps(job)[step_index(job, "upload", lambda st: uses(st).startswith("actions/upload-pages-artifact@"))]

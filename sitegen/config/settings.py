@@ -47,7 +47,7 @@ class BuildConfig:
     # true: a fork shows what its topics follow, not every paper it was ever given.
     publish_unmatched: bool = False
     # The published site's size limit in MB (10^6 bytes); 0 = none. When the site would pass
-    # it, the oldest days' paper pages and day pages leave it (sitegen.build.retention).
+    # it, the oldest days' paper pages and day pages leave it (sitegen.site.retention).
     # 950 keeps it under GitHub Pages' 1 GB with room for the estimate's error.
     max_site_mb: float = 950.0
 

@@ -27,13 +27,14 @@ from urllib.parse import quote, urlsplit
 import jinja2
 
 from sitegen.atomic import atomic_write
-from sitegen.build.site import day_url
 from sitegen.config.settings import Config, TopicConfig
 from sitegen.digest import layout, text
 from sitegen.digest.select import Selection
 from sitegen.digest.settings import parse_address
 from sitegen.digest.views import SectionView, Views, heading, plural, web_url
 from sitegen.errors import ConfigError
+from sitegen.render.template_files import template_folders, template_loader
+from sitegen.site.model import day_url
 
 TEMPLATE_HTML = "digest/email.html"
 TEMPLATE_TEXT = "digest/email.txt"
@@ -62,9 +63,9 @@ class Composer:
         contact = text.one_line(config.digest.contact or sender.addr_spec)
         # "mailto:editor@example.org" is the address written as a URL: shown and used as one.
         self.contact = contact[7:] if contact[:7].lower() == "mailto:" else contact
-        folders = [p for p in (config.build.overrides, config.build.templates) if p is not None]
+        folders = template_folders(config)
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+            loader=template_loader(config),  # an override may extend "!bundled/digest/email.html"
             autoescape=jinja2.select_autoescape(["html"], default_for_string=True),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,

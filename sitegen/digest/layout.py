@@ -20,8 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-from sitegen.build.load import Entry
 from sitegen.digest.select import Section, Selection
+from sitegen.site.load import Entry
 
 # Gmail clips an HTML part past about 102 KB (104,448 bytes; measured 102-105 KB, and lower
 # when the encoding grows it): what is below the cut, the later topics and the unsubscribe

@@ -27,7 +27,6 @@ from email.headerregistry import Address
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sitegen.build.load import load_entries
 from sitegen.config.settings import Config, TopicConfig
 from sitegen.digest import select as sel
 from sitegen.digest.compose import Composed, Composer, write_eml
@@ -36,6 +35,7 @@ from sitegen.digest.settings import DEFAULT_STATE, ENV_FROM, ENV_TO, recipients,
 from sitegen.digest.smtp import ENV_URL, parse_smtp_url
 from sitegen.digest.state import SentState, StateError, StateWriteError
 from sitegen.errors import UsageError
+from sitegen.site.load import load_entries
 from sitegen.topic_citations import apply_min_citations
 
 CATCH_UP = 5  # announcement days: one week of arXiv's Sunday-to-Thursday announcements

@@ -3,7 +3,7 @@
 Decisions, in one place:
 - Only visible papers that match at least one selected topic count; a day is "a day with
   papers" only through them.
-- Order: the day page's (`sitegen.build.site.day_order`): most Hugging Face upvotes first
+- Order: the day page's (`sitegen.site.model.day_order`): most Hugging Face upvotes first
   where the day has upvotes, then arXiv's order, newest id first. A reader who opens the
   day page from the digest finds the papers in the order the digest gave them.
 - Grouping: one section per selected topic with papers that day, in config order, each
@@ -17,9 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sitegen.build.load import Entry
-from sitegen.build.site import day_order
 from sitegen.config.settings import TopicConfig
+from sitegen.site.load import Entry
+from sitegen.site.model import day_order
 from sitegen.sources.huggingface.record import hf_of
 
 COMBINED = "combined"

@@ -13,12 +13,12 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from sitegen import arxiv_ids
-from sitegen.build.load import Entry
-from sitegen.build.site import has_upvotes, paper_url, topic_url
 from sitegen.config.settings import TopicConfig
 from sitegen.digest import text
 from sitegen.digest.layout import Item, Part
 from sitegen.digest.select import also_in, upvotes
+from sitegen.site.load import Entry
+from sitegen.site.model import has_upvotes, paper_url, topic_url
 from sitegen.sources.huggingface.record import hf_of
 
 TITLE_CHARS = 300  # arXiv's longest titles are about 250 characters

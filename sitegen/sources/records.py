@@ -10,6 +10,7 @@ are kept. Such records are never cut to fit: a reader's words are shown whole or
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -102,7 +103,7 @@ def parse_arxiv_id(raw: str | None) -> tuple[str, int | None] | None:
     return (base, version) if arxiv_ids.is_valid_id(base) else None
 
 
-def clean_categories(terms) -> tuple[str, ...]:
+def clean_categories(terms: Iterable[str | None]) -> tuple[str, ...]:
     """Categories in the given order (primary first), without duplicates or non-arXiv terms."""
     seen: dict[str, None] = {}
     for term in terms:

@@ -2,11 +2,12 @@
 
 A built-in source is one package, listed once in `_BUILT_IN`: its `source` module registers
 the Source, and its `snapshot_key` module, when it has one, the key it adds to snapshots
-(sitegen.snapshot.extras). `registered()` loads the sources on first use (not at import: a
-source module imports the config's types, and the config asks the registry which
-`[sources.*]` tables exist); `load_snapshot_keys()` loads only the keys, which is all that
-reading snapshots needs (the build never imports the network code). Order is registration
-order: the order sources run in a fetch.
+(sitegen.snapshot.extras). `registered()` loads the built-in sources on first use (not at
+import: a source module imports the config's types, and the config asks the registry which
+`[sources.*]` tables exist), then every plugin's (the `sitegen.sources` entry points,
+sitegen.plugins); `load_snapshot_keys()` loads only the keys, which is all that reading
+snapshots needs (the build never imports the network code). Order: the built-in sources in
+`_BUILT_IN`'s order, then plugins in registration order: the order sources run in a fetch.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from importlib import import_module
 from importlib.util import find_spec
 from typing import TypeVar
 
+from sitegen.plugins import SOURCES_GROUP, load_plugins
 from sitegen.snapshot import extras
 from sitegen.sources.base import Source
 
 _BUILT_IN = ("sitegen.sources.arxiv", "sitegen.sources.huggingface", "sitegen.sources.semanticscholar")
 _SOURCES: dict[str, type[Source]] = {}
-_loaded = False
+_state = "not loaded"  # "loading" while the built-in modules and plugins register; "loaded"
 S = TypeVar("S", bound=type[Source])
 
 
@@ -41,14 +43,26 @@ def unregister(name: str) -> None:
 
 
 def registered() -> dict[str, type[Source]]:
-    """{name: Source class} of every known source, in registration order."""
-    global _loaded
-    if not _loaded:
-        _loaded = True
-        load_snapshot_keys()
-        for package in _BUILT_IN:
-            import_module(f"{package}.source")
-    return dict(_SOURCES)
+    """{name: Source class} of every known source: the built-in ones in `_BUILT_IN`'s order
+    (whichever module happened to be imported first), then the others in registration order."""
+    global _state
+    if _state == "not loaded":
+        _state = "loading"
+        try:
+            load_snapshot_keys()
+            for package in _BUILT_IN:
+                import_module(f"{package}.source")
+            load_plugins(SOURCES_GROUP, Source, register)
+        except BaseException:
+            _state = "not loaded"  # the next use tries again, and so reports the same error
+            raise
+        _state = "loaded"
+    return dict(sorted(_SOURCES.items(), key=_rank))  # sorted() is stable: plugins keep their order
+
+
+def _rank(item: tuple[str, type[Source]]) -> int:
+    package = item[1].__module__.rpartition(".")[0]
+    return _BUILT_IN.index(package) if package in _BUILT_IN else len(_BUILT_IN)
 
 
 _keys_loaded = False

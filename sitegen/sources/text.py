@@ -62,7 +62,7 @@ def clean_abstract(text: str | None) -> str:
     return "\n\n".join(" ".join(lines) for lines in paragraphs)
 
 
-def clean_url(url) -> str | None:
+def clean_url(url: object) -> str | None:
     """An absolute http(s) URL, percent-encoded where RFC 3986 needs it (sitegen.urls), or
     None: `javascript:`, relative URLs and URLs with a bad host, port or control characters
     are dropped."""

@@ -12,7 +12,7 @@ from sitegen.errors import ParseError
 class _NoDoctype(TreeBuilder):
     # Neither arXiv feed ever has a DOCTYPE. Refusing one rules out entity-expansion
     # ("billion laughs") and external-entity tricks, whatever the expat version does.
-    def doctype(self, name, pubid, system):
+    def doctype(self, name: str, pubid: str | None, system: str | None) -> None:
         raise ParseError("XML body has a DOCTYPE declaration; refusing it")
 
 

@@ -8,6 +8,7 @@ that submission in (sitegen.sources.arxiv.calendar), the day the RSS feed would 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
@@ -65,7 +66,7 @@ def _group(terms: list[str]) -> str:
     return "(" + " OR ".join(terms) + ")"
 
 
-def _text_terms(words) -> list[str]:
+def _text_terms(words: Iterable[str]) -> list[str]:
     terms = []
     for word in words:
         if word and word.replace('"', "").strip():
@@ -73,7 +74,7 @@ def _text_terms(words) -> list[str]:
     return terms
 
 
-def _category_terms(categories) -> list[str]:
+def _category_terms(categories: Iterable[str]) -> list[str]:
     """`cat:` terms: an archive with categories (`cs`) as arXiv's wildcard, `cat:cs.*`, plus
     the bare name where old papers used it as a category (`astro-ph` before 2009)."""
     terms = []
@@ -87,8 +88,8 @@ def _category_terms(categories) -> list[str]:
     return terms
 
 
-def build_search_query(categories, keywords, exclude, authors=(), since: date | None = None,
-                       until: date | None = None) -> str:
+def build_search_query(categories: Iterable[str], keywords: Iterable[str], exclude: Iterable[str],
+                       authors: Iterable[str] = (), since: date | None = None, until: date | None = None) -> str:
     """An arXiv `search_query`: every non-empty group ANDed, exclusions ANDNOTed.
 
     (cat:cs.LG OR cat:cs.CV) AND (abs:"kw" OR ti:"kw" ...) AND (au:"Surname" ...)
@@ -129,8 +130,8 @@ def build_search_query(categories, keywords, exclude, authors=(), since: date | 
     return query
 
 
-def query_url(api_url: str, *, search_query: str = "", id_list=(), start=0, max_results=100,
-              sort_by="submittedDate", sort_order="descending") -> str:
+def query_url(api_url: str, *, search_query: str = "", id_list: Iterable[str] = (), start: int = 0,
+              max_results: int = 100, sort_by: str = "submittedDate", sort_order: str = "descending") -> str:
     """The API URL for a search and/or an id list, one page of `max_results` from `start`."""
     params: dict[str, str | int] = {"search_query": search_query}
     ids = [i.strip() for i in id_list if i and i.strip()]

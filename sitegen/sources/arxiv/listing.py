@@ -50,7 +50,7 @@ class ListingPage:
     day_totals: tuple[tuple[date, int], ...] = ()
 
 
-def listing_url(list_url: str, category: str, skip=0, show=2000) -> str:
+def listing_url(list_url: str, category: str, skip: int = 0, show: int = 2000) -> str:
     """`<list_url><category>/recent?skip=0&show=2000`."""
     base = list_url + ("" if list_url.endswith("/") else "/")
     return f"{base}{category.strip()}/recent?skip={int(skip)}&show={int(show)}"
@@ -182,7 +182,7 @@ def _field(dd: LexborNode, selector: str, label: str) -> str | None:
     return clean_optional(re.sub(rf"^\s*{label}:", "", node.text(separator=""), count=1))
 
 
-def _parse_entry(ident, dd: LexborNode, day: date | None) -> Paper | None:
+def _parse_entry(ident: tuple[str, int | None, bool], dd: LexborNode, day: date | None) -> Paper | None:
     paper_id, version, has_html = ident
     title = _field(dd, ".list-title", "Title")
     if not title:

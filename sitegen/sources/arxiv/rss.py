@@ -9,6 +9,7 @@ the closest bound the feed gives; the API's exact time replaces it (sitegen.snap
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
@@ -47,7 +48,7 @@ class RssBatch:
     rejected: tuple[Rejected, ...] = ()
 
 
-def feed_url(rss_url: str, categories) -> str:
+def feed_url(rss_url: str, categories: Iterable[str]) -> str:
     """The feed for several categories at once: `<rss_url>cs.CL+cs.LG`."""
     cats = [c.strip() for c in categories if c and c.strip()]
     if not cats:

@@ -9,6 +9,7 @@ said so in the data). sitegen.sources.arxiv.calendar does the date arithmetic.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from functools import lru_cache
@@ -104,7 +105,7 @@ def parse_schedule(data: dict[str, Any]) -> Schedule:
                     evening_after=tuple(evening_after), listed=listed, covered=tuple(covered), rules=rules)
 
 
-def _rule(item: dict[str, Any], fail) -> Rule:
+def _rule(item: dict[str, Any], fail: Callable[[str, str], ValueError]) -> Rule:
     try:
         weekday = WEEKDAYS.index(item["weekday"]) if "weekday" in item else None
         rule = Rule(name=str(item["name"]), month=int(item["month"]), day=item.get("day"), weekday=weekday,

@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sitegen import arxiv_ids
 from sitegen.errors import ParseError
@@ -37,7 +38,7 @@ class DailyPage:
     rejected: tuple[Rejected, ...] = ()
 
 
-def _load(body: bytes, what: str):
+def _load(body: bytes, what: str) -> Any:  # JSON: checked field by field
     try:
         # Digits become int only up to limits.MAX_DIGITS: a 5000-digit `upvotes` is then
         # that paper's problem, named as such, not the whole answer's "malformed JSON".
@@ -96,7 +97,7 @@ def parse_paper(body: bytes, day: date | None = None) -> Paper:
     return paper
 
 
-def _count(value, key: str) -> int | None:
+def _count(value: object, key: str) -> int | None:
     """A count, or None when the answer gives none (null, text, a JSON true: bool is an int in
     Python); BadRecord for a number out of 0..MAX_COUNT."""
     if not isinstance(value, (int, LongNumber)) or isinstance(value, bool):
@@ -107,11 +108,11 @@ def _count(value, key: str) -> int | None:
     return value  # type: ignore[return-value]  # count_problem passed: an int
 
 
-def _text(value) -> str | None:
+def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _keywords(value) -> tuple[str, ...]:
+def _keywords(value: object) -> tuple[str, ...]:
     """AI keywords, cleaned, each once, at most MAX_KEYWORDS (real answers have 5-20)."""
     if not isinstance(value, list):
         return ()
@@ -123,14 +124,14 @@ def _keywords(value) -> tuple[str, ...]:
     return tuple(seen)[:MAX_KEYWORDS]
 
 
-def _handle(user) -> str | None:
+def _handle(user: object) -> str | None:
     """A Hugging Face user name (`taesiri`): what its profile URL ends with, so only the
     characters Hugging Face allows in one."""
     name = _text(user.get("name") or user.get("user")) if isinstance(user, dict) else None
     return name if name and _HANDLE.fullmatch(name) else None
 
 
-def _org_name(org) -> str | None:
+def _org_name(org: object) -> str | None:
     """An organization's full name ("California Institute of Technology"), else its handle."""
     if not isinstance(org, dict):
         return None

@@ -20,7 +20,7 @@ class HuggingFace:
     submitter: str | None = None  # the Hugging Face user who submitted it to Daily Papers
     organization: str | None = None  # the organization it was submitted for, by its full name
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[HuggingFace], tuple[object, ...]]:
         # Positional, not dataclasses' per-field getstate: the build cache pickles 100k of these.
         return (HuggingFace, (self.upvotes, self.comments, self.featured, self.github_stars, self.ai_summary,
                               self.ai_keywords, self.submitter, self.organization))

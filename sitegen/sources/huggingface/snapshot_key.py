@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any, TypeVar
 
 from sitegen.limits import MAX_COUNT, count_problem, day_problem
-from sitegen.snapshot.extras import SnapshotKey, register
+from sitegen.snapshot.extras import Fail, Quote, Scalar, SnapshotKey, register
 from sitegen.sources.huggingface.record import NAME, HuggingFace
+
+T = TypeVar("T")
 
 ALWAYS = ("upvotes", "comments", "featured", "github_stars")
 WHEN_KNOWN = ("ai_summary", "ai_keywords", "submitter", "organization")
@@ -31,7 +34,7 @@ def as_mapping(hf: HuggingFace) -> dict:
     return data
 
 
-def parse(value, fail: Callable[[str, str], Exception]) -> HuggingFace | None:
+def parse(value: Any, fail: Callable[[str, str], Exception]) -> HuggingFace | None:
     """The mapping as read from YAML, checked; `fail(key, message)` makes the error to raise."""
     if value is None:
         return None
@@ -91,29 +94,29 @@ def merge(old: HuggingFace | None, new: HuggingFace | None) -> HuggingFace | Non
     )
 
 
-def _first(a, b):
+def _first(a: T, b: T) -> T:
     return a if a is not None else b
 
 
 class HuggingFaceKey(SnapshotKey):
     name = NAME
 
-    def parse(self, value, fail):
+    def parse(self, value: Any, fail: Fail) -> Any:
         return parse(value, fail)
 
-    def dump(self, record, scalar, quote):
+    def dump(self, record: Any, scalar: Scalar, quote: Quote) -> str | None:
         return dump(record, scalar, quote)
 
-    def merge(self, old, new):
+    def merge(self, old: Any, new: Any) -> Any:
         return merge(old, new)
 
-    def as_mapping(self, record):
+    def as_mapping(self, record: Any) -> Any:
         return as_mapping(record)
 
-    def texts(self, record):
+    def texts(self, record: Any) -> dict[str, str | None]:
         return {"ai_summary": record.ai_summary, "organization": record.organization}
 
-    def days(self, record):
+    def days(self, record: Any) -> list[tuple[str, date]]:
         return [("featured", record.featured)] if record.featured is not None else []
 
 

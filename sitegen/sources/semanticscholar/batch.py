@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from sitegen.errors import ParseError
 from sitegen.sources.records import parse_arxiv_id
@@ -107,7 +108,7 @@ def parse_paper_object(element: dict) -> SemanticScholar | None:
     return record if record != SemanticScholar() else None
 
 
-def _load(body: bytes):
+def _load(body: bytes) -> Any:
     try:
         return json.loads(body)
     except (ValueError, TypeError) as exc:  # JSONDecodeError and bad UTF-8 are ValueErrors
@@ -116,10 +117,11 @@ def _load(body: bytes):
         raise ParseError(f"{_WHAT}: malformed JSON (nested too deeply)") from None
 
 
-def _count(value) -> int | None:
+def _count(value: object) -> int | None:
     # bool is an int in Python; a JSON true is not a count.
-    ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT
-    return value if ok else None
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT:
+        return value
+    return None
 
 
 def _venue(element: dict) -> str | None:
@@ -133,18 +135,18 @@ def _venue(element: dict) -> str | None:
     return None
 
 
-def _tldr(value) -> str | None:
+def _tldr(value: object) -> str | None:
     """`{"model": "tldr@v2.0.0", "text": "..."}`; null when Semantic Scholar has none."""
     text = clean_line(value.get("text")) if isinstance(value, dict) and isinstance(value.get("text"), str) else ""
     return text if text and len(text) <= TLDR_CHARS else None
 
 
-def _pdf(value) -> str | None:
+def _pdf(value: object) -> str | None:
     """The open-access PDF's URL; none for `null` and for `{"url": "", "status": null, ...}`,
     both of which Semantic Scholar sends for "no open-access PDF"."""
     url = value.get("url") if isinstance(value, dict) else None
     return clean_url(url) if isinstance(url, str) and url.strip() else None
 
 
-def _paper_id(value) -> str | None:
+def _paper_id(value: object) -> str | None:
     return value if isinstance(value, str) and _PAPER_ID.fullmatch(value) else None

@@ -28,7 +28,7 @@ class SemanticScholar:
     pdf: str | None = None  # an open-access PDF (openAccessPdf.url)
     paper_id: str | None = None  # Semantic Scholar's own id (40 hex digits): its page
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[SemanticScholar], tuple[object, ...]]:
         # Positional, as Paper's: the build cache pickles a record per paper.
         return (SemanticScholar, (self.citations, self.influential_citations, self.venue, self.tldr, self.pdf,
                                   self.paper_id))

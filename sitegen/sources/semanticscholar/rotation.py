@@ -110,7 +110,7 @@ class AskedMemory:
             pass
 
 
-def _day(value) -> date | None:
+def _day(value: object) -> date | None:
     try:
         return date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
     except ValueError:

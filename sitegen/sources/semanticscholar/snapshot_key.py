@@ -13,10 +13,12 @@ source existed) keep their bytes:
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 from sitegen.snapshot.extras import Fail, Quote, Scalar, SnapshotKey, register
 from sitegen.sources.semanticscholar.record import NAME, TLDR_CHARS, VENUE_CHARS, SemanticScholar
+
+T = TypeVar("T")
 
 FIELDS = ("citations", "influential_citations", "venue", "tldr", "pdf", "paper_id")  # the order written
 _COUNTS = ("citations", "influential_citations")
@@ -72,23 +74,23 @@ def as_mapping(record: SemanticScholar) -> dict:
     return {k: v for k in FIELDS if (v := getattr(record, k)) is not None}
 
 
-def _first(a, b):
+def _first(a: T, b: T) -> T:
     return a if a is not None else b
 
 
 class SemanticScholarKey(SnapshotKey):
     name = NAME
 
-    def parse(self, value, fail):
+    def parse(self, value: Any, fail: Fail) -> Any:
         return parse(value, fail)
 
-    def dump(self, record, scalar, quote):
+    def dump(self, record: Any, scalar: Scalar, quote: Quote) -> str | None:
         return dump(record, scalar, quote)
 
-    def merge(self, old, new):
+    def merge(self, old: Any, new: Any) -> Any:
         return merge(old, new)
 
-    def as_mapping(self, record):
+    def as_mapping(self, record: Any) -> Any:
         return as_mapping(record)
 
 

@@ -39,7 +39,7 @@
       if (meta) meta.insertBefore(badge, meta.firstChild);
     });
     // The list's papers off this page (a topic's older pages, the index's other days), by day,
-    // from data-more (sitegen.build.site.off_page): the count is the list's, not the page's.
+    // from data-more (sitegen.site.model.off_page): the count is the list's, not the page's.
     var off = 0;
     (list.getAttribute("data-more") || "").split(" ").forEach(function (pair) {
       var at = pair.indexOf(":");
