@@ -71,7 +71,8 @@ def test_cards_and_pages_show_citations_venue_and_the_tldr(tmp_path):
     assert "<dt>Accepted at</dt><dd>Neural Information Processing Systems</dd>" in page
     assert ('<dt>Citations</dt><dd>136,941 (17,456 influential) · <a href="https://www.semanticscholar.org/paper/'
             '204e3073870fae3d05bcbc2f6a8e263d9b72e776">Semantic Scholar</a></dd>') in page
-    assert '<aside class="ai" aria-label="Semantic Scholar TLDR">' in page
+    # The TLDR is a reader's aid on the newest cards, not kept on the page below the abstract.
+    assert "TLDR" not in page and "If the meaning of the words" not in page
     assert "Open-access PDF" not in page  # none given ({"url": ""})
     assert "TLDR" not in read(site, "papers/2311.02078/index.html")  # Hugging Face's summary is shown instead
 
@@ -105,7 +106,8 @@ def test_hostile_text_is_escaped_and_links_are_checked(tmp_path):
     page = read(site, "papers/2311.02077/index.html")
     assert "<script>alert" not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &#34;Conf&#34; &amp; Co" in page
-    assert "&lt;img src=x onerror=alert(1)&gt; &amp; more" in page
+    day = read(site, "days/2023-11-06/index.html")  # the TLDR: on the newest cards
+    assert "<img src=x" not in day and "&lt;img src=x onerror=alert(1)&gt; &amp; more" in day
     assert '<a href="https://example.org/a%20b.pdf">Open-access PDF</a>' in page
     assert "Open-access PDF" not in read(site, "papers/2311.02078/index.html")  # arXiv's own PDF is linked already
 
