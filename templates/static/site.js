@@ -25,10 +25,10 @@
     var list = document.querySelector(".cards");
     var since = previousVisit();
     if (!list || !since) return;
-    // A card's first <time> is its announcement day.
+    // A card's first <time> is its announcement day, YYYY-MM-DD as its text.
     var fresh = Array.prototype.filter.call(list.querySelectorAll(".card"), function (card) {
       var day = card.querySelector("time");
-      return day && day.getAttribute("datetime") > since;
+      return day && (day.getAttribute("datetime") || day.textContent) > since;
     });
     fresh.forEach(function (card) {
       card.classList.add("new");
