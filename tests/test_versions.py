@@ -54,9 +54,9 @@ def test_a_card_shows_the_version_beside_the_id(sample_site):
     sample_site.add(make_paper("2311.05555", version=1, updated=None, title="A v1 LLM paper"))
     sample_site.build()
     day = (sample_site.output / "days" / "2023-11-03" / "index.html").read_text()
-    assert '<span class="id">arXiv:2311.04444v3</span> <span class="cat">' in day  # as arXiv writes it
+    assert '<span class="id">arXiv:2311.04444v3</span> <i>' in day  # as arXiv writes it
     other = (sample_site.output / "days" / "2023-11-06" / "index.html").read_text()
-    assert '<span class="id">arXiv:2311.05555</span> <span class="cat">' in other  # v1: no mark
+    assert '<span class="id">arXiv:2311.05555</span> <i>' in other  # v1: no mark
 
 
 # --- the feeds: one id, `updated` moved, the mark first, an old paper back once ----------------------
