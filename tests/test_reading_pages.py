@@ -50,7 +50,7 @@ def test_day_card_shows_abstract_summary_votes_comments_code_and_topics(tmp_path
     assert '<span class="votes" title="Hugging Face upvotes">▲ 7</span>' in card
     assert '<a class="talk" href="https://huggingface.co/papers/2311.02077#community">2 comments</a>' in card
     assert '<a class="code" href="https://github.com/example/emernerf">Code ★ 410</a>' in card
-    assert '<span class="in">in <a href="../../topics/vision/">Vision</a></span>' in card
+    assert '<small>in <a href="../../topics/vision/">Vision</a></small>' in card
     assert ('<p class="ai"><b>Hugging Face AI summary:</b> A model that splits scenes. '
             '<span class="kw">NeRF · scene flow</span>') in card
     # The abstract once: its first sentences visible, the rest in a <details> (no JavaScript needed).
