@@ -706,7 +706,7 @@ def test_print_style(context, site, tmp_path):
     page = context.new_page()
     _open(page, site.url("paper"))
     page.emulate_media(media="print")
-    assert page.locator("header.top nav").is_hidden()
+    assert page.locator("body > header nav").is_hidden()
     assert page.locator("footer").is_hidden()
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
     page.emulate_media(media="print", color_scheme="dark")  # print is black on white in both themes

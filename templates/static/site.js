@@ -78,10 +78,10 @@
     return b;
   }
   ready(function () {
-    var nav = document.querySelector("header.top nav");
+    var nav = document.querySelector("body > header nav");
     // Paper pages (most of the site) leave the header's search box out, as the search page
     // needs JavaScript anyway: made here as base.html writes it on list pages.
-    var brand = document.querySelector("header.top .brand");
+    var brand = document.querySelector("body > header .brand");
     if (nav && brand && !nav.querySelector("form.find") && nav.hasAttribute("data-find")) {
       var form = document.createElement("form");
       form.className = "find";
