@@ -9,6 +9,7 @@ from datetime import date
 
 from sitegen.sources.huggingface.record import HuggingFace
 from tests.conftest import BASE_CONFIG, REPO, SiteDir, make_paper
+from tests.site_checks import paper_facts
 
 LONG = ("We study scene decomposition in driving logs and show that it works. " * 3
         + "The second part of the abstract holds details that only the curious need to read. " * 4)
@@ -98,12 +99,13 @@ def test_index_trending_counts_calendar_days(tmp_path):
 def test_paper_page_labels_stars_as_code_not_upvotes(tmp_path):
     site = _site(tmp_path)
     page = _read(site, "papers/2311.02077/index.html")
-    assert "<dt>Upvotes</dt>" not in page
-    assert ('<dt>Hugging Face</dt><dd>▲ 7 upvotes · <a href="https://huggingface.co/papers/2311.02077#community">'
-            '2 comments</a> · submitted by <a href="https://huggingface.co/taesiri">taesiri</a> for NVIDIA</dd>'
-            ) in page
-    assert ('<dt>Code</dt><dd><a href="https://github.com/example/emernerf">github.com/example/emernerf</a>'
-            " · ★ 410 on GitHub</dd>") in page
+    facts = paper_facts(page)
+    assert "Upvotes" not in facts
+    assert facts["Hugging Face"] == ('▲ 7 upvotes · <a href="https://huggingface.co/papers/2311.02077#community">'
+                                     '2 comments</a> · submitted by <a href="https://huggingface.co/taesiri">taesiri</a>'
+                                     " for NVIDIA")
+    assert facts["Code"] == ('<a href="https://github.com/example/emernerf">github.com/example/emernerf</a>'
+                             " · ★ 410 on GitHub")
     assert '<aside class="ai" aria-label="Hugging Face AI summary">' in page
 
 

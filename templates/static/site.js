@@ -210,9 +210,10 @@
     // of that version, made here from the arXiv line ("2311.02077v3"): as HTML it cost 23 bytes
     // a paper, past the site's byte budget; without JavaScript the arXiv page link shows it.
     var mark = document.querySelector(".facts dd a:not([href])");
-    var versioned = document.querySelector(".facts dd");
-    if (mark && versioned && /^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?\/\d{7})v\d+$/.test(versioned.textContent)) {
-      mark.href = "https://arxiv.org/abs/" + versioned.textContent;
+    var versioned = document.querySelector(".facts dd");  // its end tag left out: a line break ends it
+    var arxivId = versioned ? versioned.textContent.trim() : "";
+    if (mark && /^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?\/\d{7})v\d+$/.test(arxivId)) {
+      mark.href = "https://arxiv.org/abs/" + arxivId;
     }
     markNew();
     // Printing a paper shows its BibTeX even when the <details> is closed.
