@@ -96,7 +96,7 @@ PARTS = (
     ("  <link> tags", r"<link [^>]*>"),
     ("header + footer", r'<a class="skip".*?</header>|<footer>.*?</footer>'),
     ("cards (<article class=\"card\">)", r'<article class="card".*?</article>'),
-    ("  topic lists on cards", r'<span class="in">.*?</span>'),
+    ("  topic lists on cards", r'<small>in .*?</small>'),
     ("abstracts on cards", r'<(details|p) class="abs">.*?</\1>'),
     ("related papers", r'<section class="related".*?</section>'),
     ("BibTeX", r'<details class="bibtex".*?</details>'),

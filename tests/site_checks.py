@@ -8,6 +8,9 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+# End tags HTML leaves optional where the templates leave them out (a paper page's facts): a <dt>
+# or <dd> ends at the next <dt> or <dd>, or at the end of its <dl>.
+OPTIONAL_END = {"dt", "dd"}
 
 
 class PageParser(HTMLParser):
@@ -28,6 +31,8 @@ class PageParser(HTMLParser):
         if "id" in a:
             self.ids.append(a["id"])
         if tag not in VOID:
+            if tag in OPTIONAL_END and self.stack and self.stack[-1] in OPTIONAL_END:
+                self.stack.pop()
             self.stack.append(tag)
 
     def handle_startendtag(self, tag, attrs):
@@ -38,6 +43,8 @@ class PageParser(HTMLParser):
     def handle_endtag(self, tag):
         if tag in VOID:
             return
+        if tag == "dl" and self.stack and self.stack[-1] in OPTIONAL_END:
+            self.stack.pop()
         if not self.stack or self.stack[-1] != tag:
             self.errors.append(f"unexpected </{tag}> (open: {self.stack[-3:]})")
             if tag in self.stack:
@@ -45,6 +52,13 @@ class PageParser(HTMLParser):
                     pass
         else:
             self.stack.pop()
+
+
+def paper_facts(page: str) -> dict[str, str]:
+    """A paper page's facts as {label: the HTML of its value} (<dt> and <dd> without end tags)."""
+    match = re.search(r'<dl class="facts">(.*?)</dl>', page, re.S)
+    assert match, "no facts list"
+    return {m[1]: m[2].strip() for m in re.finditer(r"<dt>([^<]*)<dd>(.*?)(?=<dt>|\Z)", match[1], re.S)}
 
 
 def parse_page(path: Path) -> PageParser:

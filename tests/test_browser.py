@@ -478,10 +478,12 @@ def test_day_page_reads_without_javascript(browser, site):
     card = page.locator(".cards .card").first
     assert "Hugging Face AI summary:" in card.locator(".ai").inner_text()
     assert page.locator(".new-badge").count() == 0 and page.locator(".sort label").is_hidden()
-    # An older day: the first sentences, and the rest one click away on the paper's page.
+    # An older day: the first sentences, "… more" (a link once site.js gives it the title's
+    # address), and the rest one click away on the paper's page, by the title.
     assert card.locator("details").count() == 0
-    card.locator("p.abs > a").click()
-    page.wait_for_url("**/papers/**#abstract")
+    assert card.locator("p.abs > a").inner_text() == "more" and card.locator("p.abs > a[href]").count() == 0
+    card.locator("h2 a").click()
+    page.wait_for_url("**/papers/**")
     assert page.locator("#abstract").is_visible()
     # A day of the newest 30: the whole abstract, its rest in a <details> that opens without JavaScript.
     _open(page, site.url("recent-day"))
@@ -553,6 +555,20 @@ def test_new_since_counts_the_whole_list_not_only_the_page(browser, site):
     assert page.locator("p.since").inner_text() == (
         f"{page.locator('.card.new').count()} papers on this page are new since your last visit (2007-04-07).")
     ctx.close()
+
+
+def test_a_lead_cards_more_leads_to_the_abstract(context, site):
+    """site.js gives each lead card's "more" its title's address and #abstract."""
+    page = context.new_page()
+    console = Console(page)
+    _open(page, site.url("hf-day"))  # an older day: lead cards
+    card = page.locator(".cards .card").first
+    title = card.locator("h2 a").get_attribute("href")
+    assert card.locator("p.abs > a").get_attribute("href") == title + "#abstract"
+    card.locator("p.abs > a").click()
+    page.wait_for_url("**/papers/**#abstract")
+    assert page.locator("#abstract").is_visible()
+    console.check()
 
 
 def test_cards_and_search_results_link_the_pdf(context, site):
@@ -706,7 +722,7 @@ def test_print_style(context, site, tmp_path):
     page = context.new_page()
     _open(page, site.url("paper"))
     page.emulate_media(media="print")
-    assert page.locator("header.top nav").is_hidden()
+    assert page.locator("body > header nav").is_hidden()
     assert page.locator("footer").is_hidden()
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
     page.emulate_media(media="print", color_scheme="dark")  # print is black on white in both themes

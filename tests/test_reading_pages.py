@@ -9,6 +9,7 @@ from datetime import date
 
 from sitegen.sources.huggingface.record import HuggingFace
 from tests.conftest import BASE_CONFIG, REPO, SiteDir, make_paper
+from tests.site_checks import paper_facts
 
 LONG = ("We study scene decomposition in driving logs and show that it works. " * 3
         + "The second part of the abstract holds details that only the curious need to read. " * 4)
@@ -50,7 +51,7 @@ def test_day_card_shows_abstract_summary_votes_comments_code_and_topics(tmp_path
     assert '<span class="votes" title="Hugging Face upvotes">▲ 7</span>' in card
     assert '<a class="talk" href="https://huggingface.co/papers/2311.02077#community">2 comments</a>' in card
     assert '<a class="code" href="https://github.com/example/emernerf">Code ★ 410</a>' in card
-    assert '<span class="in">in <a href="../../topics/vision/">Vision</a></span>' in card
+    assert '<small>in <a href="../../topics/vision/">Vision</a></small>' in card
     assert ('<p class="ai"><b>Hugging Face AI summary:</b> A model that splits scenes. '
             '<span class="kw">NeRF · scene flow</span>') in card
     # The abstract once: its first sentences visible, the rest in a <details> (no JavaScript needed).
@@ -75,10 +76,10 @@ def test_topic_archive_cards_show_the_abstracts_first_lines_and_link_to_the_rest
     archive = _read(site, "topics/vision/page/1/index.html")  # per_page = 2: the older papers
     card = _card(archive, "2311.00001")
     assert '<a href="../../../../papers/2311.00001/">' in card  # the title
-    # The first lines, and the rest one click away on the paper page (no JavaScript needed);
-    # not the whole abstract folded, which each topic the paper is in would repeat.
+    # The first lines, and the rest one click away on the paper page (the title, or "more" with
+    # JavaScript); not the whole abstract folded, which each topic the paper is in would repeat.
     assert '<p class="abs">' in card and '<details' not in card
-    assert '<a href="../../../../papers/2311.00001/#abstract">more</a></p>' in card
+    assert "<a>more</a></p>" in card  # site.js gives it the title's address and #abstract
     assert 'class="ai"' in card  # Hugging Face's one-line AI summary too
     assert 'id="abstract"' in _read(site, "papers/2311.00001/index.html")
     front = _read(site, "topics/vision/index.html")
@@ -98,12 +99,13 @@ def test_index_trending_counts_calendar_days(tmp_path):
 def test_paper_page_labels_stars_as_code_not_upvotes(tmp_path):
     site = _site(tmp_path)
     page = _read(site, "papers/2311.02077/index.html")
-    assert "<dt>Upvotes</dt>" not in page
-    assert ('<dt>Hugging Face</dt><dd>▲ 7 upvotes · <a href="https://huggingface.co/papers/2311.02077#community">'
-            '2 comments</a> · submitted by <a href="https://huggingface.co/taesiri">taesiri</a> for NVIDIA</dd>'
-            ) in page
-    assert ('<dt>Code</dt><dd><a href="https://github.com/example/emernerf">github.com/example/emernerf</a>'
-            " · ★ 410 on GitHub</dd>") in page
+    facts = paper_facts(page)
+    assert "Upvotes" not in facts
+    assert facts["Hugging Face"] == ('▲ 7 upvotes · <a href="https://huggingface.co/papers/2311.02077#community">'
+                                     '2 comments</a> · submitted by <a href="https://huggingface.co/taesiri">taesiri</a>'
+                                     " for NVIDIA")
+    assert facts["Code"] == ('<a href="https://github.com/example/emernerf">github.com/example/emernerf</a>'
+                             " · ★ 410 on GitHub")
     assert '<aside class="ai" aria-label="Hugging Face AI summary">' in page
 
 

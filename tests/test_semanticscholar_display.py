@@ -19,6 +19,7 @@ from sitegen.sources.huggingface.record import HuggingFace
 from sitegen.sources.semanticscholar.batch import parse_paper_object
 from sitegen.sources.semanticscholar.record import SemanticScholar
 from tests.conftest import BASE_CONFIG, REPO, SiteDir, make_paper
+from tests.site_checks import paper_facts
 
 S2 = Path(__file__).parent / "fixtures" / "semanticscholar"
 ATTENTION = parse_paper_object(
@@ -59,19 +60,20 @@ def test_cards_and_pages_show_citations_venue_and_the_tldr(tmp_path):
                  make_paper("2311.02079", announced=date(2023, 9, 4), extras={"semanticscholar": ATTENTION}))
     day = read(site, "days/2023-11-06/index.html")
     first = card(day, "2311.02077")
-    assert ('<span class="cites">136,941 citations</span> '
-            '<span class="venue">accepted at Neural Information Processing Systems</span>') in first
+    assert '<small>136,941 citations</small> <small>accepted at Neural Information Processing Systems</small>' in first
     assert ('<p class="ai"><b>Semantic Scholar TLDR:</b> If the meaning of the words “machine” and “think” are '
             "to be found") in first
     second = card(day, "2311.02078")
-    assert '1 citation</span>' in second and "Summary by HF." in second and "Not shown." not in second
+    assert '1 citation</small>' in second and "Summary by HF." in second and "Not shown." not in second
     old = card(read(site, "days/2023-09-04/index.html"), "2311.02079")  # a lead card: no TLDR, the rest yes
     assert "136,941 citations" in old and "TLDR" not in old
     page = read(site, "papers/2311.02077/index.html")
-    assert "<dt>Accepted at</dt><dd>Neural Information Processing Systems</dd>" in page
-    assert ('<dt>Citations</dt><dd>136,941 (17,456 influential) · <a href="https://www.semanticscholar.org/paper/'
-            '204e3073870fae3d05bcbc2f6a8e263d9b72e776">Semantic Scholar</a></dd>') in page
-    assert '<aside class="ai" aria-label="Semantic Scholar TLDR">' in page
+    facts = paper_facts(page)
+    assert facts["Accepted at"] == "Neural Information Processing Systems"
+    assert facts["Citations"] == ('136,941 (17,456 influential) · <a href="https://www.semanticscholar.org/paper/'
+                                  '204e3073870fae3d05bcbc2f6a8e263d9b72e776">Semantic Scholar</a>')
+    # The TLDR is a reader's aid on the newest cards, not kept on the page below the abstract.
+    assert "TLDR" not in page and "If the meaning of the words" not in page
     assert "Open-access PDF" not in page  # none given ({"url": ""})
     assert "TLDR" not in read(site, "papers/2311.02078/index.html")  # Hugging Face's summary is shown instead
 
@@ -83,10 +85,10 @@ def test_nothing_shows_without_data_and_arxiv_is_no_venue(tmp_path):
                  make_paper("2311.02078", extras={"semanticscholar": replace(arxiv_only, venue="arXiv.org")}),
                  make_paper("2311.02079", extras=s2(citations=0)))
     day = read(site, "days/2023-11-06/index.html")
-    assert 'class="cites"' not in card(day, "2311.02077") + card(day, "2311.02079")  # 0 citations: no mark
+    assert "citation" not in card(day, "2311.02077") + card(day, "2311.02079")  # 0 citations: no mark
     assert "106 citations" in card(day, "2311.02078") and "accepted at" not in day
     assert "Accepted at" not in read(site, "papers/2311.02078/index.html")
-    assert "<dt>Citations</dt><dd>0</dd>" in read(site, "papers/2311.02079/index.html")  # a count, on its page
+    assert paper_facts(read(site, "papers/2311.02079/index.html"))["Citations"] == "0"  # a count, on its page
     index = read(site, "index.html")
     box = index[index.index('aria-label="Most cited"'):index.index("</aside>", index.index('aria-label="Most cited"'))]
     assert box.count("<li>") == 1 and "2311.02078" in box  # a paper with 0 citations is not "cited"
@@ -105,7 +107,8 @@ def test_hostile_text_is_escaped_and_links_are_checked(tmp_path):
     page = read(site, "papers/2311.02077/index.html")
     assert "<script>alert" not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &#34;Conf&#34; &amp; Co" in page
-    assert "&lt;img src=x onerror=alert(1)&gt; &amp; more" in page
+    day = read(site, "days/2023-11-06/index.html")  # the TLDR: on the newest cards
+    assert "<img src=x" not in day and "&lt;img src=x onerror=alert(1)&gt; &amp; more" in day
     assert '<a href="https://example.org/a%20b.pdf">Open-access PDF</a>' in page
     assert "Open-access PDF" not in read(site, "papers/2311.02078/index.html")  # arXiv's own PDF is linked already
 
@@ -152,7 +155,7 @@ def test_a_paper_leaves_only_the_topic_with_the_rule(tmp_path):
                      extras=s2(citations=3))
     site = build(tmp_path, make_paper("2311.00001", announced=NEWEST), old, topics_extra=MIN)
     page = read(site, "papers/2309.00004/index.html")
-    assert '<dt>Topics</dt><dd><a href="../../topics/llm/">Language Models</a></dd>' in page
+    assert paper_facts(page)["Topics"] == '<a href="../../topics/llm/">Language Models</a>'
     assert "An old language model study" not in read(site, "topics/vision/index.html")
 
 
