@@ -79,6 +79,8 @@ KINDS = (  # (kind, pattern on the output path), first match wins
     ("index", r"index\.html"),
     ("site feeds", r"(rss|atom)\.xml"),
     ("topic feeds", r"topics/[^/]+/(rss|atom)\.xml"),
+    ("week and month pages", r"(weeks|months)/\d{4}-(W\d\d|\d\d)/index\.html"),
+    ("weekly topic feeds", r"topics/[^/]+/weekly/(rss|atom)\.xml"),
     ("sitemap", r"sitemap\.xml|sitemaps/\d+\.xml"),
     ("search: fragments", r"pagefind/\d{4}/fragment/.*"),
     ("search: word index", r"pagefind/\d{4}/index/.*"),

@@ -122,7 +122,8 @@ def make_parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("digest", help="the day's papers as e-mail: write .eml files or send them over SMTP",
                        description="Render the newest announcement day (or --day) as e-mail, one message for "
-                                   "all topics or one per topic ([digest] mode), and write it to .eml files "
+                                   "all topics or one per topic ([digest] mode), or with [digest] cadence = "
+                                   "\"weekly\" the newest week that is over, and write it to .eml files "
                                    "(--out) or send it over SMTP (--send: server in $SITEGEN_SMTP_URL, "
                                    "recipients in $SITEGEN_DIGEST_TO or [digest] to). A digest already sent "
                                    "is never sent again (the [digest] state file): it is written down as "
@@ -136,7 +137,8 @@ def make_parser() -> argparse.ArgumentParser:
                    help="the URL the site is served from, for the links in the mail "
                         "(overrides site.base_url and $SITEGEN_BASE_URL)")
     d.add_argument("--day", metavar="YYYY-MM-DD", type=_date,
-                   help="this announcement day instead of the newest one")
+                   help="this announcement day instead of the newest one (weekly cadence: the week "
+                        "holding this day)")
     d.add_argument("--topic", metavar="SLUG", action="append", default=[],
                    help="only this topic (repeatable; default: every topic)")
     where = d.add_mutually_exclusive_group(required=True)

@@ -29,6 +29,8 @@ from browser_support import (
 )
 from status_support import arxiv_run, night, write_nights
 
+from sitegen.site.periods import week_of
+
 REASON = browser_unavailable()
 # Slow (drives Chromium): `pytest -m "not slow"` leaves it out.
 pytestmark = [pytest.mark.slow, pytest.mark.browser,
@@ -93,6 +95,10 @@ class Site:
             "paper-404": f"papers/{unpublished}/",
             # The feed's health: nights that brought papers, a weekend, failures, two empty days.
             "status": "status/",
+            # A week's and a month's best per topic (the week of HF_DAY: upvoted papers), and their list.
+            "week": f"weeks/{week_of(date.fromisoformat(HF_DAY)).key}/",
+            "month": f"months/{HF_DAY[:7]}/",
+            "weeks": "weeks/",
         }
 
     def url(self, kind_or_path: str) -> str:
@@ -669,7 +675,7 @@ def test_copy_buttons(context, site):
 
 
 PAGE_TYPES = ["index", "day", "hf-day", "recent-day", "topic", "paper", "search", "days", "topics", "404",
-              "paper-404", "status"]
+              "paper-404", "status", "week", "month", "weeks"]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

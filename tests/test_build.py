@@ -196,8 +196,10 @@ def test_rebuild_writes_only_what_changed_and_prunes_stale_files(sample_site):
     assert again.written == 0 and again.removed == 0 and foreign.read_text() == "mine"
     (sample_site.root / "content/papers/hep-th/9711/hep-th_9711200.md").unlink()
     again = sample_site.build()
-    assert again.removed == 2  # the paper's page and its day's page
+    # The paper's page, and its day's, week's and month's pages (it was their only paper).
+    assert again.removed == 4
     assert not (sample_site.output / "papers/hep-th_9711200").exists() and foreign.read_text() == "mine"
+    assert not (sample_site.output / "weeks/1997-W49").exists() and not (sample_site.output / "months/1997-12").exists()
     mtimes = {p: p.stat().st_mtime_ns for p in sample_site.output.rglob("*") if p.is_file()}
     sample_site.add(make_paper("2311.00001", title="Vision Transformers Revisited Again",
                                announced=date(2023, 11, 3)))

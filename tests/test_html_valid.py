@@ -41,6 +41,10 @@ def test_sample_site_with_hostile_text_is_valid_html(sample_site):
                                comment='v2: <b>camera</b>-ready & "ICLR" $\\bad{ $x<y$',
                                announced=date(2024, 1, 8), extras={"semanticscholar": s2}))
     sample_site.build()
+    # Its week and month pages too: the hostile title with its citations, among the picks.
+    week = (sample_site.output / "weeks/2024-W02/index.html").read_text()
+    assert "12 citations" in week and "&lt;script&gt;x&lt;/script&gt;" in week
+    assert (sample_site.output / "months/2024-01/index.html").is_file()
     assert vnu_errors(sample_site.output) == []
 
 

@@ -109,18 +109,25 @@ def test_the_opml_in_newsboat_keeps_every_paper_and_no_feed_is_empty(tmp_path, u
         subprocess.run(["newsboat", "-i", str(out / "feeds.opml"), "-u", str(home / "urls"), "-c",
                         str(home / "cache.db"), "-C", "/dev/null"], env={"HOME": str(home), "PATH": "/usr/bin:/bin"},
                        check=True, capture_output=True, timeout=60)
-        feeds = (home / "urls").read_text().split()
+        lines = (home / "urls").read_text().splitlines()
+        feeds = [line.split()[0] for line in lines]
         topics = [f"{base}topics/{t.slug}/atom.xml" for t in config.topics]
-        # The topic feeds, in the configuration's order; the site's feed only for papers on no topic.
-        assert feeds == ([f"{base}atom.xml"] if unmatched else []) + topics
+        weekly = [f"{base}topics/{t.slug}/weekly/atom.xml" for t in config.topics]
+        # The topic feeds, in the configuration's order; the site's feed only for papers on no
+        # topic; then each topic's weekly picks, in their OPML folder (a newsboat tag).
+        assert feeds == ([f"{base}atom.xml"] if unmatched else []) + topics + weekly
+        assert [line for line in lines if line.split()[0] in weekly] == [f'{url} "Weekly picks"' for url in weekly]
         stored = reload(home, feeds)
     assert set(stored) == set(feeds) and all(stored.values()), stored  # no feed shows 0 items
     offered = set().union(*(_feed_ids(out / rel) for rel in
                             ["rss.xml", "atom.xml", *(f"topics/{t.slug}/atom.xml" for t in config.topics)]))
+    weeks = set().union(*(_feed_ids(out / f"topics/{t.slug}/weekly/atom.xml") for t in config.topics))
     with sqlite3.connect(home / "cache.db") as db:
         kept = dict(db.execute("SELECT guid, pubDate FROM rss_item"))
-    assert set(kept) == offered  # every paper of every feed, the site's own included
-    assert len(set(kept.values())) == len(kept)  # distinct times: the reader orders them as the site
+    # every paper of every feed, the site's own included, and every topic's weeks, each once
+    assert set(kept) == offered | weeks and not offered & weeks
+    papers = [when for guid, when in kept.items() if guid in offered]
+    assert len(set(papers)) == len(papers)  # distinct times: the reader orders them as the site
     if not unmatched:
         assert _feed_ids(out / "atom.xml") <= set(kept)
 
@@ -199,3 +206,31 @@ def mark_all_read(home) -> None:
 def stored(home, guid: str) -> list[tuple[str, int]]:
     with sqlite3.connect(home / "cache.db") as db:
         return list(db.execute("SELECT content, unread FROM rss_item WHERE guid = ?", (guid,)))
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_a_weekly_feed_brings_one_new_item_a_week_in_newsboat(site_dir, tmp_path, kind):
+    """A reader of a topic's weekly picks (topics/<slug>/weekly/): one item per week that is
+    over, each once; the week still running is no item; when it is over, one new item arrives
+    and the weeks already read stay read. The same week on another topic is another item."""
+    home = tmp_path / "home"
+    home.mkdir()
+    mondays = [date(2026, 8, 3) + timedelta(weeks=i) for i in range(4)]  # weeks 32 to 35 of 2026
+    papers = [make_paper(f"2608.{i + 1:05d}", title=f"Language model paper {i + 1}", categories=("cs.CL", "cs.CV"),
+                         announced=monday + timedelta(days=i % 3)) for i, monday in enumerate(mondays[:3])]
+    with serve_site(site_dir.output, "/repo/") as base:
+        cfg = site_dir.config_path.read_text().replace("https://owner.github.io/repo/", base)
+        site_dir.config_path.write_text(cfg)
+        urls = [f"{base}topics/llm/weekly/{kind}.xml", f"{base}topics/vision/weekly/{kind}.xml"]
+        conf = tmp_path / "newsboat.conf"
+        conf.write_text("".join(f'always-download "{url}"\n' for url in urls))  # builds seconds apart
+        for paper in papers:
+            site_dir.add(paper)
+        site_dir.build()
+        assert reload(home, urls, str(conf)) == {urls[0]: 2, urls[1]: 2}  # weeks 32 and 33; 34 runs on
+        mark_all_read(home)
+        site_dir.add(make_paper("2608.00099", title="A vision paper", categories=("cs.CV",), announced=mondays[3]))
+        site_dir.build()
+        assert reload(home, urls, str(conf)) == {urls[0]: 3, urls[1]: 3}
+    assert unread(home) == [(f"{base}weeks/2026-W34/#topic-llm", "Week 34 of 2026: 1 paper on Language Models"),
+                            (f"{base}weeks/2026-W34/#topic-vision", "Week 34 of 2026: 1 paper on Vision")]

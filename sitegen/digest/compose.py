@@ -1,10 +1,10 @@
 """A Selection -> one RFC 5322 message (multipart/alternative: text/plain + text/html).
 
 Deterministic: the same content, config and templates give the same bytes. The Date header
-is the announcement day (00:00 UTC), the Message-ID and the MIME boundary are hashes of the
-data and base_url, never the clock or a random number. Both parts are quoted-printable, so
-the message is 7-bit clean for any server, and a boundary starting with "=_" can never
-occur inside a quoted-printable body.
+is the announcement day (a weekly digest's: its week's last one) at 00:00 UTC, the Message-ID
+and the MIME boundary are hashes of the data and base_url, never the clock or a random number.
+Both parts are quoted-printable, so the message is 7-bit clean for any server, and a boundary
+starting with "=_" can never occur inside a quoted-printable body.
 
 Every header value passes through `text.header_text` (one line, no control characters), so
 nothing fetched or configured can add a header; paper text only reaches the bodies.
@@ -47,6 +47,18 @@ def day_label(d: date) -> str:
     return f"{_DAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1]} {d.year}"
 
 
+def when_label(selection: Selection) -> str:
+    """"Thu 13 Aug 2026", or a weekly digest's "Week 33 of 2026 (Mon 10 Aug to Fri 14 Aug 2026)"."""
+    if selection.week is None:
+        return day_label(selection.day)
+    days = sorted({e.paper.announced for s in selection.sections for e in s.entries})
+    first, last = day_label(days[0]), day_label(days[-1])
+    if len(days) == 1:
+        return f"{selection.week.title} ({first})"
+    same_year = days[0].year == days[-1].year
+    return f"{selection.week.title} ({first[:-5] if same_year else first} to {last})"
+
+
 @dataclass(frozen=True)
 class Composed:
     name: str  # 2026-08-13-combined: the .eml file name and the state key's day + key
@@ -86,7 +98,7 @@ class Composer:
         site = self.config.site
         base = site.base_url  # ends with "/": joining is concatenation
         count = selection.count
-        label = day_label(selection.day)
+        label = when_label(selection)
         # Each configured part is made header-safe and bounded on its own, so a long site title
         # can never push the day and the count out of the subject.
         site_title = text.header_text(site.title)
@@ -98,13 +110,14 @@ class Composer:
         else:
             subject = f"{site_title} · {label} · {plural(count, 'paper')} on {plural(n_topics, 'topic')}"
             headline = f"{plural(count, 'paper')} on {plural(n_topics, 'topic')}"
-        views = Views(base, topics if selection.topic is None else self.config.topics)
+        views = Views(base, topics if selection.topic is None else self.config.topics, selection.week)
         context = dict(
             subject=subject, headline=headline, day=label, count=count,
-            site_title=heading(site.title), site_url=base, day_url=base + day_url(selection.day),
+            site_title=heading(site.title), site_url=base,
+            day_url=base + (selection.week.url if selection.week else day_url(selection.day)),
             topic_title=heading(selection.topic.title) if selection.topic else None,
             contact=self.contact, contact_url=_contact_url(self.contact), language=site.language,
-            wrap=text.wrap, plural=plural,
+            wrap=text.wrap, plural=plural, weekly=selection.week is not None,
         )
 
         def render(parts: tuple[layout.Part, ...]) -> tuple[str, str]:
@@ -115,7 +128,7 @@ class Composer:
             _, plain, html = layout.fit(selection, render)
         except layout.TooBig as exc:
             raise ConfigError(self.config.path, "topics", (
-                f"the digest of {selection.day.isoformat()} is {exc} even without a paper shown, over "
+                f"the digest {selection.name} is {exc} even without a paper shown, over "
                 f"the {layout.HTML_BUDGET:,}-byte budget: fewer [[topics]] (or shorter titles) in one "
                 'message, or [digest] mode = "per-topic"')) from None
         message_id = self._message_id(selection)
@@ -148,7 +161,7 @@ class Composer:
                               addr_spec=self.sender.addr_spec)
         # Recipients are only in the SMTP envelope: none sees another's address.
         msg["To"] = "undisclosed-recipients:;"
-        msg["Date"] = format_datetime(datetime.combine(selection.day, time(0, 0), tzinfo=UTC))
+        msg["Date"] = format_datetime(datetime.combine(selection.dated, time(0, 0), tzinfo=UTC))
         msg["Message-ID"] = message_id
         list_host = message_id.rsplit("@", 1)[1].rstrip(">")
         msg["List-Id"] = f"{text.header_text(self.config.site.title)} digest <digest.{list_host}>"

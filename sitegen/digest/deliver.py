@@ -85,7 +85,7 @@ def send_one(mailer: Mailer, composed: Composed, state: SentState, sender: Addre
 
 def pending_message(blocked: list[tuple[date, str]], state: SentState, commands: Commands) -> str:
     """Why the pending digests were not sent, and the two commands to decide with."""
-    names = ", ".join(f"{d.isoformat()}-{k}" for d, k in blocked)
+    names = ", ".join(sel.record_name(d, k) for d, k in blocked)
     one = len(blocked) == 1
     d, key = blocked[0] if one else (None, None)
     return (f"{names} may have gone out already: {'its' if one else 'their'} send was not confirmed "
@@ -110,8 +110,8 @@ class Commands:
 
     def _args(self, day: date | None, key: str | None) -> str:
         topics = self.topics
-        if key is not None and not key.startswith(sel.COMBINED):
-            topics = f" --topic {key}"  # per-topic: the one digest
+        if key is not None and not sel.daily_key(key).startswith(sel.COMBINED):
+            topics = f" --topic {sel.daily_key(key)}"  # per-topic: the one digest
         return (f" --day {day.isoformat()}" if day else "") + topics
 
     def mark_sent(self, day: date | None, key: str | None) -> str:

@@ -20,9 +20,14 @@ from datetime import date
 from sitegen.config.settings import TopicConfig
 from sitegen.site.load import Entry
 from sitegen.site.model import day_order
+from sitegen.site.periods import Period, week_of
 from sitegen.sources.huggingface.record import hf_of
 
 COMBINED = "combined"
+# A weekly digest's key: the daily one's behind this prefix ("weekly_combined",
+# "weekly_language-models"), so a week's record never stands for a day's, and the reverse, in
+# the state file; no slug holds "_", so no daily key starts with it.
+WEEKLY = "weekly_"
 
 
 @dataclass(frozen=True)
@@ -33,12 +38,20 @@ class Section:
 
 @dataclass(frozen=True)
 class Selection:
-    """One message's worth: a day and its papers, grouped by topic."""
+    """One message's worth: a day (or a week) and its papers, grouped by topic."""
 
-    day: date
-    key: str  # "combined", a topic slug, or "combined_<slug>_<slug>" for a --topic subset
+    day: date  # the announcement day; a weekly digest's: its week's Monday (its record's day)
+    key: str  # "combined", a topic slug, or "combined_<slug>_<slug>" for a --topic subset; WEEKLY + that
     sections: tuple[Section, ...]
     topic: TopicConfig | None  # the topic of a per-topic digest; None for a combined one
+    week: Period | None = None  # the week of a weekly digest
+
+    @property
+    def dated(self) -> date:
+        """The day the message is dated: the announcement day, or the week's last one."""
+        if self.week is None:
+            return self.day
+        return max(e.paper.announced for s in self.sections for e in s.entries)
 
     @property
     def count(self) -> int:
@@ -47,8 +60,19 @@ class Selection:
 
     @property
     def name(self) -> str:
-        """The stable file name stem: 2026-08-13-combined, 2026-08-13-language-models."""
-        return f"{self.day.isoformat()}-{self.key}"
+        """The stable file name stem: 2026-08-13-combined, 2026-08-13-language-models,
+        2026-W33-weekly_combined."""
+        return record_name(self.day, self.key)
+
+
+def record_name(day: date, key: str) -> str:
+    """A digest's name from its record (day, key): 2026-08-13-combined, 2026-W33-weekly_combined."""
+    return f"{week_of(day).key if key.startswith(WEEKLY) else day.isoformat()}-{key}"
+
+
+def daily_key(key: str) -> str:
+    """The key without WEEKLY: "combined", a slug, "combined_<slug>..."."""
+    return key[len(WEEKLY):] if key.startswith(WEEKLY) else key
 
 
 def upvotes(entry: Entry) -> int | None:

@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from email.headerregistry import Address
 
 MODES = ("combined", "per-topic")
+# "daily": each announcement day's papers; "weekly": each week's, once it is over (sitegen.digest.weekly).
+CADENCES = ("daily", "weekly")
 DEFAULT_STATE = "digests-sent.json"
-KEYS = ("mode", "from", "to", "contact", "state", "timeout")
+KEYS = ("mode", "cadence", "from", "to", "contact", "state", "timeout")
 TIMEOUT_RANGE = (1.0, 3_600.0)  # seconds for one SMTP operation: a second to an hour
 
 
 @dataclass(frozen=True)
 class DigestConfig:
     mode: str = "combined"  # one message with every topic, or one message per topic
+    cadence: str = "daily"  # a digest per announcement day, or per week (CADENCES)
     sender: str | None = None  # `from`: "Name <addr>" or "addr"; SITEGEN_DIGEST_FROM beats it
     to: tuple[str, ...] = ()  # recipients; SITEGEN_DIGEST_TO beats it
     contact: str | None = None  # who to ask to unsubscribe; default: the sender's address
@@ -64,6 +67,9 @@ def parse_digest(check: FieldChecker, data: dict, root: Path) -> DigestConfig:
     mode = check.text(table, "digest.mode", default="combined")
     if mode not in MODES:
         check.fail("digest.mode", f"{quoted(mode)} is not one of {', '.join(repr(m) for m in MODES)}")
+    cadence = check.text(table, "digest.cadence", default="daily")
+    if cadence not in CADENCES:
+        check.fail("digest.cadence", f"{quoted(cadence)} is not one of {', '.join(repr(c) for c in CADENCES)}")
     sender = check.text(table, "digest.from", default=None)
     if sender is not None and parse_address(sender) is None:
         check.fail("digest.from",
@@ -78,6 +84,7 @@ def parse_digest(check: FieldChecker, data: dict, root: Path) -> DigestConfig:
     state = check.text(table, "digest.state", default=DEFAULT_STATE)
     return DigestConfig(
         mode=mode,
+        cadence=cadence,
         sender=sender,
         to=tuple(to),
         contact=contact,

@@ -19,7 +19,9 @@ from sitegen.digest.layout import Item, Part
 from sitegen.digest.select import also_in, upvotes
 from sitegen.site.load import Entry
 from sitegen.site.model import has_upvotes, paper_url, topic_url
+from sitegen.site.periods import Period, score
 from sitegen.sources.huggingface.record import hf_of
+from sitegen.sources.semanticscholar.record import citations_of
 
 TITLE_CHARS = 300  # arXiv's longest titles are about 250 characters
 AUTHORS_CHARS = 240  # six names, as authors_text keeps them, on two phone lines
@@ -58,6 +60,7 @@ class PaperView:
     summary_html: Markup
     ai_summary: bool  # the summary is Hugging Face's AI summary, not the abstract's start
     upvotes: int | None
+    citations: int  # Semantic Scholar's count; 0 when unknown
     category: str | None
     page_url: str
     arxiv_url: str
@@ -69,9 +72,14 @@ class PaperView:
         return None if self.upvotes is None else plural(self.upvotes, "upvote")
 
     @property
+    def cites(self) -> str | None:
+        return plural(self.citations, "citation") if self.citations else None
+
+    @property
     def meta_line(self) -> str:
-        """▲ 12 upvotes · arXiv:2311.02077 · cs.CV"""
+        """▲ 12 upvotes · 30 citations · arXiv:2311.02077 · cs.CV"""
         parts = [f"▲ {self.votes}"] if self.votes else []
+        parts += [self.cites] if self.cites else []
         parts.append(f"arXiv:{self.id}")
         if self.category:
             parts.append(self.category)
@@ -107,8 +115,9 @@ class SectionView:
     title: str
     anchor: str  # "topic-" + the slug: the table of contents links to it
     url: str
-    total: int  # the topic's papers that day
+    total: int  # the topic's papers that day (or that week)
     voted: bool  # its order is by upvotes (else arXiv's)
+    ranked: bool  # a weekly digest's: by upvotes plus citations (the week page's order)
     top: tuple[ItemView, ...]
     titles: tuple[ItemView, ...]
     more: int  # papers of the topic the message does not name
@@ -119,14 +128,16 @@ class SectionView:
 
     @property
     def order(self) -> str:
+        if self.ranked:
+            return "most upvoted and cited first"
         return "most upvoted first" if self.voted else "in arXiv's order, newest first"
 
 
 class Views:
     """Turns layouts into views, converting each paper's text once per message."""
 
-    def __init__(self, base_url: str, others: tuple[TopicConfig, ...]):
-        self.base, self.others = base_url, others
+    def __init__(self, base_url: str, others: tuple[TopicConfig, ...], week: Period | None = None):
+        self.base, self.others, self.week = base_url, others, week
         self._papers: dict[tuple[str, int, bool], PaperView] = {}  # (id, home section, full)
 
     def sections(self, parts: tuple[Part, ...]) -> tuple[SectionView, ...]:
@@ -142,9 +153,12 @@ class Views:
             return ItemView(paper, item.rank, Where(titles[item.full_in], paper.anchor, item.full_in < part.index))
 
         topic = part.section.topic
+        # A weekly digest's section leads to the topic's part of the week's page, which lists it.
+        url = f"{self.week.url}#topic-{topic.slug}" if self.week else topic_url(topic.slug)
+        entries = part.section.entries
         return SectionView(
-            title=titles[part.index], anchor=f"topic-{topic.slug}", url=self.base + topic_url(topic.slug),
-            total=part.total, voted=has_upvotes(part.section.entries),
+            title=titles[part.index], anchor=f"topic-{topic.slug}", url=self.base + url, total=part.total,
+            voted=has_upvotes(entries), ranked=self.week is not None and any(score(e) for e in entries),
             top=tuple(view(i) for i in part.top), titles=tuple(view(i) for i in part.titles), more=part.more,
         )
 
@@ -180,6 +194,7 @@ class Views:
             summary_html=summary_html,
             ai_summary=ai is not None,
             upvotes=upvotes(entry),
+            citations=citations_of(paper),
             category=clip(text.one_line(paper.primary_category), LABEL_CHARS) if paper.primary_category else None,
             page_url=self.base + paper_url(entry.slug),
             arxiv_url=web_url(paper.links.get("abs")) or arxiv_ids.abs_url(paper.id),

@@ -35,6 +35,7 @@ from sitegen.render.template_files import (
 )
 from sitegen.site.load import Entry
 from sitegen.site.model import day_url, paper_href, paper_url, relative_root, topic_page_url, topic_url, weekend_gap
+from sitegen.site.periods import week_of
 from sitegen.text import markup
 from sitegen.versions import version_mark
 
@@ -90,6 +91,7 @@ class Renderer:
             hf_thumbnail=HF_THUMBNAIL,
             card_topics=CARD_TOPICS,  # topics a card names before "and N more" (sitegen.limits)
             version_mark=version_mark,  # a revised paper's "v3, 12 Sep 2026: <comment>" (sitegen.versions)
+            week_of=week_of,  # a day's ISO week, whose page a day page links (sitegen.site.periods)
         )
         base = config.site.base_url  # always ends with "/": joining is concatenation
         # Not urljoin: the sitemap calls this once per page, 100k times on a big site.
