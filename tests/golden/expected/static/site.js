@@ -25,10 +25,10 @@
     var list = document.querySelector(".cards");
     var since = previousVisit();
     if (!list || !since) return;
-    // A card's first <time> is its announcement day.
+    // A card's first <time> is its announcement day, YYYY-MM-DD as its text.
     var fresh = Array.prototype.filter.call(list.querySelectorAll(".card"), function (card) {
       var day = card.querySelector("time");
-      return day && day.getAttribute("datetime") > since;
+      return day && (day.getAttribute("datetime") || day.textContent) > since;
     });
     fresh.forEach(function (card) {
       card.classList.add("new");
@@ -78,10 +78,10 @@
     return b;
   }
   ready(function () {
-    var nav = document.querySelector("header.top nav");
+    var nav = document.querySelector("body > header nav");
     // Paper pages (most of the site) leave the header's search box out, as the search page
     // needs JavaScript anyway: made here as base.html writes it on list pages.
-    var brand = document.querySelector("header.top .brand");
+    var brand = document.querySelector("body > header .brand");
     if (nav && brand && !nav.querySelector("form.find") && nav.hasAttribute("data-find")) {
       var form = document.createElement("form");
       form.className = "find";
@@ -197,13 +197,23 @@
       pdf.textContent = "PDF";
       chip.after(" ", pdf);
     });
+    // Lead cards: "more" leads to the rest of the abstract, on the paper's page (#abstract) or, once
+    // the page has left the site, on arXiv: the card title's address, so it is made here (as HTML
+    // on every lead card it cost 91 bytes a paper, past the site's byte budget); without
+    // JavaScript the title leads to the same page.
+    document.querySelectorAll(".card p.abs > a:not([href])").forEach(function (more) {
+      var title = more.closest(".card").querySelector("h2 a, h3 a");
+      var to = title && title.getAttribute("href");
+      if (to) more.href = /^[a-z]+:/.test(to) ? to : to + "#abstract";
+    });
     // Paper pages: a revised paper's version mark ("revised v3, 12 Sep 2026") links arXiv's page
     // of that version, made here from the arXiv line ("2311.02077v3"): as HTML it cost 23 bytes
     // a paper, past the site's byte budget; without JavaScript the arXiv page link shows it.
     var mark = document.querySelector(".facts dd a:not([href])");
-    var versioned = document.querySelector(".facts dd");
-    if (mark && versioned && /^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?\/\d{7})v\d+$/.test(versioned.textContent)) {
-      mark.href = "https://arxiv.org/abs/" + versioned.textContent;
+    var versioned = document.querySelector(".facts dd");  // its end tag left out: a line break ends it
+    var arxivId = versioned ? versioned.textContent.trim() : "";
+    if (mark && /^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?\/\d{7})v\d+$/.test(arxivId)) {
+      mark.href = "https://arxiv.org/abs/" + arxivId;
     }
     markNew();
     // Printing a paper shows its BibTeX even when the <details> is closed.
