@@ -72,11 +72,12 @@ class BuildResult:
         why: "212 of 297 papers in 5 topics (78 match no topic: see [build] publish_unmatched;
         7 hidden)"."""
         left = self.unmatched + self.hidden
+        topics = f"{self.topics} topic{'' if self.topics == 1 else 's'}"
         if not left:
-            return f"{self.papers} papers in {self.topics} topics"
+            return f"{self.papers} paper{'' if self.papers == 1 else 's'} in {topics}"
         why = ([f"{self.unmatched} match no topic: see [build] publish_unmatched"] if self.unmatched else []) + (
             [f"{self.hidden} hidden"] if self.hidden else [])
-        return f"{self.papers} of {self.papers + left} papers in {self.topics} topics ({'; '.join(why)})"
+        return f"{self.papers} of {self.papers + left} papers in {topics} ({'; '.join(why)})"
 
 
 def build(config: Config, output_dir: Path | None = None, workers: int | None = None,

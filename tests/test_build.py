@@ -459,3 +459,12 @@ def test_a_topic_that_matched_no_paper_is_a_one_line_warning(sample_site, capsys
             "sitegen build: warning: topics[5] (lab).authors[1]: 'Yang' is a surname alone, so it follows every "
             "author of that surname; add a first name or an initial to narrow it"]
     assert (sample_site.output / "topics/robots/index.html").is_file()  # an empty topic still has its page
+
+
+def test_the_summary_counts_in_the_singular_when_there_is_one():
+    from sitegen.build import BuildResult
+
+    one = BuildResult(papers=1, topics=1, files=9, written=9, unchanged=0, removed=0, seconds=0.5)
+    assert one.summary().startswith("Built 1 paper in 1 topic -> 9 files ")
+    some = BuildResult(papers=1, topics=1, files=9, written=9, unchanged=0, removed=0, seconds=0.5, hidden=1)
+    assert some.summary().startswith("Built 1 of 2 papers in 1 topic (1 hidden) -> ")
