@@ -13,7 +13,10 @@ were accepted at, beside the topics.
 Slugs are made of a-z, 0-9 and "-" only, never empty, at most SLUG_CHARS long, so a name
 (untrusted: a venue's name comes from Semantic Scholar) can never lead a path out of
 authors/ or venues/. A known venue's slug is the table's (venues/neurips/), so its URL never
-moves; another venue's comes from its name's significant words, the key its papers share.
+moves; another venue's comes from its own key alone (the significant words its papers share):
+those words when they are plain a-z, else their start and a digest (venue_follows), so no
+venue's URL depends on which other venues the site has. An author rule's slug comes from its
+name, "-2", "-3"... for a later rule of the same slug, in the order the topics list them.
 """
 
 from __future__ import annotations
@@ -26,11 +29,14 @@ from functools import lru_cache
 from sitegen.authors import AuthorRule, Reading, ascii_fold, read_entry
 from sitegen.site.load import Entry
 from sitegen.site.model import Site
+from sitegen.sources.text import clean_line
 from sitegen.venues.names import VENUES
 from sitegen.venues.of_paper import Venue, venue_of
 
 VENUE_MIN_PAPERS = 5  # published papers a venue needs for its own page and feeds
 SLUG_CHARS = 60
+DIGITS = 12  # of a hashed slug: two of 10k venues alike in one site of 20,000 (then parted)
+KNOWN_SLUGS = frozenset(v.slug for v in VENUES)
 AUTHORS, VENUES_FOLDER, INDEX = "authors/", "venues/", "follows/"
 
 
@@ -78,8 +84,9 @@ def author_follows(site: Site) -> tuple[Follow, ...]:
     for topic in site.config.topics:
         for text in topic.authors:
             reading = read_entry(text)
-            if reading.surname:
-                name, topics = rules.setdefault(reading, (text.strip(), []))
+            name = clean_line(text)  # as a fetched name is: no control character in a feed's title
+            if reading.surname and name:
+                name, topics = rules.setdefault(reading, (name, []))
                 if topic.slug not in topics:
                     topics.append(topic.slug)
     if not rules:
@@ -123,17 +130,29 @@ def _grouped(entries: tuple[Entry, ...]) -> tuple[tuple[str, Venue, tuple[Entry,
 
 
 def venue_follows(entries: tuple[Entry, ...]) -> list[tuple[Follow, str]]:
-    """Every venue follow with its Venue.key, by name. Every known venue's slug is kept for
-    it, present or not, so another venue never takes it."""
-    taken = {v.slug for v in VENUES}
+    """Every venue follow with its Venue.key, by name.
+
+    A slug must never move when another venue comes or goes, and two venues must never share
+    one. So a venue's slug depends on its own key alone: its words joined by "-" when they are
+    plain a-z words (those slugs are one-to-one with their keys and hold no digit), otherwise
+    (accents or other scripts folded away, no word at all, too long, or a known venue's slug)
+    their start and a digest of the key in decimal digits, which no plain slug has."""
     out: list[tuple[Follow, str]] = []
+    taken: set[str] = set()
     for key, venue, listed, name in _grouped(entries):
         if venue.known is not None:
             slug = venue.known.slug
         else:
-            base = slugify(key.partition(":")[2])
-            slug = base if base and len(base) <= SLUG_CHARS and base not in taken else hashed_slug(base, key)
-            taken.add(slug)
+            words = key.partition(":")[2]
+            base = slugify(words)
+            plain = (base.replace("-", " ") == words and base.replace("-", "").isalpha()
+                     and len(base) <= SLUG_CHARS and base not in KNOWN_SLUGS)
+            slug = base if plain else hashed_slug(base, key)
+            n = 1
+            while slug in taken:  # two digests alike: never seen, but never two venues in one folder
+                n += 1
+                slug = hashed_slug(base, f"{key}#{n}")
+        taken.add(slug)
         out.append((Follow("venue", slug, name, listed, known=venue.known is not None), key))
     out.sort(key=lambda pair: (pair[0].name.casefold(), pair[0].slug))
     return out
@@ -162,10 +181,10 @@ def slugify(text: str) -> str:
 
 
 def hashed_slug(base: str, key: str) -> str:
-    """A slug that cannot collide: the name's start and a digest of its key ("venue-" for a
-    name with no Latin letter or digit)."""
-    digest = hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-    return f"{(base[:SLUG_CHARS - 9].rstrip('-') or 'venue')}-{digest}"
+    """The name's start and 12 decimal digits of a digest of its key ("venue-" for a name with
+    no Latin letter): digits, so it is never a plain slug (letters only, venue_follows)."""
+    digest = int.from_bytes(hashlib.sha256(key.encode("utf-8", "surrogatepass")).digest()[:8]) % 10**DIGITS
+    return f"{(base[:SLUG_CHARS - DIGITS - 1].rstrip('-') or 'venue')}-{digest:0{DIGITS}d}"
 
 
 def unique(slug: str, taken: set[str]) -> str:

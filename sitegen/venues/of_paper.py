@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from sitegen.sources.semanticscholar.record import s2_of
+from sitegen.sources.text import clean_line
 from sitegen.venues.comment import EARLIEST_YEAR, LATEST_YEAR, accepted_at
 from sitegen.venues.names import VENUES, KnownVenue, significant
 from sitegen.venues.tokens import tokens
@@ -81,6 +82,9 @@ def venue_of(paper: Any) -> Venue | None:
 def _venue(s2_name: str | None, comment: str | None) -> Venue | None:
     # Memoised by the two strings: a card, the paper page and the follows ask for each paper.
     said = accepted_at(comment)
+    # The snapshot is read from disk, which may hold what no fetch wrote (a control
+    # character lxml refuses in a feed's title): cleaned as a fetched name is.
+    s2_name = clean_line(s2_name)
     if s2_name:
         known, year = known_venue(s2_name)
         if known is not None:
