@@ -11,8 +11,8 @@ assumptions, since no real year of Semantic Scholar venues for arXiv ids is at h
   the papers past their first month (benchmarks/corpus.enrich_s2), and arXiv comments saying
   "accepted at" for some of the rest;
 - venues follow Zipf's law (`--zipf` 1.1) over `--venues` (3,000) names, the most popular
-  first: sitegen.venues' table (56 venues, named by a long name, as Semantic Scholar does),
-  then 2,944 other names (journals and conferences Semantic Scholar names);
+  first: sitegen.venues' table (53 venues, named by a long name, as Semantic Scholar does),
+  then 2,947 other names (journals and conferences Semantic Scholar names);
 - `--rules` (40) author rules, each naming an author with 5 to 150 papers in the year.
 
 Prints the follows made, the bytes of every kind of file, bytes a paper, the largest page and
