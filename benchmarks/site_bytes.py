@@ -86,8 +86,10 @@ KINDS = (  # (kind, pattern on the output path), first match wins
     ("search: word index", r"pagefind/\d{4}/index/.*"),
     ("search: filters", r"pagefind/\d{4}/filter/.*"),
     ("search: Pagefind UI, meta", r"pagefind/.*"),
+    ("follow pages (authors, venues)", r"(authors|venues)/[^/]+/index\.html|follows/index\.html"),
+    ("follow feeds", r"(authors|venues)/[^/]+/(rss|atom)\.xml"),
     ("static/", r"static/.*"),
-    ("other (days list, search page, 404, OPML, robots)", r".*"),
+    ("other (days list, search page, 404, OPMLs, robots)", r".*"),
 )
 # Parts of an HTML page: (name, pattern); bytes of every match are summed, page kind by kind.
 PARTS = (

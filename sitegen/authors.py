@@ -142,6 +142,17 @@ class AuthorRule:
                     return True
         return False
 
+    def matched(self, authors: Iterable[str]) -> set[Reading]:
+        """Every entry (as read) that names one of the authors: which follows a paper is in
+        (sitegen.site.follows), one rule holding every topic's entries."""
+        found: set[Reading] = set()
+        for author in authors:
+            for reading in readings(author):
+                for entry in self.by_surname.get(reading.surname, ()):
+                    if entry not in found and _agree(entry, reading):
+                        found.add(entry)
+        return found
+
 
 def compile_authors(entries: Iterable[str]) -> AuthorRule | None:
     grouped: dict[str, list[Reading]] = {}

@@ -99,6 +99,10 @@ class Site:
             "week": f"weeks/{week_of(date.fromisoformat(HF_DAY)).key}/",
             "month": f"months/{HF_DAY[:7]}/",
             "weeks": "weeks/",
+            # Follows: every venue with enough papers (ICST and ISSTA, from the shipped comments),
+            # and one venue's page of titles by month.
+            "follows": "follows/",
+            "venue": "venues/icst/",
         }
 
     def url(self, kind_or_path: str) -> str:
@@ -674,8 +678,31 @@ def test_copy_buttons(context, site):
     console.check()
 
 
+def test_from_the_topics_page_to_a_venue_and_back_from_a_paper(context, site):
+    """Topics -> authors and venues -> a venue's page -> a paper, whose venue mark links back."""
+    page = context.new_page()
+    console = Console(page)
+    _open(page, site.url("topics"))
+    page.locator("main a[href$='follows/']").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == site.url("follows") and page.locator("h1").inner_text() == "Authors and venues"
+    page.locator("main a[href$='venues/icst/']").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == site.url("venue") and page.locator("h1").inner_text() == "Accepted at ICST"
+    assert page.locator("link[rel=alternate][href$='venues/icst/atom.xml']").count() == 1
+    page.locator("ul.titles a").first.click()
+    page.wait_for_load_state("networkidle")
+    mark = page.locator("dl.facts a[href$='venues/icst/']")
+    assert re.fullmatch(r"ICST 20\d\d", mark.inner_text())
+    mark.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == site.url("venue")
+    console.check()
+
+
 PAGE_TYPES = ["index", "day", "hf-day", "recent-day", "topic", "paper", "search", "days", "topics", "404",
-              "paper-404", "status", "week", "month", "weeks"]
+              "paper-404", "status", "week", "month", "weeks",
+              "follows", "venue"]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

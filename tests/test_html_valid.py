@@ -70,3 +70,16 @@ def test_status_page_with_failures_and_every_state_is_valid_html(sample_site):
     run = subprocess.run(["java", "-jar", str(VNU), "--also-check-svg", "--errors-only", str(badge)],
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0 and run.stderr == "", run.stderr
+
+
+def test_follow_pages_with_hostile_names_are_valid_html(tmp_path):
+    """Author and venue pages, the follows list, and paper pages with a linked venue mark: an
+    author rule and a Semantic Scholar venue name full of markup (tests/follows_support)."""
+    from tests.follows_support import follow_site
+
+    site = follow_site(tmp_path / "site")
+    site.build()
+    assert vnu_errors(site.output / "follows") == []
+    for folder in ("authors", "venues"):
+        assert vnu_errors(site.output / folder) == []
+    assert vnu_errors(site.output / "papers" / "2608.00002") == []  # "Accepted at" links venues/iclr/

@@ -234,3 +234,34 @@ def test_a_weekly_feed_brings_one_new_item_a_week_in_newsboat(site_dir, tmp_path
         assert reload(home, urls, str(conf)) == {urls[0]: 3, urls[1]: 3}
     assert unread(home) == [(f"{base}weeks/2026-W34/#topic-llm", "Week 34 of 2026: 1 paper on Language Models"),
                             (f"{base}weeks/2026-W34/#topic-vision", "Week 34 of 2026: 1 paper on Vision")]
+
+
+def test_follows_opml_in_newsboat_keeps_every_paper_of_every_follow(tmp_path):
+    """A reader imports follows.opml (its folders become newsboat's tags) and reloads: every
+    paper any follow's feed carries is in the reader, with its one id and its own time, and
+    each venue's feed (venues share no paper) keeps its items. An author's papers at a
+    followed venue, and a paper two author rules name, are shown in one of those feeds (the
+    one reloaded last): the OPML is apart from feeds.opml so no topic feed takes them all."""
+    from tests.follows_support import follow_site
+
+    home = tmp_path / "home"
+    home.mkdir()
+    site = follow_site(tmp_path / "site")
+    with serve_site(site.output, "/repo/") as base:
+        site.config_path.write_text(site.config_path.read_text().replace("https://owner.github.io/repo/", base))
+        site.build()
+        subprocess.run(["newsboat", "-i", str(site.output / "follows.opml"), "-u", str(home / "urls"), "-c",
+                        str(home / "cache.db"), "-C", "/dev/null"], env={"HOME": str(home), "PATH": "/usr/bin:/bin"},
+                       check=True, capture_output=True, timeout=60)
+        lines = (home / "urls").read_text().splitlines()
+        feeds = [line.split()[0] for line in lines]
+        assert all(line.endswith('"Authors"') for line in lines if "/authors/" in line)
+        assert all(line.endswith('"Venues"') for line in lines if "/venues/" in line)
+        assert len(feeds) == 6 and all(url.startswith(base) and url.endswith("/atom.xml") for url in feeds)
+        stored = reload(home, feeds)
+    offered = set().union(*(_feed_ids(site.output / url[len(base):]) for url in feeds))
+    with sqlite3.connect(home / "cache.db") as db:
+        kept = dict(db.execute("SELECT guid, pubDate FROM rss_item"))
+    assert set(kept) == offered and len(set(kept.values())) == len(kept)
+    venues = [url for url in feeds if "/venues/" in url]
+    assert all(stored.get(url) for url in venues), stored

@@ -37,6 +37,7 @@ from sitegen.site.load import Entry
 from sitegen.site.model import day_url, paper_href, paper_url, relative_root, topic_page_url, topic_url, weekend_gap
 from sitegen.site.periods import week_of
 from sitegen.text import markup
+from sitegen.venues.of_paper import venue_of
 from sitegen.versions import version_mark
 
 # A relative URL urljoin() would only append to the base URL: no scheme, query, fragment,
@@ -92,6 +93,7 @@ class Renderer:
             card_topics=CARD_TOPICS,  # topics a card names before "and N more" (sitegen.limits)
             version_mark=version_mark,  # a revised paper's "v3, 12 Sep 2026: <comment>" (sitegen.versions)
             week_of=week_of,  # a day's ISO week, whose page a day page links (sitegen.site.periods)
+            venue_of=venue_of,  # where a paper was accepted: "ICLR 2027" (sitegen.venues)
         )
         base = config.site.base_url  # always ends with "/": joining is concatenation
         # Not urljoin: the sitemap calls this once per page, 100k times on a big site.

@@ -26,7 +26,7 @@ of its times in RSS and Atom alike.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -70,6 +70,9 @@ class FeedScope:
     # Each entry's place in its day's listing on the site (`listing_ranks`), in `entries`'
     # order; empty: counted within `entries` themselves.
     ranks: tuple[int, ...] = ()
+    # What an item says (`item_html` by default: the abstract); a follow's feeds say less
+    # (sitegen.render.outputs.follow_feeds).
+    item_body: Callable[[Entry], str] | None = None
 
     def item_ranks(self) -> tuple[int, ...]:
         return self.ranks or tuple(listing_ranks(self.entries)[e.slug] for e in self.entries)
@@ -147,11 +150,13 @@ def _feed(scope: FeedScope, config: Config, page: str, self_url: str, kind: str,
     fg.lastBuildDate(newest)
     fg.generator("sitegen", uri="https://github.com/sitegen/sitegen")
     for entry, rank in zip(scope.entries, ranks, strict=True):
-        _add_item(fg, entry, paper_href(entry, config.site.base_url, retired), kind, rank)
+        _add_item(fg, entry, paper_href(entry, config.site.base_url, retired), kind, rank,
+                  scope.item_body or item_html)
     return fg
 
 
-def _add_item(fg: FeedGenerator, entry: Entry, link: str, kind: str, rank: int) -> None:
+def _add_item(fg: FeedGenerator, entry: Entry, link: str, kind: str, rank: int,
+              body_of: Callable[[Entry], str]) -> None:
     paper = entry.paper
     fe = fg.add_entry(order="append")
     # From the id, not the snapshot's `abs` link: a hand-edited or versioned link must not
@@ -173,7 +178,7 @@ def _add_item(fg: FeedGenerator, entry: Entry, link: str, kind: str, rank: int) 
         # The term alone: a label repeated it, and the scheme (arXiv's archive URL), which no
         # reader shows, was 3% of a feed's bytes.
         fe.category(term=cat)
-    body = item_html(entry)
+    body = body_of(entry)
     # description first: feedgen's description() also sets the Atom content, without a type,
     # so content(type="html") must come after it or readers show the tags as text. Only for
     # Atom: in RSS it would add a content:encoded copy of the description, doubling the feed
