@@ -73,8 +73,9 @@ def test_cards_and_pages_show_citations_venue_and_the_tldr(tmp_path):
     assert facts["Accepted at"] == "NeurIPS"  # no link: one paper is no venue page
     assert facts["Citations"] == ('136,941 (17,456 influential) · <a href="https://www.semanticscholar.org/paper/'
                                   '204e3073870fae3d05bcbc2f6a8e263d9b72e776">Semantic Scholar</a>')
-    # The TLDR is a reader's aid on the newest cards, not kept on the page below the abstract.
-    assert "TLDR" not in page and "If the meaning of the words" not in page
+    # The TLDR the newest cards show stays on the paper's page for good, labelled as Semantic Scholar's.
+    assert ('<aside class="ai" aria-label="Semantic Scholar TLDR">\n<p><b>Semantic Scholar TLDR:</b> If the meaning'
+            ' of the words') in page
     assert "Open-access PDF" not in page  # none given ({"url": ""})
     assert "TLDR" not in read(site, "papers/2311.02078/index.html")  # Hugging Face's summary is shown instead
 
