@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, TypeVar
 
 Fail = Callable[[str, str], Exception]  # fail(key, message) makes the error for the key's line
 Scalar = Callable[[object], str]  # a YAML scalar for a number, date, bool, None or text
@@ -32,11 +32,13 @@ Quote = Callable[[str], str]  # a YAML double-quoted string
 # A key the canonical reader (sitegen.snapshot.canonical) takes: lower-case letters and "_".
 KEY_NAME = re.compile(r"[a-z][a-z_]*")
 
+T = TypeVar("T")
+
 
 class SnapshotKey:
     """One source's key in the snapshot, and how its record is read, written and merged."""
 
-    name: ClassVar[str]  # the front-matter key: the source's name
+    name: str  # the front-matter key: the source's name (a class attribute in a subclass)
 
     def parse(self, value: Any, fail: Fail) -> Any:
         """The record for the value YAML read (None: the paper has none); raise fail(name, ...)
@@ -65,6 +67,43 @@ class SnapshotKey:
     def days(self, record: Any) -> list[tuple[str, date]]:
         """(label, day) of the record's dates, none of which may lie past the fetch's day."""
         return []
+
+
+def known(new: T | None, old: T | None) -> T | None:
+    """The fresh record's value where it has one, else the one already known: a merge keeps
+    what an answer did not repeat (a source that says nothing of a field has not erased it)."""
+    return new if new is not None else old
+
+
+class FunctionKey(SnapshotKey):
+    """A key made of a source module's plain functions, which stay callable on their own (the
+    built-in sources' way): no source writes a class that only passes the calls on."""
+
+    def __init__(self, name: str, *, parse: Callable[[Any, Fail], Any],
+                 dump: Callable[[Any, Scalar, Quote], str | None], merge: Callable[[Any, Any], Any],
+                 as_mapping: Callable[[Any], Any], texts: Callable[[Any], dict[str, str | None]] | None = None,
+                 days: Callable[[Any], list[tuple[str, date]]] | None = None) -> None:
+        self.name = name
+        self._parse, self._dump, self._merge, self._as_mapping = parse, dump, merge, as_mapping
+        self._texts, self._days = texts, days
+
+    def parse(self, value: Any, fail: Fail) -> Any:
+        return self._parse(value, fail)
+
+    def dump(self, record: Any, scalar: Scalar, quote: Quote) -> str | None:
+        return self._dump(record, scalar, quote)
+
+    def merge(self, old: Any, new: Any) -> Any:
+        return self._merge(old, new)
+
+    def as_mapping(self, record: Any) -> Any:
+        return self._as_mapping(record)
+
+    def texts(self, record: Any) -> dict[str, str | None]:
+        return self._texts(record) if self._texts else {}
+
+    def days(self, record: Any) -> list[tuple[str, date]]:
+        return self._days(record) if self._days else []
 
 
 _KEYS: dict[str, SnapshotKey] = {}

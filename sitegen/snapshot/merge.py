@@ -99,9 +99,9 @@ def merge(existing: Paper | None, incoming: Paper) -> Paper:
         categories=winner.categories or other.categories,
         abstract=winner.abstract or other.abstract,
         links={k: link for k in LINK_KINDS if (link := links.get(k))},
-        doi=_first(winner.doi, other.doi),
-        journal_ref=_first(winner.journal_ref, other.journal_ref),
-        comment=winner.comment if newer_version else _first(winner.comment, other.comment),
+        doi=extras.known(winner.doi, other.doi),
+        journal_ref=extras.known(winner.journal_ref, other.journal_ref),
+        comment=winner.comment if newer_version else extras.known(winner.comment, other.comment),
         extras=extras.merge_all(existing.extras, incoming.extras),
         sources=tuple(sorted(set(existing.sources) | set(incoming.sources))),
         hidden=existing.hidden or incoming.hidden,
@@ -145,10 +145,6 @@ def _earliest(a, b):
     if a is None or b is None:
         return a if b is None else b
     return min(a, b)
-
-
-def _first(a, b):
-    return a if a is not None else b
 
 
 def _normal(paper: Paper) -> Paper:

@@ -12,13 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from sitegen.limits import MAX_COUNT, count_problem, day_problem
-from sitegen.snapshot.extras import Fail, Quote, Scalar, SnapshotKey, register
+from sitegen.snapshot.extras import FunctionKey, known, register
 from sitegen.sources.huggingface.record import NAME, HuggingFace
-
-T = TypeVar("T")
 
 ALWAYS = ("upvotes", "comments", "featured", "github_stars")
 WHEN_KNOWN = ("ai_summary", "ai_keywords", "submitter", "organization")
@@ -83,10 +81,10 @@ def merge(old: HuggingFace | None, new: HuggingFace | None) -> HuggingFace | Non
         return old if new is None else new
     featured = [d for d in (old.featured, new.featured) if d is not None]
     return HuggingFace(
-        upvotes=_first(new.upvotes, old.upvotes),
-        comments=_first(new.comments, old.comments),
+        upvotes=known(new.upvotes, old.upvotes),
+        comments=known(new.comments, old.comments),
         featured=min(featured) if featured else None,
-        github_stars=_first(new.github_stars, old.github_stars),
+        github_stars=known(new.github_stars, old.github_stars),
         ai_summary=new.ai_summary or old.ai_summary,
         ai_keywords=new.ai_keywords or old.ai_keywords,
         submitter=new.submitter or old.submitter,
@@ -94,30 +92,12 @@ def merge(old: HuggingFace | None, new: HuggingFace | None) -> HuggingFace | Non
     )
 
 
-def _first(a: T, b: T) -> T:
-    return a if a is not None else b
+def texts(record: HuggingFace) -> dict[str, str | None]:
+    return {"ai_summary": record.ai_summary, "organization": record.organization}
 
 
-class HuggingFaceKey(SnapshotKey):
-    name = NAME
-
-    def parse(self, value: Any, fail: Fail) -> Any:
-        return parse(value, fail)
-
-    def dump(self, record: Any, scalar: Scalar, quote: Quote) -> str | None:
-        return dump(record, scalar, quote)
-
-    def merge(self, old: Any, new: Any) -> Any:
-        return merge(old, new)
-
-    def as_mapping(self, record: Any) -> Any:
-        return as_mapping(record)
-
-    def texts(self, record: Any) -> dict[str, str | None]:
-        return {"ai_summary": record.ai_summary, "organization": record.organization}
-
-    def days(self, record: Any) -> list[tuple[str, date]]:
-        return [("featured", record.featured)] if record.featured is not None else []
+def days(record: HuggingFace) -> list[tuple[str, date]]:
+    return [("featured", record.featured)] if record.featured is not None else []
 
 
-KEY = register(HuggingFaceKey())
+KEY = register(FunctionKey(NAME, parse=parse, dump=dump, merge=merge, as_mapping=as_mapping, texts=texts, days=days))

@@ -13,12 +13,10 @@ source existed) keep their bytes:
 from __future__ import annotations
 
 import re
-from typing import Any, TypeVar
+from typing import Any
 
-from sitegen.snapshot.extras import Fail, Quote, Scalar, SnapshotKey, register
+from sitegen.snapshot.extras import Fail, FunctionKey, Quote, Scalar, known, register
 from sitegen.sources.semanticscholar.record import NAME, TLDR_CHARS, VENUE_CHARS, SemanticScholar
-
-T = TypeVar("T")
 
 FIELDS = ("citations", "influential_citations", "venue", "tldr", "pdf", "paper_id")  # the order written
 _COUNTS = ("citations", "influential_citations")
@@ -67,31 +65,11 @@ def merge(old: SemanticScholar | None, new: SemanticScholar | None) -> SemanticS
     merges duplicate records); a field the newer answer lacks keeps what was known."""
     if old is None or new is None:
         return old if new is None else new
-    return SemanticScholar(*(_first(getattr(new, k), getattr(old, k)) for k in FIELDS))
+    return SemanticScholar(*(known(getattr(new, k), getattr(old, k)) for k in FIELDS))
 
 
 def as_mapping(record: SemanticScholar) -> dict:
     return {k: v for k in FIELDS if (v := getattr(record, k)) is not None}
 
 
-def _first(a: T, b: T) -> T:
-    return a if a is not None else b
-
-
-class SemanticScholarKey(SnapshotKey):
-    name = NAME
-
-    def parse(self, value: Any, fail: Fail) -> Any:
-        return parse(value, fail)
-
-    def dump(self, record: Any, scalar: Scalar, quote: Quote) -> str | None:
-        return dump(record, scalar, quote)
-
-    def merge(self, old: Any, new: Any) -> Any:
-        return merge(old, new)
-
-    def as_mapping(self, record: Any) -> Any:
-        return as_mapping(record)
-
-
-KEY = register(SemanticScholarKey())
+KEY = register(FunctionKey(NAME, parse=parse, dump=dump, merge=merge, as_mapping=as_mapping))
