@@ -119,13 +119,14 @@ def measure(config: Path, extra: Paper, repeat: int, jobs: int | None) -> dict[s
     return runs
 
 
-def code_state() -> tuple[str, str]:
-    """(HEAD, a hash of sitegen/ and templates/ as they are now): others edit this tree."""
-    head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+def code_state(root: Path = REPO) -> tuple[str, str]:
+    """(HEAD, a hash of sitegen/ and templates/ as they are now) of the code timed (`--code`
+    or this checkout): others edit these trees."""
+    head = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
     h = hashlib.sha1()
-    for path in sorted(p for d in ("sitegen", "templates") for p in (REPO / d).rglob("*") if p.is_file()):
+    for path in sorted(p for d in ("sitegen", "templates") for p in (root / d).rglob("*") if p.is_file()):
         if "__pycache__" not in path.parts:
-            h.update(str(path.relative_to(REPO)).encode() + b"\0" + path.read_bytes())
+            h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
     return head.stdout.strip() or "?", h.hexdigest()[:10]
 
 
@@ -181,13 +182,13 @@ def main() -> None:
     results.mkdir(parents=True, exist_ok=True)
     rows, notes = [], []
     for n in (int(s) for s in args.sizes.split(",")):
-        site, before, load = args.dir / f"site-{n}", code_state(), os.getloadavg()[0]
+        site, before, load = args.dir / f"site-{n}", code_state(args.code or REPO), os.getloadavg()[0]
         extra = generate(site, n, templates)
         runs = measure(site / "sitegen.toml", extra, args.repeat, args.jobs)
         mine = [row(n, runs)]
         if args.search:  # the same three builds with the Pagefind index on
             mine.append(row(n, measure(site / "sitegen-search.toml", extra, args.repeat, args.jobs), " with search"))
-        after = code_state()
+        after = code_state(args.code or REPO)
         code = f"- code: {args.code}, " if args.code else "- code: "
         lines = targets(n, runs) + [
             f"{code}HEAD {before[0]}, sitegen/ + templates/ hash {before[1]}"

@@ -92,7 +92,7 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
             return unchanged
         folder = claim_output(run, scan)
         entries = load_content(run, scan)
-        site = make_model(run, entries)
+        site, estimate = make_model(run, entries)
         plan = plan_pages(run, scan, site, folder)
         try:
             staged = render_pages(run, site, folder, plan)
@@ -101,7 +101,7 @@ def build(config: Config, output_dir: Path | None = None, workers: int | None = 
             writer.discard(run.out_dir, plan.created, [page.path for page in plan.todo])
             raise
         written = prune_pages(run, folder, plan, staged, marked)
-        facts = SiteFacts.of(run.config, entries, site, plan)
+        facts = SiteFacts.of(run.config, entries, site, estimate, plan)
         del entries, site  # the pages are written: Pagefind runs without the site in memory
         plan.forget_pages()
         release_site_memory()
@@ -198,14 +198,15 @@ def load_content(run: BuildRun, scan: ContentScan) -> list[Entry]:
     return load_entries(run.config, run.workers, scan.files)
 
 
-def make_model(run: BuildRun, entries: list[Entry]) -> Site:
+def make_model(run: BuildRun, entries: list[Entry]) -> tuple[Site, int]:
     """The site model: days, topics and pages, related papers, and the oldest days retired
-    under [build] max_site_mb (the cut is made from the input alone)."""
+    under [build] max_site_mb (the cut is made from the input alone); with the bytes the size
+    model expects the kept site to weigh."""
     site = build_site(run.config, entries)
     site = replace(site, related=related_papers(site.entries, run.config.build.cache))
-    site = retention.retire_oldest_days(site, outputs.weigh)
+    site, estimate = retention.retire_oldest_days(site, outputs.weigh)
     run.renderer.retired = site.retired
-    return site
+    return site, estimate
 
 
 # --- plan the pages -----------------------------------------------------------------------------
@@ -297,8 +298,9 @@ class SiteFacts:
     fingerprints: dict[str, str]  # every page's path and fingerprint, for the manifest
 
     @classmethod
-    def of(cls, config: Config, entries: list[Entry], site: Site, plan: PagePlan) -> SiteFacts:
-        return cls(build_warnings(site), Counts.of(config, entries, len(site.entries)), retention.size_facts(site),
+    def of(cls, config: Config, entries: list[Entry], site: Site, estimate: int, plan: PagePlan) -> SiteFacts:
+        return cls(build_warnings(site), Counts.of(config, entries, len(site.entries)),
+                   retention.size_facts(site, estimate),
                    {page.path: page.fingerprint for page in plan.pages})
 
 

@@ -126,3 +126,23 @@ def test_a_period_is_over_once_a_later_period_has_papers():
     assert closed(week, date(2026, 8, 17))  # Monday's papers: the week is over
     assert not closed(month_of(date(2026, 8, 31)), date(2026, 8, 31))
     assert closed(month_of(date(2026, 8, 31)), date(2026, 9, 1))
+
+
+def test_a_period_pages_picks_are_period_orders_first_ten_of_each_topic():
+    """picks_of finds each topic's first PICKS without sorting all its papers: the same papers,
+    in the same order, as ranking the topic's papers of the period and taking the first ten."""
+    from sitegen.config.settings import TopicConfig
+    from sitegen.render.outputs.periods import PICKS, picks_of
+    from sitegen.site.periods import Span, week_of
+
+    monday = date(2026, 8, 10)
+    papers = [entry(f"2608.{i:05d}", monday + timedelta(days=i % 5), upvotes=(i * 7) % 5 or None,
+                    citations=(i * 3) % 4 or None, topics=("vision", "llm")[: 1 + i % 2]) for i in range(60)]
+    papers.sort(key=lambda e: (e.paper.announced, e.paper.id), reverse=True)  # the site's order
+    topics = [TopicConfig(slug=s, title=s.title()) for s in ("llm", "vision", "empty")]
+    picks = picks_of(Span(week_of(monday), tuple(papers)), topics)
+    assert [p.topic.slug for p in picks] == ["llm", "vision"]  # a topic without papers is left out
+    for p in picks:
+        mine = [e for e in papers if p.topic.slug in e.topics]
+        assert p.total == len(mine) and p.shown == tuple(period_order(mine)[:PICKS])
+        assert p.ranked == sum(1 for e in p.shown if score(e))

@@ -206,8 +206,9 @@ def test_golden_site_keeps_every_page_under_the_default():
     config = load_config(REPO / "tests" / "golden" / "site" / "sitegen.toml")
     assert config.build.max_site_mb == 950
     site = build_site(config, load_entries(config, 1, scan_snapshots(config)))
-    kept = retention.retire_oldest_days(site, outputs.weigh)
-    assert kept.days == site.days and not kept.retired and not kept.retired_days
+    kept, estimate = retention.retire_oldest_days(site, outputs.weigh)
+    # Nothing leaves: the very site weighed, so what outputs memoised weighing it serves the pages.
+    assert kept is site and not kept.retired and not kept.retired_days and estimate > 0
 
 
 @pytest.mark.parametrize("value, message", [("-1", "must be a number in 0..1,000,000"), ('"1 GB"', "must be a number")])

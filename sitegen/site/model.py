@@ -77,7 +77,6 @@ class Site:
     # feeds still list these papers, linking to arXiv (`paper_href`).
     retired: frozenset[str] = frozenset()
     retired_days: tuple[Day, ...] = ()
-    estimated_bytes: int = 0  # what retention's size model expects the kept site to weigh
 
     def with_pages(self) -> list[tuple[int, Entry]]:
         """(position in `entries`, entry) of every paper that has its own page: all but the

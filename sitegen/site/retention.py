@@ -30,15 +30,18 @@ def limit_bytes(site: Site) -> int:
     return round(site.config.build.max_site_mb * MB)
 
 
-def retire_oldest_days(site: Site, weigh: Callable[[Site], Iterable[Weight]]) -> Site:
+def retire_oldest_days(site: Site, weigh: Callable[[Site], Iterable[Weight]]) -> tuple[Site, int]:
     """The site with its oldest days' paper and day pages retired until the estimate fits;
     `weigh` gives every output unit's weight of a site (sitegen.render.outputs.registry.weigh).
 
     The newest day always stays, even alone over the limit (the warning then says so): a
-    site without its newest papers would serve no one."""
+    site without its newest papers would serve no one. Also returns the bytes the size model
+    expects the kept site to weigh (0 without a limit). When no day leaves, the site returned
+    is the one weighed, not a copy: what the outputs memoised per site while weighing it (period
+    views, feed scopes: sitegen.render.outputs) serves the pages too, not computed twice."""
     limit = limit_bytes(site)
     if not limit or not site.days:
-        return site
+        return site, 0
     estimate = size_model.estimate(site, weigh(site))
     total = estimate.fixed
     kept = 0
@@ -48,11 +51,11 @@ def retire_oldest_days(site: Site, weigh: Callable[[Site], Iterable[Weight]]) ->
         total += cost.bytes
         kept += 1
     if kept == len(site.days):
-        return replace(site, estimated_bytes=total)
+        return site, total
     days = (*site.days[:kept - 1], replace(site.days[kept - 1], prev=None))  # no link to a retired day
     gone = site.days[kept:]
-    return replace(site, days=days, retired_days=gone, estimated_bytes=total,
-                   retired=frozenset(e.slug for day in gone for e in day.entries))
+    return replace(site, days=days, retired_days=gone,
+                   retired=frozenset(e.slug for day in gone for e in day.entries)), total
 
 
 @dataclass(frozen=True)
@@ -75,8 +78,8 @@ class SizeFacts:
 ESTIMATE_SLACK = 1.1  # the size model fell short by at most 5% on the sites it was fitted to
 
 
-def size_facts(site: Site) -> SizeFacts:
-    return SizeFacts(limit_bytes(site), retired_summary(site) if site.retired_days else "", site.estimated_bytes)
+def size_facts(site: Site, estimate: int) -> SizeFacts:
+    return SizeFacts(limit_bytes(site), retired_summary(site) if site.retired_days else "", estimate)
 
 
 def size_warnings(facts: SizeFacts, output_bytes: int) -> tuple[str, ...]:

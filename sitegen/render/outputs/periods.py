@@ -17,6 +17,7 @@ Retired papers ([build] max_site_mb) link to arXiv, retired days are named witho
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -28,7 +29,7 @@ from sitegen.render.outputs.base import Output, Page, SitemapUrl, digests, finge
 from sitegen.render.outputs.registry import register
 from sitegen.site.load import Entry
 from sitegen.site.model import Site, output_path
-from sitegen.site.periods import MONTH, WEEK, Period, Span, closed, month_of, period_order, score, spans, week_of
+from sitegen.site.periods import MONTH, WEEK, Period, Span, closed, month_of, score, spans, week_of
 from sitegen.site.size_model import Weight
 
 if TYPE_CHECKING:
@@ -76,13 +77,20 @@ class PeriodView:
 
 
 def picks_of(span: Span, topics: Iterable[TopicConfig], limit: int = PICKS) -> tuple[Picks, ...]:
-    """Each topic's ranked papers of the span (topics without any left out)."""
+    """Each topic's ranked papers of the span (topics without any left out): period_order's
+    first `limit`, found without sorting each topic's papers (a busy month holds thousands,
+    every build ranks every period), each paper scored once and visited once per topic."""
+    scores = {e.slug: score(e) for e in span.entries}
+    mine: dict[str, list[Entry]] = {}
+    for e in span.entries:  # the site's order, which nsmallest keeps for ties, as sorted() would
+        for slug in e.topics:
+            mine.setdefault(slug, []).append(e)
     found = []
     for t in topics:
-        mine = [e for e in span.entries if t.slug in e.topics]
-        if mine:
-            shown = tuple(period_order(mine)[:limit])
-            found.append(Picks(t, len(mine), shown, sum(1 for e in shown if score(e))))
+        papers = mine.get(t.slug)
+        if papers:
+            shown = tuple(heapq.nsmallest(limit, papers, key=lambda e: -scores[e.slug]))
+            found.append(Picks(t, len(papers), shown, sum(1 for e in shown if scores[e.slug])))
     return tuple(found)
 
 
